@@ -1,0 +1,132 @@
+// swift-tools-version: 6.2
+import CompilerPluginSupport
+import PackageDescription
+
+/// Strict settings for every target: Swift 6 mode plus the upcoming features the style guide asks for.
+let strictSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "Cairn",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "Cairn", targets: ["Cairn"]),
+        .library(name: "CairnTesting", targets: ["CairnTesting"]),
+        .executable(name: "quickstart", targets: ["Quickstart"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+        .package(url: "https://github.com/apple/swift-subprocess", from: "1.0.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/swiftlang/swift-syntax", from: "602.0.0"),
+    ],
+    targets: [
+        // Core: steps, pipelines, the graph, serializers, records and store protocols. No I/O.
+        .target(
+            name: "CairnCore",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // Macro expansion logic, in an ordinary library so that tests do not build swift-syntax twice.
+        .target(
+            name: "CairnMacroSupport",
+            dependencies: [
+                .product(name: "SwiftSyntax", package: "swift-syntax"),
+                .product(name: "SwiftSyntaxMacros", package: "swift-syntax"),
+                .product(name: "SwiftDiagnostics", package: "swift-syntax"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // The compiler plugin: a thin shell over CairnMacroSupport.
+        .macro(
+            name: "CairnMacros",
+            dependencies: [
+                "CairnMacroSupport",
+                .product(name: "SwiftCompilerPlugin", package: "swift-syntax"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // Local stores: the SQLite metadata store and the content-addressed artifact folder.
+        .target(
+            name: "CairnSQLite",
+            dependencies: ["CairnCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "CairnFileStore",
+            dependencies: ["CairnCore", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings
+        ),
+        // Running pipelines: the scheduler, the step executor and the orchestrators.
+        .target(
+            name: "CairnRuntime",
+            dependencies: [
+                "CairnCore",
+                .product(name: "Collections", package: "swift-collections"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // What users import: the core, the macros, the local stack and the pipeline executable's commands.
+        .target(
+            name: "Cairn",
+            dependencies: [
+                "CairnCore", "CairnMacros", "CairnRuntime", "CairnSQLite", "CairnFileStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // Helpers for tests, usable by users too: temporary stacks.
+        .target(
+            name: "CairnTesting",
+            dependencies: ["Cairn"],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "Quickstart",
+            dependencies: ["Cairn"],
+            path: "Examples/Quickstart",
+            resources: [.copy("iris.csv")],
+            swiftSettings: strictSettings
+        ),
+        // An executable with test pipelines, launched by the tests as a real separate process.
+        .executableTarget(
+            name: "CairnFixtures",
+            dependencies: ["Cairn"],
+            path: "Tests/Fixtures",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CairnCoreTests",
+            dependencies: ["CairnCore"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CairnMacroSupportTests",
+            dependencies: [
+                "CairnMacroSupport",
+                .product(name: "SwiftSyntaxMacrosGenericTestSupport", package: "swift-syntax"),
+                .product(name: "SwiftSyntaxMacroExpansion", package: "swift-syntax"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CairnTests",
+            dependencies: ["Cairn", "CairnTesting"],
+            swiftSettings: strictSettings
+        ),
+    ]
+)

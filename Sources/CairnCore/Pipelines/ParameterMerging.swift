@@ -1,0 +1,34 @@
+/// Lays parameter values given at run time over a pipeline's defaults.
+enum ParameterMerging {
+    /// Replaces members of `defaults` by `overrides`, refusing names the pipeline does not have.
+    static func merge(_ overrides: [String: JSONValue], into defaults: JSONValue, pipeline: String) throws -> JSONValue {
+        guard var members = defaults.objectValue else {
+            throw CairnError.invalidPipeline(pipeline: pipeline, reason: "its parameters do not encode as a JSON object")
+        }
+        for (key, value) in overrides.sorted(by: { $0.key < $1.key }) {
+            guard members[key] != nil else {
+                let known = members.keys.sorted()
+                throw CairnError.invalidPipeline(
+                    pipeline: pipeline,
+                    reason: "it has no parameter '\(key)'" + (known.isEmpty ? "; it takes no parameters" : "; its parameters are \(known.joined(separator: ", "))"))
+            }
+            members[key] = value
+        }
+        return .object(members)
+    }
+
+    /// A short description of a decoding error: which key, and what was wrong.
+    static func describe(_ error: any Error) -> String {
+        guard let error = error as? DecodingError else { return "\(error)" }
+        func path(_ context: DecodingError.Context) -> String {
+            context.codingPath.map(\.stringValue).joined(separator: ".")
+        }
+        switch error {
+        case .typeMismatch(let type, let context): return "'\(path(context))' must be \(type)"
+        case .valueNotFound(let type, let context): return "'\(path(context))' must be \(type), found null"
+        case .keyNotFound(let key, _): return "'\(key.stringValue)' is missing"
+        case .dataCorrupted(let context): return "'\(path(context))': \(context.debugDescription)"
+        @unknown default: return "\(error)"
+        }
+    }
+}

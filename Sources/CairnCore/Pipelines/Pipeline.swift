@@ -1,0 +1,115 @@
+/// A pipeline: a name, options, parameters with defaults, and a body that calls steps.
+///
+/// The body runs when the pipeline is compiled; the step calls it makes form the graph. Steps whose
+/// inputs do not depend on each other run concurrently.
+///
+/// ```swift
+/// struct TrainingParameters: Codable, Sendable {
+///     var learningRate = 0.1
+/// }
+///
+/// let training = Pipeline("training", parameters: TrainingParameters()) { parameters in
+///     let data = loadStep(path: "iris.csv")
+///     let model = trainStep(data: data, learningRate: parameters.learningRate)
+///     return ["model": model]
+/// }
+/// ```
+public struct Pipeline<Parameters: Codable & Sendable>: PipelineDefinition {
+    public var name: String
+    public var options: PipelineOptions
+    /// The parameter values used when a run gives none.
+    public var parameters: Parameters
+    private let body: @Sendable (PipelineParameters<Parameters>) throws -> PipelineOutputs
+
+    /// Declares a pipeline whose body returns named outputs.
+    public init(
+        _ name: String, parameters: Parameters, options: PipelineOptions = PipelineOptions(),
+        _ body: @escaping @Sendable (PipelineParameters<Parameters>) throws -> PipelineOutputs
+    ) {
+        self.name = name
+        self.options = options
+        self.parameters = parameters
+        self.body = body
+    }
+
+    /// Declares a pipeline whose body returns nothing.
+    public init(
+        _ name: String, parameters: Parameters, options: PipelineOptions = PipelineOptions(),
+        _ body: @escaping @Sendable (PipelineParameters<Parameters>) throws -> Void
+    ) {
+        self.init(name, parameters: parameters, options: options) { parameters -> PipelineOutputs in
+            try body(parameters)
+            return .none
+        }
+    }
+
+    /// A copy with modified options.
+    public func withOptions(_ update: (inout PipelineOptions) -> Void) -> Pipeline {
+        var copy = self
+        update(&copy.options)
+        return copy
+    }
+
+    /// A copy that runs with other parameter values by default.
+    public func withParameters(_ parameters: Parameters) -> Pipeline {
+        var copy = self
+        copy.parameters = parameters
+        return copy
+    }
+
+    public var defaultParameters: JSONValue {
+        get throws { try CanonicalJSON.decode(JSONValue.self, from: CanonicalJSON.string(encoding: parameters)) }
+    }
+
+    /// Runs the body with `parameters` (or the defaults) and returns the validated graph.
+    public func compile(parameters: Parameters? = nil) throws -> CompiledPipeline {
+        try compile(parameters: parameters ?? self.parameters, json: CanonicalJSON.string(encoding: parameters ?? self.parameters))
+    }
+
+    public func compile(parameterOverrides overrides: [String: JSONValue]) throws -> CompiledPipeline {
+        let merged = try ParameterMerging.merge(overrides, into: defaultParameters, pipeline: name)
+        let json = CanonicalJSON.string(encoding: merged)
+        let values: Parameters
+        do {
+            values = try CanonicalJSON.decode(Parameters.self, from: json)
+        } catch {
+            throw CairnError.invalidPipeline(pipeline: name, reason: "the parameters do not fit \(Parameters.self): \(ParameterMerging.describe(error))")
+        }
+        return try compile(parameters: values, json: CanonicalJSON.string(encoding: values))
+    }
+
+    private func compile(parameters: Parameters, json: String) throws -> CompiledPipeline {
+        try Names.validate(name, kind: "pipeline")
+        let builder = PipelineBuilder(pipelineName: name)
+        let outputs = try PipelineBuilder.$current.withValue(builder) {
+            try body(PipelineParameters(parameters))
+        }
+        let (graph, definitions) = try builder.finish()
+        for (output, binding) in outputs.bindings {
+            for case .output(let invocation, _) in binding.leaves where !graph.contains(invocation) {
+                throw CairnError.invalidPipeline(pipeline: name, reason: "output '\(output)' comes from '\(invocation)', which is not a step of this pipeline")
+            }
+        }
+        return CompiledPipeline(
+            name: name, options: options, parametersJSON: json, graph: graph, definitions: definitions,
+            outputs: outputs.bindings)
+    }
+}
+
+extension Pipeline where Parameters == NoParameters {
+    /// Declares a pipeline without parameters whose body returns named outputs.
+    public init(
+        _ name: String, options: PipelineOptions = PipelineOptions(),
+        _ body: @escaping @Sendable () throws -> PipelineOutputs
+    ) {
+        self.init(name, parameters: NoParameters(), options: options) { _ in try body() }
+    }
+
+    /// Declares a pipeline without parameters whose body returns nothing.
+    public init(_ name: String, options: PipelineOptions = PipelineOptions(), _ body: @escaping @Sendable () throws -> Void) {
+        self.init(name, parameters: NoParameters(), options: options) { _ -> PipelineOutputs in
+            try body()
+            return .none
+        }
+    }
+}

@@ -1,0 +1,11 @@
+/// A pipeline with its parameter type erased: what a pipeline executable lists and runs by name.
+public protocol PipelineDefinition: Sendable {
+    /// The pipeline's name.
+    var name: String { get }
+    /// The pipeline's options.
+    var options: PipelineOptions { get }
+    /// The default parameter values, as a JSON object.
+    var defaultParameters: JSONValue { get throws }
+    /// Compiles the pipeline with some parameters replaced; an unknown parameter is an error.
+    func compile(parameterOverrides: [String: JSONValue]) throws -> CompiledPipeline
+}

@@ -1,0 +1,29 @@
+/// Options of a pipeline, fixed where the pipeline is declared.
+public struct PipelineOptions: Sendable, Codable, Equatable {
+    /// The template for run names. Placeholders: `{pipeline}`, `{date}`, `{time}`, and any key of
+    /// ``runNameSubstitutions``.
+    public var runNameTemplate: String
+    /// Extra placeholders for ``runNameTemplate``.
+    public var runNameSubstitutions: [String: String]
+    /// Whether steps may reuse earlier outputs; steps may override it.
+    public var enableCache: Bool
+    /// What the run does when a step fails.
+    public var executionMode: ExecutionMode
+    /// How many steps may run at once; `nil` means the number of processor cores.
+    public var maxConcurrency: Int?
+
+    /// Makes options with Cairn's defaults.
+    public init(
+        runNameTemplate: String = RunNameTemplate.defaultTemplate,
+        runNameSubstitutions: [String: String] = [:],
+        enableCache: Bool = true,
+        executionMode: ExecutionMode = .continueOnFailure,
+        maxConcurrency: Int? = nil
+    ) {
+        self.runNameTemplate = runNameTemplate
+        self.runNameSubstitutions = runNameSubstitutions
+        self.enableCache = enableCache
+        self.executionMode = executionMode
+        self.maxConcurrency = maxConcurrency
+    }
+}

@@ -1,0 +1,76 @@
+public import Foundation
+
+/// A recorded, immutable version of a named artifact.
+public struct ArtifactVersionRecord: Codable, Sendable, Equatable, Identifiable {
+    /// The version's unique identifier.
+    public var id: String
+    /// The artifact's name (`training::train::output`).
+    public var name: String
+    /// The version number, counting from 1 per name.
+    public var version: Int
+    /// The SHA-256 digest of the bytes: where the artifact store keeps them.
+    public var digest: String
+    /// The Swift type of the value.
+    public var typeName: String
+    /// The serializer's identifier (`cairn.json`).
+    public var serializer: String
+    /// The serializer's format version.
+    public var serializerVersion: Int
+    /// The size of the bytes.
+    public var size: Int64
+    /// When the version was created.
+    public var createdAt: Date
+    /// The step run that produced it, if a step did.
+    public var producerStepRunID: String?
+    /// The output name of the producing step.
+    public var outputName: String?
+}
+
+/// What an artifact version needs to be created; the store numbers it.
+public struct NewArtifactVersion: Sendable, Equatable {
+    /// The producing step's output name.
+    public var outputName: String
+    /// The artifact's name.
+    public var name: String
+    /// The digest of the stored bytes.
+    public var digest: String
+    /// The Swift type of the value.
+    public var typeName: String
+    /// The serializer's identifier.
+    public var serializer: String
+    /// The serializer's format version.
+    public var serializerVersion: Int
+    /// The size of the bytes.
+    public var size: Int64
+
+    /// Makes a request.
+    public init(outputName: String, name: String, digest: String, typeName: String, serializer: String, serializerVersion: Int, size: Int64) {
+        self.outputName = outputName
+        self.name = name
+        self.digest = digest
+        self.typeName = typeName
+        self.serializer = serializer
+        self.serializerVersion = serializerVersion
+        self.size = size
+    }
+}
+
+/// An artifact version linked to a step run as one of its inputs or outputs.
+public struct ArtifactLink: Sendable, Equatable {
+    /// The input or output name.
+    public var name: String
+    /// The position within a fan-in input.
+    public var position: Int
+    /// The artifact version.
+    public var artifact: ArtifactVersionRecord
+}
+
+/// A recorded pipeline.
+public struct PipelineRecord: Codable, Sendable, Equatable {
+    /// The pipeline's name.
+    public var name: String
+    /// When its first run was recorded.
+    public var createdAt: Date
+    /// How many runs it has.
+    public var runCount: Int
+}

@@ -1,0 +1,78 @@
+public import Foundation
+
+/// A recorded pipeline run.
+public struct RunRecord: Codable, Sendable, Equatable, Identifiable {
+    /// The run's unique identifier.
+    public var id: String
+    /// The run's unique name, from the pipeline's run-name template.
+    public var name: String
+    /// The pipeline's name.
+    public var pipelineName: String
+    /// The run's status.
+    public var status: ExecutionStatus
+    /// When the run started.
+    public var startedAt: Date
+    /// When the run finished.
+    public var endedAt: Date?
+    /// The resolved configuration: options and parameters, as canonical JSON.
+    public var configuration: String
+    /// The compiled graph the run executes.
+    public var graph: PipelineGraph
+    /// Why the run failed.
+    public var error: String?
+    /// The pipeline's named outputs: output name to artifact version identifier.
+    public var outputs: [String: String]
+    /// The host of the process that runs the pipeline.
+    public var host: String
+    /// The identifier of the process that runs the pipeline.
+    public var processID: Int32
+
+    /// Makes a record.
+    public init(
+        id: String, name: String, pipelineName: String, status: ExecutionStatus, startedAt: Date, endedAt: Date? = nil,
+        configuration: String, graph: PipelineGraph, error: String? = nil, outputs: [String: String] = [:],
+        host: String, processID: Int32
+    ) {
+        self.id = id
+        self.name = name
+        self.pipelineName = pipelineName
+        self.status = status
+        self.startedAt = startedAt
+        self.endedAt = endedAt
+        self.configuration = configuration
+        self.graph = graph
+        self.error = error
+        self.outputs = outputs
+        self.host = host
+        self.processID = processID
+    }
+}
+
+/// What a run needs to be created; the store gives it its identifier and a unique name.
+public struct NewRun: Sendable {
+    /// The name wanted; if another run has it, the store appends `_2`, `_3`, … until it is unique.
+    public var name: String
+    /// The pipeline's name; the pipeline is registered on its first run.
+    public var pipelineName: String
+    /// The resolved configuration, as canonical JSON.
+    public var configuration: String
+    /// The compiled graph.
+    public var graph: PipelineGraph
+    /// When the run starts.
+    public var startedAt: Date
+    /// The host and process that run it.
+    public var host: String
+    /// The identifier of the process that runs it.
+    public var processID: Int32
+
+    /// Makes a request.
+    public init(name: String, pipelineName: String, configuration: String, graph: PipelineGraph, startedAt: Date, host: String, processID: Int32) {
+        self.name = name
+        self.pipelineName = pipelineName
+        self.configuration = configuration
+        self.graph = graph
+        self.startedAt = startedAt
+        self.host = host
+        self.processID = processID
+    }
+}

@@ -1,0 +1,106 @@
+public import Foundation
+
+/// A recorded run of one step invocation.
+public struct StepRunRecord: Codable, Sendable, Equatable, Identifiable {
+    /// The step run's unique identifier.
+    public var id: String
+    /// The run it belongs to.
+    public var runID: String
+    /// The invocation's name in the pipeline (`train_2`).
+    public var invocation: String
+    /// The step's name (`train`).
+    public var stepName: String
+    /// The step run's status.
+    public var status: ExecutionStatus
+    /// When it started.
+    public var startedAt: Date
+    /// When it finished.
+    public var endedAt: Date?
+    /// The parameters: input name to canonical JSON.
+    public var parameters: [String: String]
+    /// The step's code fingerprint.
+    public var fingerprint: String
+    /// The error text, for a failed step run.
+    public var error: String?
+    /// For a cached step run, the step run whose outputs it reuses.
+    public var cachedFrom: String?
+    /// The attempt number, from 1.
+    public var attempt: Int
+
+    /// How long it ran, once finished.
+    public var duration: TimeInterval? {
+        endedAt.map { $0.timeIntervalSince(startedAt) }
+    }
+}
+
+/// What a step run needs to be created.
+public struct NewStepRun: Sendable {
+    /// The run it belongs to.
+    public var runID: String
+    /// The invocation's name.
+    public var invocation: String
+    /// The step's name.
+    public var stepName: String
+    /// The initial status: running, or skipped for a step that will not run.
+    public var status: ExecutionStatus
+    /// When it started.
+    public var startedAt: Date
+    /// The parameters.
+    public var parameters: [String: String]
+    /// The code fingerprint.
+    public var fingerprint: String
+    /// The input artifact versions: input name, position in a fan-in, artifact version identifier.
+    public var inputs: [InputLink]
+    /// The step runs it depends on.
+    public var parents: [String]
+    /// The error text, for a step run created already failed or skipped.
+    public var error: String?
+    /// The attempt number.
+    public var attempt: Int
+
+    /// Makes a request.
+    public init(
+        runID: String, invocation: String, stepName: String, status: ExecutionStatus, startedAt: Date,
+        parameters: [String: String] = [:], fingerprint: String = "", inputs: [InputLink] = [], parents: [String] = [],
+        error: String? = nil, attempt: Int = 1
+    ) {
+        self.runID = runID
+        self.invocation = invocation
+        self.stepName = stepName
+        self.status = status
+        self.startedAt = startedAt
+        self.parameters = parameters
+        self.fingerprint = fingerprint
+        self.inputs = inputs
+        self.parents = parents
+        self.error = error
+        self.attempt = attempt
+    }
+}
+
+/// An input artifact version of a step run.
+public struct InputLink: Codable, Sendable, Equatable {
+    /// The input's name.
+    public var name: String
+    /// The position in a fan-in list; 0 for a single artifact.
+    public var position: Int
+    /// The artifact version's identifier.
+    public var artifactVersionID: String
+
+    /// Makes a link.
+    public init(name: String, position: Int = 0, artifactVersionID: String) {
+        self.name = name
+        self.position = position
+        self.artifactVersionID = artifactVersionID
+    }
+}
+
+/// How a step run ended.
+public enum StepOutcome: Sendable {
+    /// It completed and produced these outputs.
+    case completed(outputs: [NewArtifactVersion])
+    /// It failed with this error text.
+    case failed(error: String)
+    /// It was stopped before it finished.
+    case stopped(reason: String)
+}

@@ -1,0 +1,21 @@
+import Foundation
+
+/// Stores `Codable` values as canonical JSON (`cairn.json`).
+///
+/// This is the serializer for every `Codable` type that has no more specific one, numbers and
+/// `Bool` included, so artifacts stay readable from any language.
+public struct JSONArtifactSerializer<Value: Codable>: ArtifactSerializer {
+    /// Makes the serializer.
+    public init() {}
+
+    public var identifier: String { "cairn.json" }
+    public var fileExtension: String { "json" }
+
+    public func write(_ value: Value, to writer: any ByteWriter) throws {
+        try writer.write(try CanonicalJSON.data(encoding: value))
+    }
+
+    public func read(from reader: any ByteReader) throws -> Value {
+        try CanonicalJSON.makeDecoder().decode(Value.self, from: try reader.readToEnd())
+    }
+}

@@ -1,0 +1,34 @@
+public import Foundation
+
+/// Stores a `String` as UTF-8 text (`cairn.text`).
+public struct TextArtifactSerializer: ArtifactSerializer {
+    /// Makes the serializer.
+    public init() {}
+
+    public var identifier: String { "cairn.text" }
+    public var fileExtension: String { "txt" }
+
+    public func write(_ value: String, to writer: any ByteWriter) throws {
+        try writer.write(Data(value.utf8))
+    }
+
+    public func read(from reader: any ByteReader) throws -> String {
+        String(decoding: try reader.readToEnd(), as: UTF8.self)
+    }
+}
+
+/// Stores `Data` as it is (`cairn.bytes`).
+public struct BytesArtifactSerializer: ArtifactSerializer {
+    /// Makes the serializer.
+    public init() {}
+
+    public var identifier: String { "cairn.bytes" }
+
+    public func write(_ value: Data, to writer: any ByteWriter) throws {
+        try writer.write(value)
+    }
+
+    public func read(from reader: any ByteReader) throws -> Data {
+        try reader.readToEnd()
+    }
+}

@@ -1,0 +1,88 @@
+public import Foundation
+
+/// Where runs, step runs, artifact versions and lineage are recorded.
+///
+/// The local default is ``SQLiteMetadataStore`` (module `CairnSQLite`); teams will use a PostgreSQL
+/// store. Every implementation passes the same conformance tests. Methods are `async` so that a
+/// networked store can implement them without blocking.
+public protocol MetadataStore: Sendable {
+    // MARK: Runs
+
+    /// Records a new run with status `running`, registering its pipeline on its first run.
+    ///
+    /// If another run already has the wanted name, `_2`, `_3`, … is appended: two runs never share a name.
+    func createRun(_ run: NewRun) async throws -> RunRecord
+
+    /// Records the end of a run.
+    func finishRun(id: String, status: ExecutionStatus, error: String?, outputs: [String: String], at date: Date) async throws
+
+    /// The run with this identifier.
+    func run(id: String) async throws -> RunRecord?
+
+    /// The run with this name.
+    func run(named name: String) async throws -> RunRecord?
+
+    /// Runs matching `query`, newest first.
+    func runs(_ query: RunQuery) async throws -> [RunRecord]
+
+    /// Every pipeline that has runs, by name.
+    func pipelines() async throws -> [PipelineRecord]
+
+    // MARK: Step runs
+
+    /// Records a step run with its inputs and parents.
+    func createStepRun(_ stepRun: NewStepRun) async throws -> StepRunRecord
+
+    /// Records how a step run ended, numbering and linking its output artifact versions in the same transaction.
+    @discardableResult
+    func finishStepRun(id: String, outcome: StepOutcome, at date: Date) async throws -> [ArtifactVersionRecord]
+
+    /// The step run with this identifier.
+    func stepRun(id: String) async throws -> StepRunRecord?
+
+    /// The step runs of a run, in the order they were created.
+    func stepRuns(runID: String) async throws -> [StepRunRecord]
+
+    /// The input artifact versions of a step run.
+    func inputs(ofStepRun id: String) async throws -> [ArtifactLink]
+
+    /// The output artifact versions of a step run.
+    func outputs(ofStepRun id: String) async throws -> [ArtifactLink]
+
+    /// The identifiers of the step runs a step run depends on.
+    func parents(ofStepRun id: String) async throws -> [String]
+
+    // MARK: Artifacts
+
+    /// The artifact version with this identifier.
+    func artifactVersion(id: String) async throws -> ArtifactVersionRecord?
+
+    /// A version of the named artifact: `version`, or the latest when it is `nil`.
+    func artifactVersion(named name: String, version: Int?) async throws -> ArtifactVersionRecord?
+
+    /// Every version of the named artifact, oldest first.
+    func artifactVersions(named name: String) async throws -> [ArtifactVersionRecord]
+}
+
+/// Which runs to list.
+public struct RunQuery: Sendable, Equatable {
+    /// Only runs of this pipeline.
+    public var pipelineName: String?
+    /// Only runs with this status.
+    public var status: ExecutionStatus?
+    /// Only runs that started at or after this date.
+    public var startedAfter: Date?
+    /// At most this many runs.
+    public var limit: Int
+    /// Skip this many runs first.
+    public var offset: Int
+
+    /// Makes a query; by default, the 20 newest runs.
+    public init(pipelineName: String? = nil, status: ExecutionStatus? = nil, startedAfter: Date? = nil, limit: Int = 20, offset: Int = 0) {
+        self.pipelineName = pipelineName
+        self.status = status
+        self.startedAfter = startedAfter
+        self.limit = limit
+        self.offset = offset
+    }
+}

@@ -1,0 +1,56 @@
+/// An error Cairn reports: each case names the problem and where it is.
+public enum CairnError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// A step input or output type has no serializer.
+    case noSerializer(type: String)
+    /// A value is not of the type that was expected.
+    case typeMismatch(expected: String, found: String)
+    /// An artifact's bytes cannot be read back.
+    case corruptArtifact(String)
+    /// An artifact's bytes do not match the digest they were stored under.
+    case digestMismatch(expected: String, actual: String)
+    /// An artifact's bytes are not in the artifact store.
+    case missingArtifact(digest: String)
+    /// A pipeline's graph is not valid.
+    case invalidPipeline(pipeline: String, reason: String)
+    /// A name (of a run, step, artifact or pipeline) is not acceptable.
+    case invalidName(kind: String, name: String, reason: String)
+    /// A run-name template cannot be expanded.
+    case invalidTemplate(template: String, reason: String)
+    /// No pipeline, run, step run or artifact has this name.
+    case notFound(kind: String, name: String, suggestion: String?)
+    /// A step's body threw.
+    case stepFailed(step: String, message: String)
+    /// A run finished with failures.
+    case runFailed(run: String, failures: [String])
+    /// The metadata store cannot be used.
+    case store(String)
+
+    public var description: String {
+        switch self {
+        case .noSerializer(let type):
+            "no serializer for type \(type): make it Codable, or conform it to ArtifactSerializable"
+        case .typeMismatch(let expected, let found):
+            "expected a value of type \(expected), found \(found)"
+        case .corruptArtifact(let reason):
+            "the artifact is corrupt: \(reason)"
+        case .digestMismatch(let expected, let actual):
+            "the artifact stored as \(expected) has changed on disk: its bytes now hash to \(actual)"
+        case .missingArtifact(let digest):
+            "the artifact \(digest) is missing from the artifact store"
+        case .invalidPipeline(let pipeline, let reason):
+            "pipeline '\(pipeline)' is not valid: \(reason)"
+        case .invalidName(let kind, let name, let reason):
+            "invalid \(kind) name \(name.debugDescription): \(reason)"
+        case .invalidTemplate(let template, let reason):
+            "invalid run name template \(template.debugDescription): \(reason)"
+        case .notFound(let kind, let name, let suggestion):
+            "no \(kind) named '\(name)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? "")
+        case .stepFailed(let step, let message):
+            "step '\(step)' failed: \(message)"
+        case .runFailed(let run, let failures):
+            "run '\(run)' failed:\n" + failures.map { "  - \($0)" }.joined(separator: "\n")
+        case .store(let reason):
+            reason
+        }
+    }
+}

@@ -1,0 +1,60 @@
+public import Foundation
+
+/// JSON with a single spelling per value: sorted keys, no insignificant whitespace.
+///
+/// Parameters, configurations and graphs are stored and compared (and later hashed into cache
+/// keys) as canonical JSON, so the same value always gives the same text on any machine.
+public enum CanonicalJSON {
+    /// Makes a new encoder with the canonical settings.
+    public static func makeEncoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }
+
+    /// Makes a new decoder that reads what ``makeEncoder()`` writes.
+    public static func makeDecoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }
+
+    /// Encodes a value as canonical JSON data.
+    public static func data(encoding value: some Encodable) throws -> Data {
+        try makeEncoder().encode(value)
+    }
+
+    /// Encodes a value as canonical JSON text.
+    ///
+    /// Values that cannot be encoded (an `Encodable` implementation that throws) stop the program:
+    /// this is used for parameters at pipeline declaration, where such a value is a programming error.
+    public static func string(encoding value: some Encodable) -> String {
+        do {
+            return String(decoding: try data(encoding: value), as: UTF8.self)
+        } catch {
+            preconditionFailure("Cairn could not encode \(type(of: value)) as JSON: \(error)")
+        }
+    }
+
+    /// Decodes a value from canonical JSON text.
+    public static func decode<T: Decodable>(_ type: T.Type, from json: String) throws -> T {
+        try makeDecoder().decode(type, from: Data(json.utf8))
+    }
+
+    /// Joins constant bindings into the JSON text of one array.
+    static func arrayString(ofEncoded bindings: [InputBinding]) -> String {
+        let elements = bindings.map { binding -> String in
+            switch binding {
+            case .constant(let json): json
+            case .list(let inner): arrayString(ofEncoded: inner)
+            case .output: preconditionFailure("an artifact binding is not a constant")
+            }
+        }
+        return "[" + elements.joined(separator: ",") + "]"
+    }
+}
