@@ -1,7 +1,20 @@
+import CairnMacroSupport
 import SwiftCompilerPlugin
-import SwiftSyntaxMacros
+public import SwiftSyntax
+public import SwiftSyntaxMacros
 
+/// The compiler plugin: it only forwards to the expansion logic in `CairnMacroSupport`.
 @main
 struct CairnMacrosPlugin: CompilerPlugin {
-    let providingMacros: [any Macro.Type] = []
+    let providingMacros: [any Macro.Type] = [StepMacro.self]
+}
+
+/// `@Step`, as the compiler loads it.
+public struct StepMacro: PeerMacro {
+    public static func expansion(
+        of node: AttributeSyntax, providingPeersOf declaration: some DeclSyntaxProtocol,
+        in context: some MacroExpansionContext
+    ) throws -> [DeclSyntax] {
+        try StepPeerMacro.expansion(of: node, providingPeersOf: declaration, in: context)
+    }
 }

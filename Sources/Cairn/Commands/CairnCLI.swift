@@ -1,0 +1,46 @@
+import ArgumentParser
+public import CairnCore
+
+/// The commands of a pipeline executable: `list`, `run` and the out-of-process `step run`.
+///
+/// ```swift
+/// // main.swift of an executable target
+/// import Cairn
+///
+/// await CairnCLI.main(pipelines: [training, evaluation])
+/// ```
+///
+/// ```console
+/// $ swift run my-pipelines list
+/// $ swift run my-pipelines run training --param learning_rate=0.05
+/// ```
+public enum CairnCLI {
+    /// Parses the process's arguments and runs the command; exits the process when done.
+    public static func main(pipelines: [any PipelineDefinition], arguments: [String]? = nil) async {
+        await CommandEnvironment.$pipelines.withValue(pipelines) {
+            await PipelineCommand.main(arguments)
+        }
+    }
+}
+
+/// The pipelines of the executable, for the commands, which ArgumentParser creates by type.
+enum CommandEnvironment {
+    @TaskLocal static var pipelines: [any PipelineDefinition] = []
+
+    /// The pipeline named `name`, or an error that lists the known ones and suggests the closest.
+    static func pipeline(named name: String) throws -> any PipelineDefinition {
+        if let pipeline = pipelines.first(where: { $0.name == name }) { return pipeline }
+        let names = pipelines.map(\.name)
+        throw ValidationError(
+            "no pipeline named '\(name)'"
+                + (Suggestion.closest(to: name, in: names).map { "; did you mean '\($0)'?" } ?? "")
+                + " Known pipelines: \(names.joined(separator: ", ")).")
+    }
+}
+
+struct PipelineCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: CommandLine.arguments.first.map { String($0.split(separator: "/").last ?? "pipelines") },
+        abstract: "Runs this executable's Cairn pipelines.",
+        subcommands: [ListCommand.self, RunCommand.self, StepCommand.self])
+}

@@ -1,0 +1,34 @@
+import ArgumentParser
+import CairnCore
+import CairnRuntime
+import Foundation
+
+struct StepCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "step", abstract: "Works with single steps of recorded runs.", subcommands: [StepRunCommand.self])
+}
+
+/// The out-of-process contract: runs one step of a recorded run and records its outcome.
+struct StepRunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run", abstract: "Runs one step of a recorded run, loading its inputs from the stores.",
+        discussion: "Orchestrators start this in a separate process for each step. It exits with 0 when the step completed and 1 when it failed.")
+
+    @Option(help: "The run's identifier or name.")
+    var run: String
+
+    @Option(help: "The step's invocation name in the run (for example train_2).")
+    var step: String
+
+    @Option(help: "The store folder; default: $CAIRN_HOME, or the nearest .cairn folder.")
+    var store: String?
+
+    func run() async throws {
+        let stack = try Stack.local(at: CairnHome.resolve(explicit: store))
+        let result = try await StepProcess.run(run: run, invocation: step, pipelines: CommandEnvironment.pipelines, stack: stack)
+        guard result.status.isSuccessful else {
+            FileHandle.standardError.write(Data("step '\(step)' \(result.status.rawValue): \(result.error ?? "")\n".utf8))
+            throw ExitCode.failure
+        }
+    }
+}

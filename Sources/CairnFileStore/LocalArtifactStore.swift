@@ -1,0 +1,88 @@
+public import CairnCore
+import Crypto
+public import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// An artifact store in a local folder, content-addressed by SHA-256.
+///
+/// Bytes live at `objects/<first two digits>/<digest>`. A write goes to a temporary file under `tmp/`
+/// in the same folder, is flushed to disk with `fsync`, and is then renamed into place, so a crash at
+/// any moment leaves either no artifact or the whole artifact, never a partial one. Identical content
+/// is stored once.
+public struct LocalArtifactStore: ArtifactStore {
+    /// The store's folder.
+    public let root: URL
+
+    /// Opens (creating if needed) the store in `root`.
+    public init(root: URL) throws {
+        self.root = root
+        for folder in ["objects", "tmp"] {
+            try FileManager.default.createDirectory(at: root.appending(path: folder), withIntermediateDirectories: true)
+        }
+    }
+
+    public var location: String { root.absoluteString }
+
+    public func location(of digest: String) -> String {
+        (try? objectPath(digest)) ?? digest
+    }
+
+    public func store(_ write: (any ByteWriter) throws -> Void) async throws -> StoredBlob {
+        let temporary = root.appending(path: "tmp/\(UUID().uuidString.lowercased())").path
+        let writer = try HashingFileWriter(path: temporary)
+        do {
+            try write(writer)
+            try writer.finish()
+        } catch {
+            writer.abandon()
+            unlink(temporary)
+            throw error
+        }
+        let digest = writer.digest
+        let destination = try objectPath(digest)
+        if access(destination, F_OK) == 0 {
+            unlink(temporary)
+        } else {
+            try FileManager.default.createDirectory(
+                atPath: (destination as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            guard rename(temporary, destination) == 0 else {
+                let reason = String(cString: strerror(errno))
+                unlink(temporary)
+                throw CairnError.store("could not move the artifact into \(destination): \(reason)")
+            }
+        }
+        return StoredBlob(digest: digest, size: writer.size)
+    }
+
+    public func load<T>(_ digest: String, _ read: (any ByteReader) throws -> T) async throws -> T {
+        let reader = try HashingFileReader(path: try objectPath(digest), digest: digest)
+        let value = try read(reader)
+        try reader.verify()
+        return value
+    }
+
+    public func contains(_ digest: String) async throws -> Bool {
+        access(try objectPath(digest), F_OK) == 0
+    }
+
+    public func delete(_ digest: String) async throws {
+        let path = try objectPath(digest)
+        if unlink(path) != 0, errno != ENOENT {
+            throw CairnError.store("could not delete \(path): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// The path of the bytes for `digest`; a digest that is not 64 hexadecimal digits is refused,
+    /// so no digest can point outside the store.
+    func objectPath(_ digest: String) throws -> String {
+        guard digest.utf8.count == 64, digest.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) else {
+            throw CairnError.invalidName(kind: "artifact digest", name: digest, reason: "a digest is 64 lowercase hexadecimal digits")
+        }
+        return root.appending(path: "objects/\(digest.prefix(2))/\(digest)").path
+    }
+}

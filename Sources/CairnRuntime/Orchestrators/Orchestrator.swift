@@ -1,0 +1,36 @@
+public import CairnCore
+
+/// What runs the steps of a run: in this process, in separate processes, or on a cluster.
+///
+/// The scheduler decides when a step may start; the orchestrator runs it to its end. When
+/// ``runStep(_:)`` returns, the step run is recorded in the metadata store.
+public protocol Orchestrator: Sendable {
+    /// The orchestrator's name, recorded with runs (`in_process`, `subprocess`).
+    var name: String { get }
+
+    /// Runs one step invocation to its end and returns how it ended. It never throws: a failure is a result.
+    func runStep(_ launch: StepLaunch) async -> StepResult
+}
+
+/// Everything needed to run one step invocation of a run.
+public struct StepLaunch: Sendable {
+    /// The invocation's name.
+    public let invocation: String
+    /// The run.
+    public let run: RunRecord
+    /// The compiled pipeline the run executes.
+    public let pipeline: CompiledPipeline
+    /// The results of the invocations it depends on, by invocation name.
+    public let upstream: [String: StepResult]
+    /// The stack the run uses.
+    public let stack: Stack
+
+    /// Makes a launch description.
+    public init(invocation: String, run: RunRecord, pipeline: CompiledPipeline, upstream: [String: StepResult], stack: Stack) {
+        self.invocation = invocation
+        self.run = run
+        self.pipeline = pipeline
+        self.upstream = upstream
+        self.stack = stack
+    }
+}

@@ -1,0 +1,71 @@
+import CairnCore
+import Foundation
+import Subprocess
+import SystemPackage
+
+/// Runs every step in its own process, through the pipeline executable's `step run` command.
+///
+/// This is the out-of-process contract that cluster orchestrators build on: the child process
+/// opens the same stack, rebuilds the graph, runs one step and records it. The child's standard
+/// output and error are captured; when the child dies without recording an outcome, the step run
+/// is marked failed with the exit status and the end of what it printed.
+public struct SubprocessOrchestrator: Orchestrator {
+    /// The pipeline executable to start; by default, the running executable.
+    public var executable: String
+
+    /// Makes the orchestrator.
+    public init(executable: String = SubprocessOrchestrator.currentExecutable) {
+        self.executable = executable
+    }
+
+    /// The path of the running executable.
+    public static var currentExecutable: String {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    }
+
+    public var name: String { "subprocess" }
+
+    public func runStep(_ launch: StepLaunch) async -> StepResult {
+        let log = FileManager.default.temporaryDirectory.appending(path: "cairn-step-\(UUID().uuidString).log").path
+        defer { try? FileManager.default.removeItem(atPath: log) }
+        let arguments = ["step", "run", "--run", launch.run.id, "--step", launch.invocation] + launch.stack.processArguments
+        let status: String
+        do {
+            let descriptor = try FileDescriptor.open(FilePath(log), .writeOnly, options: [.create, .truncate], permissions: [.ownerReadWrite])
+            let errorDescriptor = FileDescriptor(rawValue: dup(descriptor.rawValue))
+            let execution = try await Subprocess.run(
+                .path(FilePath(executable)), arguments: Arguments(arguments),
+                output: .fileDescriptor(descriptor, closeAfterSpawningProcess: true),
+                error: .fileDescriptor(errorDescriptor, closeAfterSpawningProcess: true))
+            status = "\(execution.terminationStatus)"
+        } catch {
+            status = "could not start \(executable): \(error)"
+        }
+        return await outcome(of: launch, processStatus: status, log: log)
+    }
+
+    /// Reads what the child recorded, and records a failure for it when it recorded none.
+    private func outcome(of launch: StepLaunch, processStatus: String, log: String) async -> StepResult {
+        let metadata = launch.stack.metadata
+        do {
+            let recorded = try await metadata.stepRuns(runID: launch.run.id).last { $0.invocation == launch.invocation }
+            if let recorded, recorded.status.isFinished {
+                return try await StepProcess.result(of: recorded, metadata: metadata)
+            }
+            let printed = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+            let message = "the step process ended (\(processStatus)) without recording an outcome"
+                + (printed.isEmpty ? "" : "; it printed:\n" + printed.split(separator: "\n").suffix(20).joined(separator: "\n"))
+            if let recorded {
+                try await metadata.finishStepRun(id: recorded.id, outcome: .failed(error: message), at: Date())
+                return StepResult(invocation: launch.invocation, record: try await metadata.stepRun(id: recorded.id), error: message)
+            }
+            let node = launch.pipeline.graph.node(launch.invocation)
+            let record = try await metadata.createStepRun(NewStepRun(
+                runID: launch.run.id, invocation: launch.invocation, stepName: node?.step ?? launch.invocation, status: .failed,
+                startedAt: Date(), parameters: node?.parameters ?? [:], fingerprint: node?.fingerprint ?? "", error: message))
+            return StepResult(invocation: launch.invocation, record: record, error: message)
+        } catch {
+            return StepResult(invocation: launch.invocation, record: nil, error: "could not read the outcome of step '\(launch.invocation)': \(error)")
+        }
+    }
+}

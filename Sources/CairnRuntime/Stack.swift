@@ -1,0 +1,28 @@
+public import CairnCore
+
+/// The components a run uses: where records go, where artifacts go, and what runs the steps.
+public struct Stack: Sendable {
+    /// Where runs, step runs and artifact versions are recorded.
+    public var metadata: any MetadataStore
+    /// Where artifact bytes are kept.
+    public var artifacts: any ArtifactStore
+    /// What runs each step.
+    public var orchestrator: any Orchestrator
+    /// The arguments that make another process open this same stack (for example `--store PATH`).
+    public var processArguments: [String]
+
+    /// Makes a stack.
+    public init(metadata: any MetadataStore, artifacts: any ArtifactStore, orchestrator: any Orchestrator, processArguments: [String] = []) {
+        self.metadata = metadata
+        self.artifacts = artifacts
+        self.orchestrator = orchestrator
+        self.processArguments = processArguments
+    }
+
+    /// A copy of this stack that runs steps with another orchestrator.
+    public func with(orchestrator: any Orchestrator) -> Stack {
+        var copy = self
+        copy.orchestrator = orchestrator
+        return copy
+    }
+}

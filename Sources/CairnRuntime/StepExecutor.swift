@@ -1,0 +1,142 @@
+public import CairnCore
+import Foundation
+import Logging
+
+/// Runs one step invocation: records it, loads its inputs, calls its body, stores its outputs.
+///
+/// The in-process orchestrator calls it directly and `step run` calls it in a separate process, so a
+/// step behaves the same wherever it runs.
+public struct StepExecutor: Sendable {
+    /// Where the step run is recorded.
+    public let metadata: any MetadataStore
+    /// Where inputs are read from and outputs written to.
+    public let artifacts: any ArtifactStore
+
+    /// Makes an executor.
+    public init(metadata: any MetadataStore, artifacts: any ArtifactStore) {
+        self.metadata = metadata
+        self.artifacts = artifacts
+    }
+
+    /// Runs the invocation described by `launch` and returns how it ended.
+    public func execute(_ launch: StepLaunch) async -> StepResult {
+        let invocation = launch.invocation
+        guard let node = launch.pipeline.graph.node(invocation), let definition = launch.pipeline.definitions[invocation] else {
+            return StepResult(invocation: invocation, record: nil, error: "pipeline '\(launch.pipeline.name)' has no step '\(invocation)'")
+        }
+        let record: StepRunRecord
+        do {
+            record = try await metadata.createStepRun(NewStepRun(
+                runID: launch.run.id, invocation: invocation, stepName: node.step, status: .running, startedAt: Date(),
+                parameters: node.parameters, fingerprint: node.fingerprint,
+                inputs: try inputLinks(of: node, upstream: launch.upstream),
+                parents: node.upstream.compactMap { launch.upstream[$0]?.record?.id }))
+        } catch {
+            return StepResult(invocation: invocation, record: nil, error: "could not record step '\(invocation)': \(error)")
+        }
+        do {
+            var arguments: [Any] = []
+            for (declaration, input) in zip(definition.inputs, node.inputs) {
+                arguments.append(try await value(of: input.binding, as: declaration.type, input: input.name, step: invocation, upstream: launch.upstream))
+            }
+            let context = StepContext(
+                stepRunID: record.id, runID: launch.run.id, runName: launch.run.name, pipelineName: launch.pipeline.name,
+                invocation: invocation, logger: Logger(label: "cairn.step.\(invocation)"))
+            let values = try await StepContext.$current.withValue(context) {
+                try await definition.body(StepArguments(arguments))
+            }
+            try Task.checkCancellation()
+            var outputs: [NewArtifactVersion] = []
+            for (declaration, value) in zip(definition.outputs, values) {
+                outputs.append(try await store(value, as: declaration, of: definition, invocation: invocation, pipeline: launch.pipeline.name))
+            }
+            let versions = try await metadata.finishStepRun(id: record.id, outcome: .completed(outputs: outputs), at: Date())
+            return StepResult(
+                invocation: invocation, record: try await metadata.stepRun(id: record.id),
+                outputs: Dictionary(zip(definition.outputs.map(\.name), versions), uniquingKeysWith: { $1 }))
+        } catch {
+            let stopped = error is CancellationError || Task.isCancelled
+            let message = stopped ? "stopped: the run was cancelled after another step failed" : Self.describe(error)
+            _ = try? await metadata.finishStepRun(
+                id: record.id, outcome: stopped ? .stopped(reason: message) : .failed(error: message), at: Date())
+            return StepResult(invocation: invocation, record: try? await metadata.stepRun(id: record.id), error: message)
+        }
+    }
+
+    /// Describes an error thrown by a step: by its description when it has one, else by its full name
+    /// (`MyModule.TrainingError.diverged`).
+    static func describe(_ error: any Error) -> String {
+        String(reflecting: error)
+    }
+
+    private func inputLinks(of node: PipelineNode, upstream: [String: StepResult]) throws -> [InputLink] {
+        try node.inputs.flatMap { input -> [InputLink] in
+            let leaves: [InputBinding]
+            if case .list(let elements) = input.binding { leaves = elements } else { leaves = [input.binding] }
+            return try leaves.enumerated().compactMap { position, leaf -> InputLink? in
+                guard case .output(let invocation, let output) = leaf else { return nil }
+                return InputLink(name: input.name, position: position, artifactVersionID: try artifact(invocation, output, upstream).id)
+            }
+        }
+    }
+
+    private func artifact(_ invocation: String, _ output: String, _ upstream: [String: StepResult]) throws -> ArtifactVersionRecord {
+        guard let version = upstream[invocation]?.outputs[output] else {
+            throw CairnError.notFound(kind: "output", name: "\(invocation).\(output)", suggestion: nil)
+        }
+        return version
+    }
+
+    /// Loads the value of an input from its binding.
+    private func value(
+        of binding: InputBinding, as type: ValueType, input: String, step: String, upstream: [String: StepResult]
+    ) async throws -> Any {
+        switch binding {
+        case .constant(let json):
+            do {
+                return try type.decode(json: json)
+            } catch {
+                throw CairnError.typeMismatch(expected: "\(type.name) for parameter '\(input)' of step '\(step)'", found: json)
+            }
+        case .output(let invocation, let output):
+            let version = try artifact(invocation, output, upstream)
+            let serializer = try type.serializer.get()
+            guard serializer.identifier == version.serializer else {
+                throw CairnError.typeMismatch(
+                    expected: "\(type.name) (stored as \(serializer.identifier)) for input '\(input)' of step '\(step)'",
+                    found: "artifact '\(version.name)' version \(version.version) of type \(version.typeName), stored as \(version.serializer)")
+            }
+            do {
+                return try await artifacts.load(version.digest) { try serializer.read(from: $0) }
+            } catch let error as CairnError {
+                throw error
+            } catch {
+                throw CairnError.typeMismatch(
+                    expected: "\(type.name) for input '\(input)' of step '\(step)'",
+                    found: "artifact '\(version.name)' version \(version.version) that does not decode: \(error)")
+            }
+        case .list(let elements):
+            guard let element = type.element else {
+                throw CairnError.typeMismatch(expected: "an array type for input '\(input)' of step '\(step)', which receives a list", found: type.name)
+            }
+            var values: [Any] = []
+            for binding in elements {
+                values.append(try await value(of: binding, as: element.type, input: input, step: step, upstream: upstream))
+            }
+            return try element.gather(values)
+        }
+    }
+
+    /// Serializes one output into the artifact store and describes the artifact version to record.
+    private func store(
+        _ value: any Sendable, as declaration: StepOutputDeclaration, of definition: StepDefinition, invocation: String, pipeline: String
+    ) async throws -> NewArtifactVersion {
+        let serializer = try declaration.type.serializer.get()
+        let name = definition.options.artifactNames[declaration.name] ?? "\(pipeline)::\(invocation)::\(declaration.name)"
+        try Names.validate(name, kind: "artifact", allowColon: true)
+        let blob = try await artifacts.store { try serializer.write(value, to: $0) }
+        return NewArtifactVersion(
+            outputName: declaration.name, name: name, digest: blob.digest, typeName: declaration.type.name,
+            serializer: serializer.identifier, serializerVersion: serializer.version, size: blob.size)
+    }
+}

@@ -1,0 +1,56 @@
+public import CairnCore
+import Foundation
+
+/// The out-of-process contract: run exactly one step of a recorded run, by name.
+///
+/// A pipeline executable's `step run --run RUN --step INVOCATION` calls this. It finds the run in the
+/// metadata store, rebuilds the pipeline's graph from the recorded parameters, checks that it is the
+/// graph the run recorded, loads the step's inputs from the stores, runs the step and records its
+/// outputs. The subprocess orchestrator runs every step this way; cluster orchestrators will too.
+public enum StepProcess {
+    /// Runs `invocation` of the run named or identified by `run`, and returns how it ended.
+    ///
+    /// Throws when the step cannot be started at all: an unknown run, pipeline or step, or a pipeline
+    /// whose graph no longer matches the run's.
+    public static func run(
+        run reference: String, invocation: String, pipelines: [any PipelineDefinition], stack: Stack
+    ) async throws -> StepResult {
+        let metadata = stack.metadata
+        let found: RunRecord? = if let run = try await metadata.run(id: reference) { run } else { try await metadata.run(named: reference) }
+        guard let run = found else {
+            throw CairnError.notFound(kind: "run", name: reference, suggestion: nil)
+        }
+        guard let pipeline = pipelines.first(where: { $0.name == run.pipelineName }) else {
+            throw CairnError.notFound(kind: "pipeline", name: run.pipelineName, suggestion: pipelines.map(\.name).first)
+        }
+        let configuration = try CanonicalJSON.decode(RunConfiguration.self, from: run.configuration)
+        var compiled = try pipeline.compile(parameterOverrides: configuration.parameters.objectValue ?? [:])
+        compiled.options = configuration.options
+        guard compiled.graph.digest == run.graph.digest else {
+            throw CairnError.invalidPipeline(
+                pipeline: run.pipelineName,
+                reason: "this executable builds a different graph than run '\(run.name)' recorded; was it rebuilt with changed steps since the run started?")
+        }
+        guard let node = compiled.graph.node(invocation) else {
+            throw CairnError.notFound(kind: "step in run '\(run.name)'", name: invocation, suggestion: compiled.graph.nodes.first?.invocation)
+        }
+        let recorded = try await metadata.stepRuns(runID: run.id)
+        var upstream: [String: StepResult] = [:]
+        for parent in node.upstream {
+            guard let record = recorded.last(where: { $0.invocation == parent && $0.status.isSuccessful }) else {
+                throw CairnError.invalidPipeline(pipeline: run.pipelineName, reason: "step '\(invocation)' needs step '\(parent)', which has not completed in run '\(run.name)'")
+            }
+            upstream[parent] = try await result(of: record, metadata: metadata)
+        }
+        let launch = StepLaunch(invocation: invocation, run: run, pipeline: compiled, upstream: upstream, stack: stack)
+        return await StepExecutor(metadata: metadata, artifacts: stack.artifacts).execute(launch)
+    }
+
+    /// The result of a recorded step run, with its output artifact versions.
+    static func result(of record: StepRunRecord, metadata: any MetadataStore) async throws -> StepResult {
+        let outputs = try await metadata.outputs(ofStepRun: record.id)
+        return StepResult(
+            invocation: record.invocation, record: record,
+            outputs: Dictionary(outputs.map { ($0.name, $0.artifact) }, uniquingKeysWith: { $1 }), error: record.error)
+    }
+}

@@ -1,0 +1,26 @@
+public import CairnCore
+
+/// How one step invocation ended, as the scheduler and downstream steps need it.
+public struct StepResult: Sendable {
+    /// The invocation's name.
+    public let invocation: String
+    /// The recorded step run; `nil` if the step never got as far as being recorded.
+    public let record: StepRunRecord?
+    /// The output artifact versions by output name, for a step that completed or was cached.
+    public let outputs: [String: ArtifactVersionRecord]
+    /// The error text, for a step that failed.
+    public let error: String?
+
+    /// Makes a result.
+    public init(invocation: String, record: StepRunRecord?, outputs: [String: ArtifactVersionRecord] = [:], error: String? = nil) {
+        self.invocation = invocation
+        self.record = record
+        self.outputs = outputs
+        self.error = error
+    }
+
+    /// The final status: the recorded one, or failed when nothing was recorded.
+    public var status: ExecutionStatus {
+        record?.status ?? .failed
+    }
+}

@@ -1,0 +1,43 @@
+import CairnCore
+import Foundation
+import GRDB
+
+/// A row of the `run` table, as inserted.
+///
+/// JSON columns are held as text made by ``CanonicalJSON``. Rows are read back as ``RunRecord``
+/// through ``DecodedRow``.
+struct RunRow: Encodable, PersistableRecord {
+    static let databaseTableName = "run"
+
+    var id: String
+    var name: String
+    var pipelineName: String
+    var status: String
+    var startedAt: Date
+    var endedAt: Date?
+    /// Canonical JSON, as given.
+    var configuration: String
+    /// The ``PipelineGraph`` as canonical JSON.
+    var graph: String
+    var error: String?
+    /// Output name → artifact version identifier, as a canonical JSON object.
+    var outputs: String
+    var host: String
+    var processID: Int32
+
+    /// The row of a new, running run, under its final name.
+    init(id: String, name: String, run: NewRun) throws {
+        self.id = id
+        self.name = name
+        pipelineName = run.pipelineName
+        status = ExecutionStatus.running.rawValue
+        startedAt = run.startedAt
+        endedAt = nil
+        configuration = run.configuration
+        graph = try CanonicalJSON.text(encoding: run.graph)
+        error = nil
+        outputs = try CanonicalJSON.text(encoding: [String: String]())
+        host = run.host
+        processID = run.processID
+    }
+}

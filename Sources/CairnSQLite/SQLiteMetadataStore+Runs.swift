@@ -1,0 +1,118 @@
+public import CairnCore
+public import Foundation
+import GRDB
+
+extension SQLiteMetadataStore {
+    // MARK: - Runs
+
+    /// Records a new run with status `running`, registering its pipeline on its first run.
+    ///
+    /// The pipeline row, the choice of a free name and the run row are one immediate transaction:
+    /// two processes asking for the same name at once get `name` and `name_2`.
+    public func createRun(_ run: NewRun) async throws -> RunRecord {
+        let id = Self.makeID()
+        let name = try await dbPool.write { db in
+            try PipelineRow(name: run.pipelineName, createdAt: run.startedAt).insert(db, onConflict: .ignore)
+            let name = try Self.freeRunName(run.name, in: db)
+            try RunRow(id: id, name: name, run: run).insert(db)
+            return name
+        }
+        return RunRecord(
+            id: id, name: name, pipelineName: run.pipelineName, status: .running, startedAt: run.startedAt,
+            configuration: run.configuration, graph: run.graph, host: run.host, processID: run.processID)
+    }
+
+    /// Records the end of a run.
+    ///
+    /// - Throws: ``CairnError/notFound(kind:name:suggestion:)`` when no run has this identifier.
+    public func finishRun(id: String, status: ExecutionStatus, error: String?, outputs: [String: String], at date: Date) async throws {
+        let outputs = try CanonicalJSON.text(encoding: outputs)
+        try await dbPool.write { db in
+            try db.execute(
+                literal: """
+                    UPDATE run SET status = \(status.rawValue), error = \(error), outputs = \(outputs), endedAt = \(date)
+                    WHERE id = \(id)
+                    """)
+            if db.changesCount == 0 {
+                throw CairnError.notFound(kind: "run", name: id, suggestion: nil)
+            }
+        }
+    }
+
+    /// The run with this identifier.
+    public func run(id: String) async throws -> RunRecord? {
+        try await dbPool.read { db in
+            try DecodedRow<RunRecord>.fetchOne(db, sql: "SELECT * FROM run WHERE id = ?", arguments: [id])?.value
+        }
+    }
+
+    /// The run with this name.
+    public func run(named name: String) async throws -> RunRecord? {
+        try await dbPool.read { db in
+            try DecodedRow<RunRecord>.fetchOne(db, sql: "SELECT * FROM run WHERE name = ?", arguments: [name])?.value
+        }
+    }
+
+    /// Runs matching `query`, newest first; runs that started at the same time, the last created first.
+    public func runs(_ query: RunQuery) async throws -> [RunRecord] {
+        var conditions: [SQL] = []
+        if let pipelineName = query.pipelineName {
+            conditions.append("pipelineName = \(pipelineName)")
+        }
+        if let status = query.status {
+            conditions.append("status = \(status.rawValue)")
+        }
+        if let startedAfter = query.startedAfter {
+            conditions.append("startedAt >= \(startedAfter)")
+        }
+        var sql: SQL = "SELECT * FROM run"
+        if !conditions.isEmpty {
+            sql += " WHERE " + conditions.joined(separator: " AND ")
+        }
+        sql += " ORDER BY startedAt DESC, rowid DESC LIMIT \(query.limit) OFFSET \(query.offset)"
+        let request = SQLRequest<Row>(literal: sql)
+        return try await dbPool.read { db in
+            try DecodedRow<RunRecord>.fetchAll(db, request).map(\.value)
+        }
+    }
+
+    /// Every pipeline that has runs, by name, with its number of runs.
+    public func pipelines() async throws -> [PipelineRecord] {
+        try await dbPool.read { db in
+            try DecodedRow<PipelineRecord>.fetchAll(
+                db,
+                sql: """
+                    SELECT pipeline.name, pipeline.createdAt, COUNT(*) AS runCount
+                    FROM pipeline JOIN run ON run.pipelineName = pipeline.name
+                    GROUP BY pipeline.name
+                    ORDER BY pipeline.name
+                    """
+            ).map(\.value)
+        }
+    }
+
+    // MARK: - Helpers
+
+    /// A new identifier: a lowercase UUID.
+    static func makeID() -> String {
+        UUID().uuidString.lowercased()
+    }
+
+    /// `wanted` if no run has it yet, or else `wanted_N` with the smallest free N from 2.
+    ///
+    /// Called inside the write transaction that inserts the run, so the name is still free on insert.
+    static func freeRunName(_ wanted: String, in db: Database) throws -> String {
+        let isTaken = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM run WHERE name = ?)", arguments: [wanted]) ?? false
+        guard isTaken else { return wanted }
+        // Every name starting with `wanted_`, read as one range of the unique index on names:
+        // "`" is the character right after "_".
+        let suffixed = try Set(
+            String.fetchAll(
+                db, sql: "SELECT name FROM run WHERE name >= ? AND name < ?", arguments: [wanted + "_", wanted + "`"]))
+        var number = 2
+        while suffixed.contains("\(wanted)_\(number)") {
+            number += 1
+        }
+        return "\(wanted)_\(number)"
+    }
+}

@@ -1,0 +1,124 @@
+import CairnCore
+import GRDB
+
+extension SQLiteMetadataStore {
+    /// The schema's migrations, oldest first.
+    ///
+    /// A registered migration is never edited once released: a schema change is a new migration.
+    /// Dates are stored GRDB's way, as UTC text `YYYY-MM-DD HH:MM:SS.SSS`, which sorts in time order.
+    /// JSON columns hold canonical JSON.
+    static let migrator: DatabaseMigrator = {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.create(table: "pipeline") { t in
+                t.primaryKey("name", .text)
+                t.column("createdAt", .datetime).notNull()
+            }
+
+            try db.create(table: "run") { t in
+                t.primaryKey("id", .text)
+                t.column("name", .text).notNull().unique()
+                t.column("pipelineName", .text).notNull().references("pipeline")
+                t.column("status", .text).notNull()
+                t.column("startedAt", .datetime).notNull()
+                t.column("endedAt", .datetime)
+                t.column("configuration", .text).notNull()
+                t.column("graph", .text).notNull()
+                t.column("error", .text)
+                t.column("outputs", .text).notNull()
+                t.column("host", .text).notNull()
+                t.column("processID", .integer).notNull()
+            }
+            // Runs are listed newest first (`ORDER BY startedAt DESC, rowid DESC`). Ascending
+            // indexes serve that order completely, read backwards, rowid included; a DESC index
+            // would leave SQLite to sort the rowid part itself.
+            try db.create(index: "run_on_startedAt", on: "run", columns: ["startedAt"])
+            try db.create(index: "run_on_pipelineName_startedAt", on: "run", columns: ["pipelineName", "startedAt"])
+            try db.create(index: "run_on_status_startedAt", on: "run", columns: ["status", "startedAt"])
+
+            try db.create(table: "stepRun") { t in
+                t.primaryKey("id", .text)
+                t.column("runID", .text).notNull().references("run", onDelete: .cascade)
+                t.column("invocation", .text).notNull()
+                t.column("stepName", .text).notNull()
+                t.column("status", .text).notNull()
+                t.column("startedAt", .datetime).notNull()
+                t.column("endedAt", .datetime)
+                t.column("parameters", .text).notNull()
+                t.column("fingerprint", .text).notNull()
+                t.column("error", .text)
+                t.column("cachedFrom", .text).references("stepRun", onDelete: .setNull)
+                t.column("attempt", .integer).notNull()
+            }
+            try db.create(index: "stepRun_on_runID_startedAt", on: "stepRun", columns: ["runID", "startedAt"])
+            try db.create(index: "stepRun_on_cachedFrom", on: "stepRun", columns: ["cachedFrom"])
+
+            try db.create(table: "artifactVersion") { t in
+                t.primaryKey("id", .text)
+                t.column("name", .text).notNull()
+                t.column("version", .integer).notNull()
+                t.column("digest", .text).notNull()
+                t.column("typeName", .text).notNull()
+                t.column("serializer", .text).notNull()
+                t.column("serializerVersion", .integer).notNull()
+                t.column("size", .integer).notNull()
+                t.column("createdAt", .datetime).notNull()
+                t.column("producerStepRunID", .text).references("stepRun", onDelete: .setNull)
+                t.column("outputName", .text)
+                t.uniqueKey(["name", "version"])
+            }
+            try db.create(index: "artifactVersion_on_digest", on: "artifactVersion", columns: ["digest"])
+            try db.create(index: "artifactVersion_on_producerStepRunID", on: "artifactVersion", columns: ["producerStepRunID"])
+
+            // Lineage: each link table has its primary key for one direction
+            // (a step run's inputs, outputs, parents) and an index for the other
+            // (the consumers of an artifact version, the children of a step run).
+            try db.create(table: "stepRunInput") { t in
+                t.column("stepRunID", .text).notNull().references("stepRun", onDelete: .cascade)
+                t.column("name", .text).notNull()
+                t.column("position", .integer).notNull()
+                t.column("artifactVersionID", .text).notNull().references("artifactVersion")
+                t.primaryKey(["stepRunID", "name", "position"])
+            }
+            try db.create(index: "stepRunInput_on_artifactVersionID", on: "stepRunInput", columns: ["artifactVersionID"])
+
+            try db.create(table: "stepRunOutput") { t in
+                t.column("stepRunID", .text).notNull().references("stepRun", onDelete: .cascade)
+                t.column("name", .text).notNull()
+                t.column("artifactVersionID", .text).notNull().references("artifactVersion")
+                t.primaryKey(["stepRunID", "name"])
+            }
+            try db.create(index: "stepRunOutput_on_artifactVersionID", on: "stepRunOutput", columns: ["artifactVersionID"])
+
+            try db.create(table: "stepRunParent") { t in
+                t.column("stepRunID", .text).notNull().references("stepRun", onDelete: .cascade)
+                t.column("parentStepRunID", .text).notNull().references("stepRun", onDelete: .cascade)
+                t.primaryKey(["stepRunID", "parentStepRunID"])
+            }
+            try db.create(index: "stepRunParent_on_parentStepRunID", on: "stepRunParent", columns: ["parentStepRunID"])
+        }
+        return migrator
+    }()
+
+    /// Refuses a file written by a newer Cairn, then applies the migrations it lacks.
+    static func migrate(_ dbPool: DatabasePool, path: String) throws {
+        let unknown = try dbPool.read { db in
+            try migrator.appliedIdentifiers(db).subtracting(migrator.migrations)
+        }
+        guard unknown.isEmpty else {
+            throw CairnError.store(
+                "the metadata store at \(path) was written by a newer version of Cairn "
+                    + "(schema \(unknown.sorted().joined(separator: ", "))); upgrade Cairn to open it")
+        }
+        do {
+            try migrator.migrate(dbPool)
+        } catch {
+            // Two processes opening a new file at once both try to migrate it; the one that
+            // loses finds the tables already there. That is fine if the winner finished.
+            let isMigrated = (try? dbPool.read { db in try migrator.hasCompletedMigrations(db) }) ?? false
+            if !isMigrated {
+                throw CairnError.store("cannot prepare the metadata store at \(path): \(error)")
+            }
+        }
+    }
+}

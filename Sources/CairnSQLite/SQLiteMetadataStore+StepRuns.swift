@@ -1,0 +1,154 @@
+public import CairnCore
+public import Foundation
+import GRDB
+
+extension SQLiteMetadataStore {
+    // MARK: - Step runs
+
+    /// Records a step run with its input and parent links, in one transaction.
+    ///
+    /// A step run created in a final status (skipped, failed, …) is recorded as ended when it started.
+    ///
+    /// - Throws: ``CairnError/store(_:)`` when its run, an input artifact version or a parent step
+    ///   run is not in the store.
+    public func createStepRun(_ stepRun: NewStepRun) async throws -> StepRunRecord {
+        let id = Self.makeID()
+        let row = try StepRunRow(id: id, stepRun: stepRun)
+        do {
+            return try await dbPool.write { db in
+                try row.insert(db)
+                for input in stepRun.inputs {
+                    try StepRunInputRow(
+                        stepRunID: id, name: input.name, position: input.position,
+                        artifactVersionID: input.artifactVersionID
+                    ).insert(db)
+                }
+                for parent in stepRun.parents {
+                    try StepRunParentRow(stepRunID: id, parentStepRunID: parent).insert(db, onConflict: .ignore)
+                }
+                return try Self.fetchStepRun(id: id, in: db)
+            }
+        } catch let error as DatabaseError where error.isForeignKeyViolation {
+            throw CairnError.store(
+                "cannot record step run '\(stepRun.invocation)': its run \(stepRun.runID), one of its input artifact "
+                    + "versions or one of its parent step runs is not in the metadata store (\(error.message ?? "\(error)"))")
+        }
+    }
+
+    /// Records how a step run ended, in one transaction.
+    ///
+    /// For a completed step run, each output becomes a new version of its artifact, numbered one
+    /// past the highest existing version of that name. The number is chosen inside the same
+    /// immediate transaction as the insert, so concurrent processes never get the same number.
+    ///
+    /// - Returns: The new artifact versions, in the order of the outputs; empty unless it completed.
+    /// - Throws: ``CairnError/notFound(kind:name:suggestion:)`` when no step run has this identifier.
+    @discardableResult
+    public func finishStepRun(id: String, outcome: StepOutcome, at date: Date) async throws -> [ArtifactVersionRecord] {
+        let status: ExecutionStatus
+        let error: String?
+        let outputs: [NewArtifactVersion]
+        switch outcome {
+        case .completed(let newOutputs):
+            (status, error, outputs) = (.completed, nil, newOutputs)
+        case .failed(let message):
+            (status, error, outputs) = (.failed, message, [])
+        case .stopped(let reason):
+            (status, error, outputs) = (.stopped, reason, [])
+        }
+        return try await dbPool.write { db in
+            try db.execute(
+                literal: "UPDATE stepRun SET status = \(status.rawValue), error = \(error), endedAt = \(date) WHERE id = \(id)")
+            if db.changesCount == 0 {
+                throw CairnError.notFound(kind: "step run", name: id, suggestion: nil)
+            }
+            var created: [ArtifactVersionRecord] = []
+            for output in outputs {
+                let version = try Int.fetchOne(
+                    db, sql: "SELECT COALESCE(MAX(version), 0) + 1 FROM artifactVersion WHERE name = ?",
+                    arguments: [output.name]) ?? 1
+                let artifactVersionID = Self.makeID()
+                try ArtifactVersionRow(
+                    id: artifactVersionID, version: version, output: output, producerStepRunID: id, createdAt: date
+                ).insert(db)
+                try StepRunOutputRow(stepRunID: id, name: output.outputName, artifactVersionID: artifactVersionID).insert(db)
+                created.append(try Self.fetchArtifactVersion(id: artifactVersionID, in: db))
+            }
+            return created
+        }
+    }
+
+    /// The step run with this identifier.
+    public func stepRun(id: String) async throws -> StepRunRecord? {
+        try await dbPool.read { db in
+            try DecodedRow<StepRunRecord>.fetchOne(db, sql: "SELECT * FROM stepRun WHERE id = ?", arguments: [id])?.value
+        }
+    }
+
+    /// The step runs of a run, in the order they were created.
+    public func stepRuns(runID: String) async throws -> [StepRunRecord] {
+        try await dbPool.read { db in
+            try DecodedRow<StepRunRecord>.fetchAll(
+                db, sql: "SELECT * FROM stepRun WHERE runID = ? ORDER BY startedAt, rowid", arguments: [runID]
+            ).map(\.value)
+        }
+    }
+
+    /// The input artifact versions of a step run, by input name, then position.
+    public func inputs(ofStepRun id: String) async throws -> [ArtifactLink] {
+        try await dbPool.read { db in
+            try Self.fetchLinks(
+                db,
+                sql: """
+                    SELECT stepRunInput.name AS linkName, stepRunInput.position AS linkPosition, artifactVersion.*
+                    FROM stepRunInput JOIN artifactVersion ON artifactVersion.id = stepRunInput.artifactVersionID
+                    WHERE stepRunInput.stepRunID = ?
+                    ORDER BY stepRunInput.name, stepRunInput.position
+                    """,
+                stepRunID: id)
+        }
+    }
+
+    /// The output artifact versions of a step run, by output name.
+    public func outputs(ofStepRun id: String) async throws -> [ArtifactLink] {
+        try await dbPool.read { db in
+            try Self.fetchLinks(
+                db,
+                sql: """
+                    SELECT stepRunOutput.name AS linkName, 0 AS linkPosition, artifactVersion.*
+                    FROM stepRunOutput JOIN artifactVersion ON artifactVersion.id = stepRunOutput.artifactVersionID
+                    WHERE stepRunOutput.stepRunID = ?
+                    ORDER BY stepRunOutput.name
+                    """,
+                stepRunID: id)
+        }
+    }
+
+    /// The identifiers of the step runs a step run depends on, in the order they were given.
+    public func parents(ofStepRun id: String) async throws -> [String] {
+        try await dbPool.read { db in
+            try String.fetchAll(
+                db, sql: "SELECT parentStepRunID FROM stepRunParent WHERE stepRunID = ? ORDER BY rowid", arguments: [id])
+        }
+    }
+
+    // MARK: - Helpers
+
+    /// The step run with this identifier, which must exist.
+    static func fetchStepRun(id: String, in db: Database) throws -> StepRunRecord {
+        guard let row = try DecodedRow<StepRunRecord>.fetchOne(db, sql: "SELECT * FROM stepRun WHERE id = ?", arguments: [id])
+        else {
+            throw CairnError.notFound(kind: "step run", name: id, suggestion: nil)
+        }
+        return row.value
+    }
+
+    /// Links from rows made of `linkName`, `linkPosition` and the columns of an artifact version.
+    static func fetchLinks(_ db: Database, sql: String, stepRunID: String) throws -> [ArtifactLink] {
+        try Row.fetchAll(db, sql: sql, arguments: [stepRunID]).map { row in
+            ArtifactLink.assembled(
+                name: row["linkName"], position: row["linkPosition"],
+                artifact: try DecodedRow<ArtifactVersionRecord>(row: row).value)
+        }
+    }
+}

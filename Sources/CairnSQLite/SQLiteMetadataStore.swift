@@ -1,0 +1,86 @@
+public import CairnCore
+import Foundation
+import GRDB
+
+/// A metadata store in one SQLite file: Cairn's local default.
+///
+/// The file is opened in WAL mode, so that readers never wait for writers. Every write is an
+/// immediate transaction with a 30-second busy timeout: several processes (a run's parent and the
+/// step processes it launches, or two runs started side by side) can record into the same file
+/// without ever failing with "database is locked".
+///
+/// ```swift
+/// let store = try SQLiteMetadataStore(path: ".cairn/metadata.sqlite")
+/// let run = try await store.createRun(newRun)
+/// ```
+///
+/// The schema is versioned by migrations. A file written by a newer Cairn, whose schema this
+/// build does not know, is refused rather than misread.
+///
+/// ## Topics
+///
+/// ### Opening a store
+/// - ``init(path:)``
+/// - ``path``
+///
+/// ### Checking the file
+/// - ``schemaVersion()``
+/// - ``integrityCheck()``
+public final class SQLiteMetadataStore: MetadataStore {
+    /// The path of the database file.
+    public let path: String
+
+    /// The connections: one writer, several readers.
+    let dbPool: DatabasePool
+
+    /// Opens the database file at `path`, creating it (and its folder) if needed, and brings its
+    /// schema up to date.
+    ///
+    /// - Parameter path: The path of the SQLite file.
+    /// - Throws: ``CairnError/store(_:)`` when the file cannot be opened, or when it was written by
+    ///   a newer version of Cairn.
+    public init(path: String) throws {
+        self.path = path
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw CairnError.store("cannot create the folder of the metadata store at \(path): \(error.localizedDescription)")
+        }
+
+        var configuration = Configuration()
+        configuration.label = "Cairn metadata"
+        // Wait for other processes' write transactions instead of failing with SQLITE_BUSY.
+        // GRDB opens every write transaction as IMMEDIATE, so the wait happens when the
+        // transaction begins, where it is safe, and never in the middle of one.
+        configuration.busyMode = .timeout(Self.busyTimeout)
+        // DatabasePool turns WAL on, with `synchronous = NORMAL`, when it opens the file.
+        do {
+            dbPool = try DatabasePool(path: path, configuration: configuration)
+        } catch {
+            throw CairnError.store("cannot open the metadata store at \(path): \(error)")
+        }
+        try Self.migrate(dbPool, path: path)
+    }
+
+    /// How long, in seconds, a write waits for another connection's write transaction to end.
+    static let busyTimeout: TimeInterval = 30
+
+    /// The schema version of the file: the identifier of the last applied migration (`v1`).
+    public func schemaVersion() async throws -> String {
+        let applied = try await dbPool.read { db in try Self.migrator.appliedMigrations(db) }
+        guard let last = applied.last else {
+            throw CairnError.store("the metadata store at \(path) has no schema")
+        }
+        return last
+    }
+
+    /// Checks the file with SQLite's `PRAGMA integrity_check`.
+    ///
+    /// - Returns: The problems found; empty when the file is healthy.
+    public func integrityCheck() async throws -> [String] {
+        try await dbPool.read { db in
+            try String.fetchAll(db, sql: "PRAGMA integrity_check").filter { $0 != "ok" }
+        }
+    }
+}
