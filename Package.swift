@@ -103,10 +103,17 @@ let package = Package(
             resources: [.copy("iris.csv")],
             swiftSettings: strictSettings
         ),
-        // An executable with test pipelines, launched by the tests as a real separate process.
-        .executableTarget(
-            name: "CairnFixtures",
+        // Pipelines for the tests, and an executable that serves them, which the tests launch as a
+        // real separate process.
+        .target(
+            name: "CairnFixturePipelines",
             dependencies: ["Cairn"],
+            path: "Tests/FixturePipelines",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "cairn-fixtures",
+            dependencies: ["Cairn", "CairnFixturePipelines"],
             path: "Tests/Fixtures",
             swiftSettings: strictSettings
         ),
@@ -126,7 +133,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CairnTests",
-            dependencies: ["Cairn", "CairnTesting"],
+            dependencies: ["Cairn", "CairnTesting", "CairnFixturePipelines"],
             swiftSettings: strictSettings
         ),
     ]

@@ -73,10 +73,10 @@ struct RunScheduler {
             let record = try await stack.metadata.createStepRun(NewStepRun(
                 runID: run.id, invocation: node.invocation, stepName: node.step, status: .skipped, startedAt: now,
                 parameters: node.parameters, fingerprint: node.fingerprint,
-                parents: node.upstream.compactMap { results[$0]?.record?.id }, error: "skipped: \(reason)"))
-            return StepResult(invocation: node.invocation, record: record, error: "skipped: \(reason)")
+                parents: node.upstream.compactMap { results[$0]?.record?.id }, error: reason))
+            return StepResult(invocation: node.invocation, record: record, error: reason)
         } catch {
-            return StepResult(invocation: node.invocation, record: nil, error: "skipped: \(reason); not recorded: \(error)")
+            return StepResult(invocation: node.invocation, record: nil, error: "\(reason); not recorded: \(error)")
         }
     }
 }

@@ -57,9 +57,15 @@ public struct StepExecutor: Sendable {
         } catch {
             let stopped = error is CancellationError || Task.isCancelled
             let message = stopped ? "stopped: the run was cancelled after another step failed" : Self.describe(error)
-            _ = try? await metadata.finishStepRun(
-                id: record.id, outcome: stopped ? .stopped(reason: message) : .failed(error: message), at: Date())
-            return StepResult(invocation: invocation, record: try? await metadata.stepRun(id: record.id), error: message)
+            let outcome: StepOutcome = stopped ? .stopped(reason: message) : .failed(error: message)
+            // A cancelled task cannot write (the store refuses work for it), yet the end of the step
+            // must be recorded, or it would look "running" forever: record it from a task of its own.
+            let metadata = self.metadata
+            let finished = await Task {
+                _ = try? await metadata.finishStepRun(id: record.id, outcome: outcome, at: Date())
+                return try? await metadata.stepRun(id: record.id)
+            }.value
+            return StepResult(invocation: invocation, record: finished, error: message)
         }
     }
 

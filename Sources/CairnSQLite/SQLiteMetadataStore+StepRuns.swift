@@ -146,7 +146,7 @@ extension SQLiteMetadataStore {
     /// Links from rows made of `linkName`, `linkPosition` and the columns of an artifact version.
     static func fetchLinks(_ db: Database, sql: String, stepRunID: String) throws -> [ArtifactLink] {
         try Row.fetchAll(db, sql: sql, arguments: [stepRunID]).map { row in
-            ArtifactLink.assembled(
+            ArtifactLink(
                 name: row["linkName"], position: row["linkPosition"],
                 artifact: try DecodedRow<ArtifactVersionRecord>(row: row).value)
         }

@@ -407,7 +407,7 @@ struct SQLiteMetadataStoreTests {
         #expect(store.path == path)
         _ = try await store.createRun(try newRun("wal"))
 
-        let journalMode = try DatabaseQueue(path: path).read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
+        let journalMode = try await DatabaseQueue(path: path).read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         #expect(journalMode == "wal")
         #expect(try await store.integrityCheck().isEmpty)
         #expect(try await store.schemaVersion() == "v1")
@@ -429,7 +429,7 @@ struct SQLiteMetadataStoreTests {
         let (path, cleanup) = makePath()
         defer { cleanup() }
         _ = try await SQLiteMetadataStore(path: path).createRun(try newRun("old"))
-        try DatabaseQueue(path: path).write { db in
+        try await DatabaseQueue(path: path).write { db in
             try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99-from-the-future')")
         }
 

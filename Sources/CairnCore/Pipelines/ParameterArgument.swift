@@ -10,7 +10,7 @@ public struct ParameterArgument: Sendable, Equatable {
     /// Splits `key=value`; a missing `=` or an empty key is an error that shows the argument.
     public init(parsing argument: String) throws {
         guard let equals = argument.firstIndex(of: "="), equals != argument.startIndex else {
-            throw CairnError.invalidName(kind: "--param argument", name: argument, reason: "expected key=value, for example --param learning_rate=0.1")
+            throw CairnError.invalidParameter(argument: argument, reason: "expected key=value, for example --param learning_rate=0.1")
         }
         key = String(argument[..<equals])
         text = String(argument[argument.index(after: equals)...])
@@ -33,6 +33,6 @@ public struct ParameterArgument: Sendable, Equatable {
     }
 
     private func mismatch(expected: JSONValue) -> CairnError {
-        .invalidName(kind: "--param value", name: "\(key)=\(text)", reason: "'\(key)' takes \(expected.typeName), like its default \(CanonicalJSON.string(encoding: expected))")
+        .invalidParameter(argument: "\(key)=\(text)", reason: "'\(key)' takes \(expected.typeName), like its default \(CanonicalJSON.string(encoding: expected))")
     }
 }

@@ -22,6 +22,7 @@ public struct Pipeline<Parameters: Codable & Sendable>: PipelineDefinition {
     private let body: @Sendable (PipelineParameters<Parameters>) throws -> PipelineOutputs
 
     /// Declares a pipeline whose body returns named outputs.
+    @_disfavoredOverload  // A body without `return` then picks the `Void` form instead of being ambiguous.
     public init(
         _ name: String, parameters: Parameters, options: PipelineOptions = PipelineOptions(),
         _ body: @escaping @Sendable (PipelineParameters<Parameters>) throws -> PipelineOutputs
@@ -98,11 +99,12 @@ public struct Pipeline<Parameters: Codable & Sendable>: PipelineDefinition {
 
 extension Pipeline where Parameters == NoParameters {
     /// Declares a pipeline without parameters whose body returns named outputs.
+    @_disfavoredOverload
     public init(
         _ name: String, options: PipelineOptions = PipelineOptions(),
         _ body: @escaping @Sendable () throws -> PipelineOutputs
     ) {
-        self.init(name, parameters: NoParameters(), options: options) { _ in try body() }
+        self.init(name, parameters: NoParameters(), options: options) { _ -> PipelineOutputs in try body() }
     }
 
     /// Declares a pipeline without parameters whose body returns nothing.

@@ -24,6 +24,24 @@ public struct ArtifactVersionRecord: Codable, Sendable, Equatable, Identifiable 
     public var producerStepRunID: String?
     /// The output name of the producing step.
     public var outputName: String?
+
+    /// Makes a record.
+    public init(
+        id: String, name: String, version: Int, digest: String, typeName: String, serializer: String, serializerVersion: Int,
+        size: Int64, createdAt: Date, producerStepRunID: String? = nil, outputName: String? = nil
+    ) {
+        self.id = id
+        self.name = name
+        self.version = version
+        self.digest = digest
+        self.typeName = typeName
+        self.serializer = serializer
+        self.serializerVersion = serializerVersion
+        self.size = size
+        self.createdAt = createdAt
+        self.producerStepRunID = producerStepRunID
+        self.outputName = outputName
+    }
 }
 
 /// What an artifact version needs to be created; the store numbers it.
@@ -63,6 +81,13 @@ public struct ArtifactLink: Sendable, Equatable {
     public var position: Int
     /// The artifact version.
     public var artifact: ArtifactVersionRecord
+
+    /// Makes a link.
+    public init(name: String, position: Int = 0, artifact: ArtifactVersionRecord) {
+        self.name = name
+        self.position = position
+        self.artifact = artifact
+    }
 }
 
 /// A recorded pipeline.
@@ -73,4 +98,11 @@ public struct PipelineRecord: Codable, Sendable, Equatable {
     public var createdAt: Date
     /// How many runs it has.
     public var runCount: Int
+
+    /// Makes a record.
+    public init(name: String, createdAt: Date, runCount: Int) {
+        self.name = name
+        self.createdAt = createdAt
+        self.runCount = runCount
+    }
 }

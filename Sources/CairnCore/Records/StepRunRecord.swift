@@ -27,6 +27,26 @@ public struct StepRunRecord: Codable, Sendable, Equatable, Identifiable {
     /// The attempt number, from 1.
     public var attempt: Int
 
+    /// Makes a record.
+    public init(
+        id: String, runID: String, invocation: String, stepName: String, status: ExecutionStatus, startedAt: Date,
+        endedAt: Date? = nil, parameters: [String: String] = [:], fingerprint: String = "", error: String? = nil,
+        cachedFrom: String? = nil, attempt: Int = 1
+    ) {
+        self.id = id
+        self.runID = runID
+        self.invocation = invocation
+        self.stepName = stepName
+        self.status = status
+        self.startedAt = startedAt
+        self.endedAt = endedAt
+        self.parameters = parameters
+        self.fingerprint = fingerprint
+        self.error = error
+        self.cachedFrom = cachedFrom
+        self.attempt = attempt
+    }
+
     /// How long it ran, once finished.
     public var duration: TimeInterval? {
         endedAt.map { $0.timeIntervalSince(startedAt) }

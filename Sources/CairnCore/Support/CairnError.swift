@@ -14,6 +14,8 @@ public enum CairnError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidPipeline(pipeline: String, reason: String)
     /// A name (of a run, step, artifact or pipeline) is not acceptable.
     case invalidName(kind: String, name: String, reason: String)
+    /// A parameter value given at run time does not fit the pipeline's parameter.
+    case invalidParameter(argument: String, reason: String)
     /// A run-name template cannot be expanded.
     case invalidTemplate(template: String, reason: String)
     /// No pipeline, run, step run or artifact has this name.
@@ -41,6 +43,8 @@ public enum CairnError: Error, Sendable, Equatable, CustomStringConvertible {
             "pipeline '\(pipeline)' is not valid: \(reason)"
         case .invalidName(let kind, let name, let reason):
             "invalid \(kind) name \(name.debugDescription): \(reason)"
+        case .invalidParameter(let argument, let reason):
+            "invalid parameter \(argument.debugDescription): \(reason)"
         case .invalidTemplate(let template, let reason):
             "invalid run name template \(template.debugDescription): \(reason)"
         case .notFound(let kind, let name, let suggestion):

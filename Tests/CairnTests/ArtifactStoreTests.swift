@@ -1,0 +1,76 @@
+import Cairn
+import Foundation
+import Testing
+
+@Suite("Local artifact store")
+struct ArtifactStoreTests {
+    let root = FileManager.default.temporaryDirectory.appending(path: "cairn-artifacts-\(UUID().uuidString)")
+
+    func files(in folder: String) throws -> [String] {
+        let url = root.appending(path: folder)
+        guard let enumerator = FileManager.default.enumerator(at: url, includingPropertiesForKeys: [.isRegularFileKey]) else { return [] }
+        return enumerator.compactMap { ($0 as? URL)?.hasDirectoryPath == false ? ($0 as? URL)?.lastPathComponent : nil }
+    }
+
+    @Test("bytes are stored under their SHA-256 digest, and identical content is stored once")
+    func contentAddressing() async throws {
+        let store = try LocalArtifactStore(root: root)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let first = try await store.store { try $0.write(Data("abc".utf8)) }
+        let second = try await store.store { try $0.write(Data("abc".utf8)) }
+        #expect(first.digest == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(first == second && first.size == 3)
+        #expect(try files(in: "objects") == [first.digest])
+        #expect(try files(in: "tmp").isEmpty)
+        #expect(try await store.load(first.digest) { try $0.readToEnd() } == Data("abc".utf8))
+        #expect(try await store.contains(first.digest))
+    }
+
+    @Test("a write that fails halfway leaves no artifact and no temporary file")
+    func interruptedWrite() async throws {
+        let store = try LocalArtifactStore(root: root)
+        defer { try? FileManager.default.removeItem(at: root) }
+        await #expect(throws: CairnError.self) {
+            _ = try await store.store { writer in
+                try writer.write(Data(repeating: 7, count: 1 << 20))
+                throw CairnError.store("disk full, simulated")
+            }
+        }
+        #expect(try files(in: "objects").isEmpty)
+        #expect(try files(in: "tmp").isEmpty)
+    }
+
+    @Test("a changed file is detected at load by its digest; a missing one is named")
+    func corruption() async throws {
+        let store = try LocalArtifactStore(root: root)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let blob = try await store.store { try $0.write(Data("original".utf8)) }
+        try Data("tampered".utf8).write(to: URL(filePath: store.location(of: blob.digest)))
+        let error = await #expect(throws: CairnError.self) { _ = try await store.load(blob.digest) { try $0.readToEnd() } }
+        guard case .digestMismatch(let expected, _) = error else {
+            Issue.record("expected a digest mismatch, got \(String(describing: error))")
+            return
+        }
+        #expect(expected == blob.digest)
+        try await store.delete(blob.digest)
+        await #expect(throws: CairnError.missingArtifact(digest: blob.digest)) { _ = try await store.load(blob.digest) { try $0.readToEnd() } }
+    }
+
+    @Test("a digest that is not 64 hex digits cannot point outside the store", arguments: ["../../etc/passwd", "ABC", String(repeating: "g", count: 64)])
+    func hostileDigest(_ digest: String) async throws {
+        let store = try LocalArtifactStore(root: root)
+        defer { try? FileManager.default.removeItem(at: root) }
+        await #expect(throws: CairnError.self) { _ = try await store.load(digest) { try $0.readToEnd() } }
+    }
+
+    @Test("large artifacts stream through without loss")
+    func largeArtifact() async throws {
+        let store = try LocalArtifactStore(root: root)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let values = (0..<1_000_000).map { Double($0) * 0.5 }
+        let serializer = NumPyArtifactSerializer<Double>()
+        let blob = try await store.store { try serializer.write(values, to: $0) }
+        #expect(blob.size > 8_000_000)
+        #expect(try await store.load(blob.digest) { try serializer.read(from: $0) } == values)
+    }
+}

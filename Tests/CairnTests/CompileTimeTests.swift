@@ -1,0 +1,43 @@
+import Foundation
+import Testing
+
+/// Type-checks snippets against the built Cairn modules with the real compiler.
+@Suite("Compile-time checks", .timeLimit(.minutes(2)))
+struct CompileTimeTests {
+    static let modules = URL(filePath: FixtureExecutable.path).deletingLastPathComponent().appending(path: "Modules").path
+
+    func typecheck(_ source: String) throws -> (status: Int32, output: String) {
+        let file = FileManager.default.temporaryDirectory.appending(path: "cairn-snippet-\(UUID().uuidString).swift")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try source.write(to: file, atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = URL(filePath: "/usr/bin/env")
+        process.arguments = ["swiftc", "-typecheck", "-swift-version", "6", "-I", Self.modules, file.path]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, output)
+    }
+
+    static let prelude = """
+        import CairnCore
+        struct Dataset: Codable, Sendable {}
+        struct Model: Codable, Sendable {}
+        let load = Step<Dataset>("load", inputs: []) { Dataset() }
+        let train = Step<Dataset, Model>("train", inputs: ["data"]) { _ in Model() }
+        let evaluate = Step<Model, Double>("evaluate", inputs: ["model"]) { _ in 1 }
+
+        """
+
+    @Test("connecting a Dataset output to a Model input does not compile")
+    func wrongEdgeDoesNotCompile() throws {
+        let good = try typecheck(Self.prelude + "let p = Pipeline(\"ok\") { _ = evaluate(train(load())) }\n")
+        #expect(good.status == 0, "the correct pipeline must compile: \(good.output)")
+        let bad = try typecheck(Self.prelude + "let p = Pipeline(\"wrong\") { _ = evaluate(load()) }\n")
+        #expect(bad.status != 0)
+        #expect(bad.output.contains("cannot convert value of type 'Handle<Dataset>' to expected argument type 'Handle<Model>'"), "\(bad.output)")
+    }
+}

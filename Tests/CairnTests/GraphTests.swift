@@ -1,0 +1,115 @@
+import Cairn
+import Testing
+
+@Suite("Pipeline graphs")
+struct GraphTests {
+    @Test("the graph comes from data flow: a consumer waits for its producers")
+    func edgesFromDataFlow() throws {
+        let pipeline = Pipeline("flow") {
+            let data = makeDatasetStep(size: 3)
+            let model = fitStep(data: data, rate: 0.5)
+            _ = afterStep(model: model)
+            _ = pauseStep(milliseconds: 1, label: "independent")
+        }
+        let graph = try pipeline.compile().graph
+        #expect(graph.nodes.map(\.invocation) == ["makeDataset", "fit", "after", "pause"])
+        #expect(graph.node("fit")?.upstream == ["makeDataset"])
+        #expect(graph.node("after")?.upstream == ["fit"])
+        #expect(graph.node("pause")?.upstream == [])
+        #expect(graph.node("fit")?.inputs.map(\.name) == ["data", "rate"])
+        #expect(graph.node("fit")?.inputs[0].binding == .output(invocation: "makeDataset", output: "output"))
+        #expect(graph.node("fit")?.parameters == ["rate": "0.5"])
+    }
+
+    @Test("calling a step twice names the calls train, train_2; a given name is used as is")
+    func invocationNames() throws {
+        let pipeline = Pipeline("names") {
+            let data = makeDatasetStep(size: 3)
+            _ = fitStep(data: data, rate: 0.1)
+            _ = fitStep(data: data, rate: 0.2)
+            _ = fitStep.named("fit_fast")(data: data, rate: 0.9)
+            _ = fitStep(data: data, rate: 0.3)
+        }
+        #expect(try pipeline.compile().graph.nodes.map(\.invocation) == ["makeDataset", "fit", "fit_2", "fit_fast", "fit_3"])
+    }
+
+    @Test("after orders a step without passing data")
+    func afterWithoutData() throws {
+        let pipeline = Pipeline("ordering") {
+            let first = pauseStep(milliseconds: 1, label: "first")
+            let marker = noOutputStep(value: 1)
+            _ = constantStep.after(first, marker)(value: 2)
+        }
+        let node = try #require(try pipeline.compile().graph.node("constant"))
+        #expect(node.after == ["pause", "noOutput"])
+        #expect(node.upstream == ["pause", "noOutput"])
+        let onlyParameters = node.inputs.allSatisfy { $0.binding.isParameter }
+        #expect(onlyParameters)
+    }
+
+    @Test("a fan-in gathers handles into one array input")
+    func fanIn() throws {
+        let pipeline = Pipeline("fan") {
+            let numbers = [1.0, 2.0].map { fitStep(data: makeDatasetStep(size: 2), rate: .constant($0)) }
+            _ = sumStep(values: .gathering(numbers.map { afterStep(model: $0) }))
+        }
+        let graph = try pipeline.compile().graph
+        #expect(graph.node("sum")?.upstream == ["after", "after_2"])
+        #expect(graph.node("sum")?.inputs.first?.binding == .list([
+            .output(invocation: "after", output: "output"), .output(invocation: "after_2", output: "output"),
+        ]))
+    }
+
+    @Test("a literal array of constants is one parameter")
+    func literalArrayIsParameter() throws {
+        let pipeline = Pipeline("literal") { _ = sumStep(values: [1.5, 2.5]) }
+        #expect(try pipeline.compile().graph.node("sum")?.parameters == ["values": "[1.5,2.5]"])
+    }
+
+    @Test("pipeline parameters reach steps as parameters, and overrides are checked")
+    func parameters() throws {
+        struct Settings: Codable, Sendable { var rate = 0.25; var size = 4 }
+        let pipeline = Pipeline("parameterised", parameters: Settings()) { settings in
+            _ = fitStep(data: makeDatasetStep(size: settings.size), rate: settings.rate)
+        }
+        #expect(try pipeline.compile().graph.node("fit")?.parameters == ["rate": "0.25"])
+        let overridden = try pipeline.compile(parameterOverrides: ["rate": .number(0.75)])
+        #expect(overridden.graph.node("fit")?.parameters == ["rate": "0.75"])
+        #expect(throws: CairnError.invalidPipeline(pipeline: "parameterised", reason: "it has no parameter 'speed'; its parameters are rate, size")) {
+            try pipeline.compile(parameterOverrides: ["speed": .number(1)])
+        }
+        let wrongType = #expect(throws: CairnError.self) { try pipeline.compile(parameterOverrides: ["size": .string("big")]) }
+        #expect(wrongType?.description.contains("'size' must be Int") == true)
+    }
+
+    @Test("duplicate and unsafe step names are reported together, before anything runs")
+    func invalidNames() throws {
+        let pipeline = Pipeline("bad") {
+            _ = constantStep.named("same")(value: 1)
+            _ = constantStep.named("same")(value: 2)
+            _ = constantStep.named("../escape")(value: 3)
+        }
+        let error = #expect(throws: CairnError.self) { try pipeline.compile() }
+        let text = error?.description ?? ""
+        #expect(text.contains("two steps are named 'same'"))
+        #expect(text.contains("invalid step name \"../escape\""))
+    }
+
+    @Test("an output type without a serializer is an error at compile time, naming the type and step")
+    func missingSerializer() throws {
+        struct Opaque: Sendable {}
+        let step = Step<Int, Opaque>("opaque", inputs: ["value"]) { _ in Opaque() }
+        let pipeline = Pipeline("opaque_pipeline") { _ = step(1) }
+        let error = #expect(throws: CairnError.self) { try pipeline.compile() }
+        #expect(error?.description.contains("output 'output' of step 'opaque': no serializer for type") == true)
+        #expect(error?.description.contains("Opaque") == true)
+    }
+
+    @Test("equal graphs have equal digests, different parameters different ones")
+    func digests() throws {
+        let pipeline = Pipeline("digest") { _ = constantStep(value: 1) }
+        let other = Pipeline("digest") { _ = constantStep(value: 2) }
+        #expect(try pipeline.compile().graph.digest == pipeline.compile().graph.digest)
+        #expect(try pipeline.compile().graph.digest != other.compile().graph.digest)
+    }
+}

@@ -1,0 +1,110 @@
+import Cairn
+import CairnFixturePipelines
+import CairnTesting
+import Foundation
+import Testing
+
+/// The fixtures executable, built beside the test runner.
+enum FixtureExecutable {
+    static var path: String {
+        let runner = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        return URL(filePath: runner).deletingLastPathComponent().appending(path: "cairn-fixtures").path
+    }
+
+    /// Runs the fixtures executable and returns its exit status and what it printed.
+    static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(filePath: path)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, output)
+    }
+}
+
+@Suite("Running steps in separate processes", .timeLimit(.minutes(2)))
+struct SubprocessTests {
+    /// Each step's status and output digests, by invocation.
+    func outcome(of result: RunResult) async throws -> [String: [String: String]] {
+        var outcome: [String: [String: String]] = [:]
+        for step in result.steps {
+            var row = ["status": step.status.rawValue]
+            for link in try await result.stack.metadata.outputs(ofStepRun: step.id) { row[link.name] = link.artifact.digest }
+            outcome[step.invocation] = row
+        }
+        return outcome
+    }
+
+    @Test("in-process and subprocess runs of one pipeline record the same DAG and the same artifact digests")
+    func sameResults() async throws {
+        let inProcess = try TemporaryStore()
+        let separate = try TemporaryStore(orchestrator: SubprocessOrchestrator(executable: FixtureExecutable.path))
+        defer { inProcess.remove(); separate.remove() }
+        let first = try await FixturePipelines.diamond.run(on: inProcess.stack)
+        let second = try await FixturePipelines.diamond.run(on: separate.stack)
+        #expect(first.run.graph == second.run.graph)
+        let expected = try await outcome(of: first)
+        #expect(expected.count == 7)
+        #expect(try await outcome(of: second) == expected)
+        for step in second.steps {
+            let parents = try await separate.stack.metadata.parents(ofStepRun: step.id)
+            #expect(parents.count == first.run.graph.node(step.invocation)?.upstream.count, "parents of \(step.invocation)")
+        }
+    }
+
+    @Test("a step process that dies is recorded as failed with its exit status and output; dependents are skipped")
+    func crashedStep() async throws {
+        let store = try TemporaryStore(orchestrator: SubprocessOrchestrator(executable: FixtureExecutable.path))
+        defer { store.remove() }
+        _ = await #expect(throws: CairnError.self) {
+            try await FixturePipelines.diamond.run(DiamondParameters(crash: true), on: store.stack)
+        }
+        let run = try #require(try await store.stack.metadata.runs(RunQuery()).first)
+        #expect(run.status == .failed)
+        let steps = try await store.stack.metadata.stepRuns(runID: run.id)
+        let crashed = try #require(steps.first { $0.invocation == "crashIf" })
+        #expect(crashed.status == .failed)
+        #expect(crashed.error?.contains("exited(42)") == true)
+        #expect(crashed.error?.contains("crashing on purpose") == true)
+        #expect(steps.first { $0.invocation == "check" }?.status == .skipped)
+        #expect(steps.allSatisfy { $0.status.isFinished })
+    }
+
+    @Test("step run executes exactly one step of a recorded run, by name, loading inputs from the stores")
+    func stepRunContract() async throws {
+        let store = try TemporaryStore()
+        defer { store.remove() }
+        let result = try await FixturePipelines.diamond.run(on: store.stack)
+        let (status, output) = try FixtureExecutable.run(["step", "run", "--run", result.run.name, "--step", "describe", "--store", store.home.path])
+        #expect(status == 0, "\(output)")
+        let describes = try await store.stack.metadata.stepRuns(runID: result.run.id).filter { $0.invocation == "describe" }
+        #expect(describes.count == 2)
+        let digests = try await describes.asyncMap { try await store.stack.metadata.outputs(ofStepRun: $0.id).first?.artifact.digest }
+        #expect(digests[0] != nil && digests[0] == digests[1])
+    }
+
+    @Test("step run names what is wrong: an unknown run, an unknown step")
+    func stepRunErrors() async throws {
+        let store = try TemporaryStore()
+        defer { store.remove() }
+        let result = try await FixturePipelines.diamond.run(on: store.stack)
+        let unknownRun = try FixtureExecutable.run(["step", "run", "--run", "nope", "--step", "describe", "--store", store.home.path])
+        #expect(unknownRun.status != 0)
+        #expect(unknownRun.output.contains("no run named 'nope'"))
+        let unknownStep = try FixtureExecutable.run(["step", "run", "--run", result.run.id, "--step", "dscribe", "--store", store.home.path])
+        #expect(unknownStep.status != 0)
+        #expect(unknownStep.output.contains("no step in run '\(result.run.name)' named 'dscribe'"))
+    }
+}
+
+extension Sequence {
+    func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
+        var values: [T] = []
+        for element in self { values.append(try await transform(element)) }
+        return values
+    }
+}

@@ -1,0 +1,55 @@
+import Cairn
+import Foundation
+
+// Steps used by the runtime tests.
+
+struct Dataset: Codable, Sendable, Equatable {
+    var rows: [Double]
+}
+
+struct Model: Codable, Sendable, Equatable {
+    var weight: Double
+}
+
+struct TestFailure: Error, CustomStringConvertible {
+    var description: String
+}
+
+@Step
+func makeDataset(size: Int) -> Dataset {
+    Dataset(rows: (0..<size).map(Double.init))
+}
+
+@Step
+func fit(data: Dataset, rate: Double) -> Model {
+    Model(weight: data.rows.reduce(0, +) * rate)
+}
+
+@Step
+func pause(milliseconds: Int, label: String) async throws -> String {
+    try await Task.sleep(for: .milliseconds(milliseconds))
+    return label
+}
+
+@Step
+func explode(model: Model) throws -> Model {
+    throw TestFailure(description: "exploded on purpose")
+}
+
+@Step
+func after(model: Model) -> Double {
+    model.weight
+}
+
+@Step
+func sum(values: [Double]) -> Double {
+    values.reduce(0, +)
+}
+
+@Step
+func constant(value: Int) -> Int {
+    value
+}
+
+@Step
+func noOutput(value: Int) {}

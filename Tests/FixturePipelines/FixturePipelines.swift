@@ -1,0 +1,35 @@
+public import Cairn
+
+/// Parameters of the diamond pipeline.
+public struct DiamondParameters: Codable, Sendable {
+    public var count = 5
+    public var pauseMilliseconds = 0
+    public var fail = false
+    public var crash = false
+
+    public init(count: Int = 5, pauseMilliseconds: Int = 0, fail: Bool = false, crash: Bool = false) {
+        self.count = count
+        self.pauseMilliseconds = pauseMilliseconds
+        self.fail = fail
+        self.crash = crash
+    }
+}
+
+/// The pipelines the tests run in process and in subprocesses.
+public enum FixturePipelines {
+    /// A source, two parallel branches, a fan-in with two outputs, then a description and a check
+    /// that can be made to fail or to crash its process.
+    public static let diamond = Pipeline("diamond", parameters: DiamondParameters()) { parameters in
+        let numbers = makeNumbersStep(count: parameters.count, start: 1)
+        let doubled = scaleStep(numbers: numbers, factor: 2, pauseMilliseconds: parameters.pauseMilliseconds)
+        let tripled = scaleStep(numbers: numbers, factor: 3, pauseMilliseconds: parameters.pauseMilliseconds)
+        let summary = summariseStep(lists: [doubled, tripled], label: "branch")
+        let text = describeStep(total: summary.total)
+        let total = crashIfStep(crash: parameters.crash, value: summary.total)
+        let checked = checkStep(total: total, fail: parameters.fail)
+        return ["measurements": summary.measurements, "text": text, "checked": checked]
+    }
+
+    /// Every fixture pipeline.
+    public static let all: [any PipelineDefinition] = [diamond]
+}

@@ -1,0 +1,56 @@
+public import Cairn
+import Foundation
+
+/// A small record type, stored as JSON.
+public struct BranchSummary: Codable, Sendable, Equatable {
+    public var label: String
+    public var values: [Double]
+}
+
+/// An error a fixture step throws on purpose.
+public struct FixtureFailure: Error, CustomStringConvertible {
+    public var description: String
+}
+
+/// Makes `count` numbers starting at `start`.
+@Step
+public func makeNumbers(count: Int, start: Double) -> [Double] {
+    (0..<count).map { start + Double($0) }
+}
+
+/// Scales numbers, after an optional pause (to make overlap measurable).
+@Step
+public func scale(numbers: [Double], factor: Double, pauseMilliseconds: Int) async throws -> [Double] {
+    if pauseMilliseconds > 0 { try await Task.sleep(for: .milliseconds(pauseMilliseconds)) }
+    return numbers.map { $0 * factor }
+}
+
+/// Summarises several number lists into one measurement per list.
+@Step
+public func summarise(lists: [[Double]], label: String) -> (measurements: [BranchSummary], total: Double) {
+    let measurements = lists.enumerated().map { BranchSummary(label: "\(label)_\($0)", values: $1) }
+    return (measurements, lists.joined().reduce(0, +))
+}
+
+/// Describes a total as text.
+@Step
+public func describe(total: Double) -> String {
+    "total = \(total)"
+}
+
+/// Fails with a message when `fail` is true.
+@Step
+public func check(total: Double, fail: Bool) throws -> Bool {
+    if fail { throw FixtureFailure(description: "the check failed on purpose (total \(total))") }
+    return true
+}
+
+/// Ends its process abruptly, as a killed or crashed step would, when `crash` is true.
+@Step
+public func crashIf(crash: Bool, value: Double) -> Double {
+    if crash {
+        FileHandle.standardError.write(Data("crashing on purpose\n".utf8))
+        exit(42)
+    }
+    return value
+}
