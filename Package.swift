@@ -117,6 +117,20 @@ let package = Package(
             path: "Tests/Fixtures",
             swiftSettings: strictSettings
         ),
+        // Benchmarks: `swift run -c release cairn-benchmarks`. (ordo-one/benchmark cannot be resolved
+        // here: on Linux with Swift 6.3 it needs swift-runtime-interposer, which is not available.)
+        .executableTarget(
+            name: "cairn-benchmarks",
+            dependencies: ["Cairn"],
+            path: "Benchmarks/CairnBenchmarks",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "cairn-one-step",
+            dependencies: ["Cairn"],
+            path: "Benchmarks/OneStep",
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "CairnCoreTests",
             dependencies: ["CairnCore"],

@@ -1,0 +1,84 @@
+import Cairn
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Seconds taken by `body`.
+func measure(_ body: () throws -> Void) throws -> Double {
+    let start = ContinuousClock.now
+    try body()
+    return (ContinuousClock.now - start).seconds
+}
+
+/// Seconds taken by an asynchronous `body`.
+func measureAsync(_ body: () async throws -> Void) async throws -> Double {
+    let start = ContinuousClock.now
+    try await body()
+    return (ContinuousClock.now - start).seconds
+}
+
+extension Duration {
+    var seconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
+    }
+}
+
+/// The process's peak resident memory, from the kernel.
+func peakResidentMegabytes() -> Double {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+        let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+        let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "")
+    else { return 0 }
+    return kilobytes / 1024
+}
+
+/// A temporary local store.
+struct TemporaryStore {
+    let home = FileManager.default.temporaryDirectory.appending(path: "cairn-bench-\(UUID().uuidString)")
+    let stack: Stack
+
+    init() throws {
+        stack = try Stack.local(at: home)
+    }
+
+    func remove() {
+        try? FileManager.default.removeItem(at: home)
+    }
+}
+
+/// A file copy in 1 MiB chunks, flushed with fsync like an artifact write: the baseline.
+enum PlainCopy {
+    static func copy(_ source: String, to destination: String) throws {
+        let input = open(source, O_RDONLY)
+        let output = open(destination, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        defer { close(input); close(output) }
+        guard input >= 0, output >= 0 else { throw CairnError.store("cannot open files for the copy") }
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
+            if count <= 0 { break }
+            _ = buffer.withUnsafeBytes { write(output, $0.baseAddress, count) }
+        }
+        fsync(output)
+    }
+}
+
+/// Runs a child process to its end.
+enum ChildProcess {
+    @discardableResult
+    static func run(_ executable: String, arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(filePath: executable)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw CairnError.store("\(executable) failed: \(output)") }
+        return output
+    }
+}

@@ -1,0 +1,102 @@
+import Cairn
+import Foundation
+
+/// One measured figure.
+struct Figure {
+    var name: String
+    var value: Double
+    var unit: String
+    var note: String = ""
+}
+
+/// The benchmark scenarios; each runs in its own process so that peak memory is its own.
+enum Scenarios {
+    static let all: [String: @Sendable () async throws -> [Figure]] = [
+        "chain": chain,
+        "fanout": fanOut,
+        "artifact": largeArtifact,
+        "process": oneStepProcess,
+    ]
+
+    static let increment = Step<Int, Int>("increment", inputs: ["value"]) { $0 + 1 }
+
+    /// A 1,000-step chain of trivial steps: everything measured is framework time.
+    static func chain() async throws -> [Figure] {
+        let store = try TemporaryStore()
+        defer { store.remove() }
+        let steps = 1_000
+        let pipeline = Pipeline("chain") {
+            var value: Handle<Int> = 0
+            for _ in 0..<steps { value = increment(value) }
+        }
+        try await Pipeline("warm_up") { _ = increment(0) }.run(on: store.stack)
+        let compileTime = try measure { _ = try pipeline.compile() }
+        let runTime = try await measureAsync { try await pipeline.run(on: store.stack) }
+        return [
+            Figure(name: "chain of 1,000 steps: compile", value: compileTime * 1000, unit: "ms"),
+            Figure(name: "chain of 1,000 steps: whole run", value: runTime, unit: "s"),
+            Figure(name: "chain: framework time per step", value: runTime / Double(steps) * 1000, unit: "ms", note: "target < 0.5 ms"),
+        ]
+    }
+
+    /// One source, 50 parallel steps, one join.
+    static func fanOut() async throws -> [Figure] {
+        let store = try TemporaryStore()
+        defer { store.remove() }
+        let sum = Step<[Int], Int>("sum", inputs: ["values"]) { $0.reduce(0, +) }
+        let pipeline = Pipeline("fan_out") {
+            let source = increment(0)
+            _ = sum(.gathering((0..<50).map { _ in increment(source) }))
+        }
+        try await Pipeline("warm_up") { _ = increment(0) }.run(on: store.stack)
+        let runTime = try await measureAsync { try await pipeline.run(on: store.stack) }
+        return [
+            Figure(name: "fan-out 1 → 50 → 1: whole run", value: runTime * 1000, unit: "ms"),
+            Figure(name: "fan-out: framework time per step", value: runTime / 52 * 1000, unit: "ms", note: "target < 0.5 ms"),
+        ]
+    }
+
+    /// A 100 MiB artifact written and read back, against a plain file copy with the same fsync.
+    static func largeArtifact() async throws -> [Figure] {
+        let folder = FileManager.default.temporaryDirectory.appending(path: "cairn-bench-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try LocalArtifactStore(root: folder.appending(path: "artifacts"))
+        let values = [Float](unsafeUninitializedCapacity: 26_214_400) { buffer, count in
+            for index in buffer.indices { buffer[index] = Float(index % 1_000) * 0.5 }
+            count = buffer.count
+        }
+        let serializer = NumPyArtifactSerializer<Float>()
+        var blob = StoredBlob(digest: "", size: 0)
+        let writeTime = try await measureAsync { blob = try await store.store { try serializer.write(values, to: $0) } }
+        var loaded: [Float] = []
+        let readTime = try await measureAsync { loaded = try await store.load(blob.digest) { try serializer.read(from: $0) } }
+        guard loaded.count == values.count else { throw CairnError.corruptArtifact("read back \(loaded.count) values") }
+        loaded = []
+        let source = store.location(of: blob.digest)
+        let copyTime = try measure { try PlainCopy.copy(source, to: folder.appending(path: "copy").path) }
+        return [
+            Figure(name: "100 MiB artifact: write (serialize, hash, fsync, rename)", value: writeTime * 1000, unit: "ms"),
+            Figure(name: "100 MiB artifact: read back (read, hash, verify)", value: readTime * 1000, unit: "ms"),
+            Figure(name: "100 MiB plain file copy with fsync", value: copyTime * 1000, unit: "ms"),
+            Figure(name: "100 MiB write / plain copy", value: writeTime / copyTime, unit: "×", note: "target ≤ 2"),
+            Figure(name: "100 MiB read / plain copy", value: readTime / copyTime, unit: "×", note: "target ≤ 2"),
+        ]
+    }
+
+    /// A one-step pipeline as a whole process, started 20 times.
+    static func oneStepProcess() async throws -> [Figure] {
+        let executable = URL(filePath: CommandLine.arguments[0]).deletingLastPathComponent().appending(path: "cairn-one-step").path
+        let home = FileManager.default.temporaryDirectory.appending(path: "cairn-bench-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: home) }
+        var times: [Double] = []
+        for _ in 0..<21 {
+            times.append(try measure { try ChildProcess.run(executable, arguments: ["--store", home.path]) })
+        }
+        times.removeFirst()
+        times.sort()
+        return [
+            Figure(name: "one-step pipeline as a whole process: median of 20", value: times[times.count / 2] * 1000, unit: "ms", note: "target < 50 ms"),
+            Figure(name: "one-step pipeline as a whole process: fastest", value: times[0] * 1000, unit: "ms"),
+        ]
+    }
+}

@@ -1,0 +1,38 @@
+import Foundation
+import Testing
+
+@Suite("Quickstart", .timeLimit(.minutes(2)))
+struct QuickstartTests {
+    @Test("the quickstart trains three models on iris, each in the expected accuracy range, and reports the best")
+    func accuracy() throws {
+        let executable = URL(filePath: FixtureExecutable.path).deletingLastPathComponent().appending(path: "quickstart").path
+        let home = FileManager.default.temporaryDirectory.appending(path: "cairn-quickstart-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: home) }
+        let process = Process()
+        process.executableURL = URL(filePath: executable)
+        process.arguments = ["run", "iris_training", "--store", home.path]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(output)")
+        // Rows of the report: | logistic(lr=0.5) | 1.000 |
+        let accuracies = output.split(separator: "\n").compactMap { line -> (String, Double)? in
+            let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard cells.count == 2, let accuracy = Double(cells[1]) else { return nil }
+            return (cells[0], accuracy)
+        }
+        #expect(accuracies.map(\.0) == ["logistic(lr=0.05)", "logistic(lr=0.5)", "knn(k=7)"])
+        // The data README: scikit-learn's LogisticRegression reaches about 0.95–1.0 on iris.
+        let best = try #require(accuracies.map(\.1).max())
+        #expect(best >= 0.95 && best <= 1.0)
+        #expect(accuracies.allSatisfy { $0.1 >= 0.9 }, "\(accuracies)")
+        #expect(output.contains("Best: logistic(lr=0.5), accuracy 1.000"))
+        for step in ["loadDataset", "split", "standardise", "trainLogistic_2", "evaluate_3", "selectBest", "report"] {
+            #expect(output.contains("\(step)  ") || output.contains("\(step) completed"), "the summary lists \(step)")
+        }
+        #expect(output.contains("completed in"))
+    }
+}
