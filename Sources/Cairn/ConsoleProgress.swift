@@ -23,8 +23,11 @@ public final class ConsoleProgress: Sendable {
                 write("  ▸ \(invocation) started")
             case .stepFinished(let result):
                 write("  \(Self.symbol(result.status)) \(result.invocation) \(result.status.rawValue)"
+                    + (result.record?.cachedFrom != nil ? " (reused an earlier step run)" : "")
                     + (result.record?.duration.map { " in \(Self.format($0))" } ?? "")
                     + (result.status.isSuccessful ? "" : result.error.map { ": \($0)" } ?? ""))
+            case .warning(let message):
+                write("  ! warning: \(message)")
             case .runFinished(let run, let steps):
                 write(Self.summary(of: run, steps: steps))
             }

@@ -27,10 +27,50 @@ public struct PipelineRunner: Sendable {
             pipelineName: pipeline.name, configuration: CanonicalJSON.string(encoding: configuration), graph: pipeline.graph,
             startedAt: date, host: ProcessInfo.processInfo.hostName, processID: ProcessInfo.processInfo.processIdentifier))
         onEvent(.runStarted(run))
+        return try await execute(pipeline, in: run, scheduler: scheduler(for: pipeline, run: run))
+    }
+
+    /// Resumes a failed or stopped run: the steps that completed are reused whatever the cache
+    /// settings, and the others run again, as new attempts in the same run.
+    ///
+    /// The pipeline is rebuilt from the run's recorded parameters and must have the same steps and
+    /// connections. A reused step whose code changed since is reported as a ``RunEvent/warning(_:)``.
+    public func resume(_ run: RunRecord, pipeline definition: any PipelineDefinition) async throws -> RunResult {
+        guard run.status == .failed || run.status == .stopped else {
+            throw CairnError.invalidPipeline(
+                pipeline: run.pipelineName, reason: "run '\(run.name)' is \(run.status.rawValue); only failed or stopped runs can be resumed")
+        }
+        let configuration = try CanonicalJSON.decode(RunConfiguration.self, from: run.configuration)
+        var pipeline = try definition.compile(parameterOverrides: configuration.parameters.objectValue ?? [:])
+        pipeline.options = configuration.options
+        guard Self.structure(of: pipeline.graph) == Self.structure(of: run.graph) else {
+            throw CairnError.invalidPipeline(
+                pipeline: run.pipelineName,
+                reason: "its steps or their connections changed since run '\(run.name)'; start a new run instead")
+        }
+        var scheduler = scheduler(for: pipeline, run: run)
+        for record in try await stack.metadata.stepRuns(runID: run.id) {
+            scheduler.earlierAttempts[record.invocation] = max(scheduler.earlierAttempts[record.invocation, default: 0], record.attempt)
+            guard record.status.isSuccessful else { continue }
+            scheduler.reused[record.invocation] = try await StepProcess.result(of: record, metadata: stack.metadata)
+            if let node = pipeline.graph.node(record.invocation), node.fingerprint != record.fingerprint {
+                onEvent(.warning("step '\(record.invocation)' is reused from run '\(run.name)', but its code changed since that run"))
+            }
+        }
+        try await stack.metadata.resumeRun(id: run.id, graph: pipeline.graph, at: Date())
+        let resumed = try await stack.metadata.run(id: run.id) ?? run
+        onEvent(.runStarted(resumed))
+        return try await execute(pipeline, in: resumed, scheduler: scheduler)
+    }
+
+    private func scheduler(for pipeline: CompiledPipeline, run: RunRecord) -> RunScheduler {
         let concurrency = max(1, pipeline.options.maxConcurrency ?? ProcessInfo.processInfo.activeProcessorCount)
-        let results = await RunScheduler(
-            pipeline: pipeline, run: run, stack: stack, concurrency: concurrency, onEvent: onEvent
-        ).execute()
+        return RunScheduler(pipeline: pipeline, run: run, stack: stack, concurrency: concurrency, onEvent: onEvent)
+    }
+
+    /// Runs the scheduler and records the run's end.
+    private func execute(_ pipeline: CompiledPipeline, in run: RunRecord, scheduler: RunScheduler) async throws -> RunResult {
+        let results = await scheduler.execute()
         let failures = pipeline.graph.nodes.compactMap { node -> String? in
             guard let result = results[node.invocation], !result.status.isSuccessful, result.status != .skipped else { return nil }
             return "step '\(node.invocation)' \(result.status.rawValue): \(result.error ?? "no error text")"
@@ -43,6 +83,15 @@ public struct PipelineRunner: Sendable {
         let steps = try await stack.metadata.stepRuns(runID: run.id)
         onEvent(.runFinished(finished, steps: steps))
         return RunResult(run: finished, steps: steps, stack: stack)
+    }
+
+    /// The graph without code fingerprints: what must not change for a run to be resumed.
+    private static func structure(of graph: PipelineGraph) -> [PipelineNode] {
+        graph.nodes.map { node in
+            var node = node
+            node.fingerprint = ""
+            return node
+        }
     }
 
     /// The artifact version behind each of the pipeline's named outputs.

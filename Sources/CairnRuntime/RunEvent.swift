@@ -8,6 +8,8 @@ public enum RunEvent: Sendable {
     case stepStarted(invocation: String)
     /// A step ended: completed, cached, failed, stopped or skipped.
     case stepFinished(StepResult)
+    /// Something the user should know, such as a reused step whose code changed since.
+    case warning(String)
     /// The run ended.
     case runFinished(RunRecord, steps: [StepRunRecord])
 }

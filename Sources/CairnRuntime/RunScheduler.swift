@@ -4,63 +4,107 @@ import Foundation
 
 /// Starts each step of a run as soon as its inputs are ready, up to a concurrency limit, and applies
 /// the execution mode when a step fails.
+///
+/// Before a step is handed to the orchestrator, its cache key is looked up: a hit is recorded at once
+/// and never dispatched, so a fully cached run executes no step at all.
 struct RunScheduler {
     let pipeline: CompiledPipeline
     let run: RunRecord
     let stack: Stack
     let concurrency: Int
     let onEvent: @Sendable (RunEvent) -> Void
+    /// Steps already completed (when resuming a run): reused as they are, whatever the cache settings.
+    var reused: [String: StepResult] = [:]
+    /// How many attempts each invocation already had (when resuming a run).
+    var earlierAttempts: [String: Int] = [:]
 
-    /// Runs every step that can run and returns each invocation's result, skipped steps included.
-    func execute() async -> [String: StepResult] {
-        let graph = pipeline.graph
+    /// What the scheduler knows as the run goes.
+    private struct Progress {
         var waitingFor: [String: Int] = [:]
         var dependents: [String: [String]] = [:]
         var ready = Deque<String>()
-        for node in graph.nodes {
-            let upstream = node.upstream
-            waitingFor[node.invocation] = upstream.count
-            for parent in upstream { dependents[parent, default: []].append(node.invocation) }
-            if upstream.isEmpty { ready.append(node.invocation) }
-        }
         var results: [String: StepResult] = [:]
         var firstFailure: String?
 
+        /// Records a result and makes the dependents of a successful step ready when nothing else holds them.
+        mutating func record(_ result: StepResult) {
+            results[result.invocation] = result
+            if result.status.isSuccessful {
+                for dependent in dependents[result.invocation, default: []] {
+                    waitingFor[dependent, default: 0] -= 1
+                    if waitingFor[dependent] == 0 { ready.append(dependent) }
+                }
+            } else if firstFailure == nil {
+                firstFailure = result.invocation
+            }
+        }
+    }
+
+    /// Runs every step that can run and returns each invocation's result, skipped steps included.
+    func execute() async -> [String: StepResult] {
+        var progress = Progress()
+        for node in pipeline.graph.nodes {
+            for parent in node.upstream { progress.dependents[parent, default: []].append(node.invocation) }
+            progress.waitingFor[node.invocation] = node.upstream.count
+        }
+        for node in pipeline.graph.nodes {
+            if let result = reused[node.invocation] {
+                progress.record(result)
+            } else if node.upstream.isEmpty {
+                // Steps whose inputs all come from reused steps were made ready as those were recorded.
+                progress.ready.append(node.invocation)
+            }
+        }
+        let mayStart = { (progress: Progress) in progress.firstFailure == nil || pipeline.options.executionMode == .continueOnFailure }
         await withTaskGroup(of: StepResult.self) { group in
             var running = 0
             while true {
-                while running < concurrency, firstFailure == nil || pipeline.options.executionMode == .continueOnFailure,
-                    let invocation = ready.popFirst()
-                {
-                    let upstream = graph.node(invocation)?.upstream ?? []
-                    let launch = StepLaunch(
-                        invocation: invocation, run: run, pipeline: pipeline,
-                        upstream: Dictionary(uniqueKeysWithValues: upstream.compactMap { name in results[name].map { (name, $0) } }),
-                        stack: stack)
+                while running < concurrency, mayStart(progress), let invocation = progress.ready.popFirst() {
+                    let launch = self.launch(invocation, results: progress.results)
+                    if let cached = await cacheHit(for: launch) {
+                        progress.record(cached)
+                        onEvent(.stepFinished(cached))
+                        continue
+                    }
                     onEvent(.stepStarted(invocation: invocation))
                     group.addTask { await stack.orchestrator.runStep(launch) }
                     running += 1
                 }
                 guard let result = await group.next() else { break }
                 running -= 1
-                results[result.invocation] = result
+                progress.record(result)
                 onEvent(.stepFinished(result))
-                if result.status.isSuccessful {
-                    for dependent in dependents[result.invocation, default: []] {
-                        waitingFor[dependent, default: 0] -= 1
-                        if waitingFor[dependent] == 0 { ready.append(dependent) }
-                    }
-                } else if firstFailure == nil {
-                    firstFailure = result.invocation
-                    if pipeline.options.executionMode == .failFast { group.cancelAll() }
+                if progress.firstFailure == result.invocation, pipeline.options.executionMode == .failFast {
+                    group.cancelAll()
                 }
             }
         }
-        for node in graph.nodes where results[node.invocation] == nil {
-            results[node.invocation] = await skip(node, results: results, firstFailure: firstFailure)
-            onEvent(.stepFinished(results[node.invocation]!))
+        for node in pipeline.graph.nodes where progress.results[node.invocation] == nil {
+            let skipped = await skip(node, results: progress.results, firstFailure: progress.firstFailure)
+            progress.results[node.invocation] = skipped
+            onEvent(.stepFinished(skipped))
         }
-        return results
+        return progress.results
+    }
+
+    private func launch(_ invocation: String, results: [String: StepResult]) -> StepLaunch {
+        let upstream = pipeline.graph.node(invocation)?.upstream ?? []
+        return StepLaunch(
+            invocation: invocation, run: run, pipeline: pipeline,
+            upstream: Dictionary(uniqueKeysWithValues: upstream.compactMap { name in results[name].map { (name, $0) } }),
+            stack: stack, attempt: earlierAttempts[invocation, default: 0] + 1)
+    }
+
+    /// The cached result for a step, if caching applies to it and an earlier step run can be reused.
+    private func cacheHit(for launch: StepLaunch) async -> StepResult? {
+        guard let node = pipeline.graph.node(launch.invocation), let definition = pipeline.definitions[launch.invocation] else { return nil }
+        let options = definition.options.resolved(in: pipeline.options)
+        guard options.enableCache,
+            let ingredients = try? CacheKeyBuilder.ingredients(of: node, definition: definition, options: options, upstream: launch.upstream)
+        else { return nil }
+        let lookup = CacheLookup(metadata: stack.metadata, artifacts: stack.artifacts)
+        return try? await lookup.resolve(
+            node, definition: definition, ingredients: ingredients, policy: options.cachePolicy, run: run, upstream: launch.upstream)
     }
 
     /// Records a step that will not run, with the reason.
@@ -68,12 +112,12 @@ struct RunScheduler {
         let blocker = node.upstream.first { results[$0].map { !$0.status.isSuccessful } ?? false }
         let reason = blocker.map { "step '\($0)' did not complete" }
             ?? firstFailure.map { "the run stopped starting steps after step '\($0)' failed" } ?? "the run stopped"
-        let now = Date()
         do {
             let record = try await stack.metadata.createStepRun(NewStepRun(
-                runID: run.id, invocation: node.invocation, stepName: node.step, status: .skipped, startedAt: now,
+                runID: run.id, invocation: node.invocation, stepName: node.step, status: .skipped, startedAt: Date(),
                 parameters: node.parameters, fingerprint: node.fingerprint,
-                parents: node.upstream.compactMap { results[$0]?.record?.id }, error: reason))
+                parents: node.upstream.compactMap { results[$0]?.record?.id }, error: reason,
+                attempt: earlierAttempts[node.invocation, default: 0] + 1))
             return StepResult(invocation: node.invocation, record: record, error: reason)
         } catch {
             return StepResult(invocation: node.invocation, record: nil, error: "\(reason); not recorded: \(error)")

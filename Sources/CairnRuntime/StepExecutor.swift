@@ -24,24 +24,29 @@ public struct StepExecutor: Sendable {
         guard let node = launch.pipeline.graph.node(invocation), let definition = launch.pipeline.definitions[invocation] else {
             return StepResult(invocation: invocation, record: nil, error: "pipeline '\(launch.pipeline.name)' has no step '\(invocation)'")
         }
+        let options = definition.options.resolved(in: launch.pipeline.options)
+        let ingredients = Result { try CacheKeyBuilder.ingredients(of: node, definition: definition, options: options, upstream: launch.upstream) }
         let record: StepRunRecord
         do {
             record = try await metadata.createStepRun(NewStepRun(
                 runID: launch.run.id, invocation: invocation, stepName: node.step, status: .running, startedAt: Date(),
                 parameters: node.parameters, fingerprint: node.fingerprint,
-                inputs: try inputLinks(of: node, upstream: launch.upstream),
-                parents: node.upstream.compactMap { launch.upstream[$0]?.record?.id }))
+                inputs: try Self.inputLinks(of: node, upstream: launch.upstream),
+                parents: node.upstream.compactMap { launch.upstream[$0]?.record?.id },
+                attempt: launch.attempt,
+                cacheKey: try? ingredients.get().key, cacheIngredients: try? ingredients.get().canonicalJSON))
         } catch {
             return StepResult(invocation: invocation, record: nil, error: "could not record step '\(invocation)': \(error)")
         }
         do {
+            _ = try ingredients.get()
             var arguments: [Any] = []
             for (declaration, input) in zip(definition.inputs, node.inputs) {
                 arguments.append(try await value(of: input.binding, as: declaration.type, input: input.name, step: invocation, upstream: launch.upstream))
             }
             let context = StepContext(
                 stepRunID: record.id, runID: launch.run.id, runName: launch.run.name, pipelineName: launch.pipeline.name,
-                invocation: invocation, logger: Logger(label: "cairn.step.\(invocation)"))
+                invocation: invocation, environment: options.environment, logger: Logger(label: "cairn.step.\(invocation)"))
             let values = try await StepContext.$current.withValue(context) {
                 try await definition.body(StepArguments(arguments))
             }
@@ -75,18 +80,19 @@ public struct StepExecutor: Sendable {
         String(reflecting: error)
     }
 
-    private func inputLinks(of node: PipelineNode, upstream: [String: StepResult]) throws -> [InputLink] {
+    /// The input artifact versions of `node`, from the outputs of the steps it depends on.
+    static func inputLinks(of node: PipelineNode, upstream: [String: StepResult]) throws -> [InputLink] {
         try node.inputs.flatMap { input -> [InputLink] in
             let leaves: [InputBinding]
             if case .list(let elements) = input.binding { leaves = elements } else { leaves = [input.binding] }
             return try leaves.enumerated().compactMap { position, leaf -> InputLink? in
                 guard case .output(let invocation, let output) = leaf else { return nil }
-                return InputLink(name: input.name, position: position, artifactVersionID: try artifact(invocation, output, upstream).id)
+                return InputLink(name: input.name, position: position, artifactVersionID: try Self.artifact(invocation, output, upstream).id)
             }
         }
     }
 
-    private func artifact(_ invocation: String, _ output: String, _ upstream: [String: StepResult]) throws -> ArtifactVersionRecord {
+    private static func artifact(_ invocation: String, _ output: String, _ upstream: [String: StepResult]) throws -> ArtifactVersionRecord {
         guard let version = upstream[invocation]?.outputs[output] else {
             throw CairnError.notFound(kind: "output", name: "\(invocation).\(output)", suggestion: nil)
         }
@@ -105,7 +111,7 @@ public struct StepExecutor: Sendable {
                 throw CairnError.typeMismatch(expected: "\(type.name) for parameter '\(input)' of step '\(step)'", found: json)
             }
         case .output(let invocation, let output):
-            let version = try artifact(invocation, output, upstream)
+            let version = try Self.artifact(invocation, output, upstream)
             let serializer = try type.serializer.get()
             guard serializer.identifier == version.serializer else {
                 throw CairnError.typeMismatch(

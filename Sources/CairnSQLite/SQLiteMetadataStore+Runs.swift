@@ -39,6 +39,22 @@ extension SQLiteMetadataStore {
         }
     }
 
+    /// Marks a finished run as running again, with the graph it now executes.
+    public func resumeRun(id: String, graph: PipelineGraph, at date: Date) async throws {
+        let graph = try CanonicalJSON.text(encoding: graph)
+        try await dbPool.write { db in
+            try db.execute(
+                literal: """
+                    UPDATE run SET status = \(ExecutionStatus.running.rawValue), error = NULL, endedAt = NULL, graph = \(graph),
+                        host = \(ProcessInfo.processInfo.hostName), processID = \(ProcessInfo.processInfo.processIdentifier)
+                    WHERE id = \(id)
+                    """)
+            if db.changesCount == 0 {
+                throw CairnError.notFound(kind: "run", name: id, suggestion: nil)
+            }
+        }
+    }
+
     /// The run with this identifier.
     public func run(id: String) async throws -> RunRecord? {
         try await dbPool.read { db in

@@ -97,6 +97,14 @@ extension SQLiteMetadataStore {
             }
             try db.create(index: "stepRunParent_on_parentStepRunID", on: "stepRunParent", columns: ["parentStepRunID"])
         }
+        migrator.registerMigration("v2-cache-keys") { db in
+            try db.alter(table: "stepRun") { t in
+                t.add(column: "cacheKey", .text)
+                t.add(column: "cacheIngredients", .text)
+            }
+            // Cache lookups: the newest completed step runs with a key.
+            try db.create(index: "stepRun_on_cacheKey", on: "stepRun", columns: ["cacheKey", "status", "endedAt"])
+        }
         return migrator
     }()
 

@@ -26,12 +26,26 @@ extension SQLiteMetadataStore {
                 for parent in stepRun.parents {
                     try StepRunParentRow(stepRunID: id, parentStepRunID: parent).insert(db, onConflict: .ignore)
                 }
+                for (name, artifactVersionID) in stepRun.reusedOutputs.sorted(by: { $0.key < $1.key }) {
+                    try StepRunOutputRow(stepRunID: id, name: name, artifactVersionID: artifactVersionID).insert(db)
+                }
                 return try Self.fetchStepRun(id: id, in: db)
             }
         } catch let error as DatabaseError where error.isForeignKeyViolation {
             throw CairnError.store(
                 "cannot record step run '\(stepRun.invocation)': its run \(stepRun.runID), one of its input artifact "
                     + "versions or one of its parent step runs is not in the metadata store (\(error.message ?? "\(error)"))")
+        }
+    }
+
+    /// Completed step runs with this cache key, newest first.
+    public func cacheCandidates(key: String, limit: Int) async throws -> [StepRunRecord] {
+        try await dbPool.read { db in
+            try DecodedRow<StepRunRecord>.fetchAll(
+                db,
+                sql: "SELECT * FROM stepRun WHERE cacheKey = ? AND status = ? ORDER BY endedAt DESC LIMIT ?",
+                arguments: [key, ExecutionStatus.completed.rawValue, limit]
+            ).map(\.value)
         }
     }
 

@@ -399,7 +399,7 @@ struct SQLiteMetadataStoreTests {
         return (folder.appendingPathComponent("nested/metadata.sqlite").path, { try? FileManager.default.removeItem(at: folder) })
     }
 
-    @Test("The file is in WAL mode, healthy, and at schema v1")
+    @Test("The file is in WAL mode, healthy, and at the newest schema")
     func walModeAndIntegrity() async throws {
         let (path, cleanup) = makePath()
         defer { cleanup() }
@@ -410,7 +410,7 @@ struct SQLiteMetadataStoreTests {
         let journalMode = try await DatabaseQueue(path: path).read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         #expect(journalMode == "wal")
         #expect(try await store.integrityCheck().isEmpty)
-        #expect(try await store.schemaVersion() == "v1")
+        #expect(try await store.schemaVersion() == "v2-cache-keys")
     }
 
     @Test("Reopening a file keeps its records")
@@ -421,7 +421,7 @@ struct SQLiteMetadataStoreTests {
 
         let reopened = try SQLiteMetadataStore(path: path)
         #expect(try await reopened.run(id: created.id) == created)
-        #expect(try await reopened.schemaVersion() == "v1")
+        #expect(try await reopened.schemaVersion() == "v2-cache-keys")
     }
 
     @Test("A file written by a newer Cairn is refused")

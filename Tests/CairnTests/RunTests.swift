@@ -70,7 +70,7 @@ struct RunTests {
     func versionsAndRunNames() async throws {
         let store = try TemporaryStore()
         defer { store.remove() }
-        let pipeline = Pipeline("versions", options: PipelineOptions(runNameTemplate: "fixed-name")) {
+        let pipeline = Pipeline("versions", options: PipelineOptions(runNameTemplate: "fixed-name", enableCache: false)) {
             _ = constantStep(value: 7)
         }
         var names: [String] = []

@@ -7,6 +7,12 @@ public struct PipelineOptions: Sendable, Codable, Equatable {
     public var runNameSubstitutions: [String: String]
     /// Whether steps may reuse earlier outputs; steps may override it.
     public var enableCache: Bool
+    /// What goes into the steps' cache keys; steps may override it.
+    public var cachePolicy: CachePolicy
+    /// Environment variables every step sees while it runs.
+    public var environment: [String: String]
+    /// Names of the secrets every step needs.
+    public var secrets: [String]
     /// What the run does when a step fails.
     public var executionMode: ExecutionMode
     /// How many steps may run at once; `nil` means the number of processor cores.
@@ -17,12 +23,18 @@ public struct PipelineOptions: Sendable, Codable, Equatable {
         runNameTemplate: String = RunNameTemplate.defaultTemplate,
         runNameSubstitutions: [String: String] = [:],
         enableCache: Bool = true,
+        cachePolicy: CachePolicy = .default,
+        environment: [String: String] = [:],
+        secrets: [String] = [],
         executionMode: ExecutionMode = .continueOnFailure,
         maxConcurrency: Int? = nil
     ) {
         self.runNameTemplate = runNameTemplate
         self.runNameSubstitutions = runNameSubstitutions
         self.enableCache = enableCache
+        self.cachePolicy = cachePolicy
+        self.environment = environment
+        self.secrets = secrets
         self.executionMode = executionMode
         self.maxConcurrency = maxConcurrency
     }

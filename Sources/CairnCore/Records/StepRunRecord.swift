@@ -26,12 +26,16 @@ public struct StepRunRecord: Codable, Sendable, Equatable, Identifiable {
     public var cachedFrom: String?
     /// The attempt number, from 1.
     public var attempt: Int
+    /// The cache key, when caching applied to the step run.
+    public var cacheKey: String?
+    /// The ingredients of the cache key, as canonical JSON.
+    public var cacheIngredients: String?
 
     /// Makes a record.
     public init(
         id: String, runID: String, invocation: String, stepName: String, status: ExecutionStatus, startedAt: Date,
         endedAt: Date? = nil, parameters: [String: String] = [:], fingerprint: String = "", error: String? = nil,
-        cachedFrom: String? = nil, attempt: Int = 1
+        cachedFrom: String? = nil, attempt: Int = 1, cacheKey: String? = nil, cacheIngredients: String? = nil
     ) {
         self.id = id
         self.runID = runID
@@ -45,6 +49,8 @@ public struct StepRunRecord: Codable, Sendable, Equatable, Identifiable {
         self.error = error
         self.cachedFrom = cachedFrom
         self.attempt = attempt
+        self.cacheKey = cacheKey
+        self.cacheIngredients = cacheIngredients
     }
 
     /// How long it ran, once finished.
@@ -77,12 +83,21 @@ public struct NewStepRun: Sendable {
     public var error: String?
     /// The attempt number.
     public var attempt: Int
+    /// The cache key, when caching applies.
+    public var cacheKey: String?
+    /// The cache key's ingredients, as canonical JSON.
+    public var cacheIngredients: String?
+    /// For a cached step run, the step run whose outputs it reuses.
+    public var cachedFrom: String?
+    /// For a cached step run, the reused output artifact versions: output name to version identifier.
+    public var reusedOutputs: [String: String]
 
     /// Makes a request.
     public init(
         runID: String, invocation: String, stepName: String, status: ExecutionStatus, startedAt: Date,
         parameters: [String: String] = [:], fingerprint: String = "", inputs: [InputLink] = [], parents: [String] = [],
-        error: String? = nil, attempt: Int = 1
+        error: String? = nil, attempt: Int = 1, cacheKey: String? = nil, cacheIngredients: String? = nil,
+        cachedFrom: String? = nil, reusedOutputs: [String: String] = [:]
     ) {
         self.runID = runID
         self.invocation = invocation
@@ -95,6 +110,10 @@ public struct NewStepRun: Sendable {
         self.parents = parents
         self.error = error
         self.attempt = attempt
+        self.cacheKey = cacheKey
+        self.cacheIngredients = cacheIngredients
+        self.cachedFrom = cachedFrom
+        self.reusedOutputs = reusedOutputs
     }
 }
 

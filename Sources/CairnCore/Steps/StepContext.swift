@@ -12,16 +12,26 @@ public struct StepContext: Sendable {
     public let pipelineName: String
     /// The invocation's name.
     public let invocation: String
+    /// The environment variables of the step's options and its pipeline's, which the step sees.
+    ///
+    /// Steps running in process read them here: Cairn never changes the process-wide environment
+    /// while steps run concurrently. A step running in its own process also has them in its real
+    /// environment.
+    public let environment: [String: String]
     /// A logger labelled with the step's invocation.
     public let logger: Logger
 
     /// Makes a context.
-    public init(stepRunID: String, runID: String, runName: String, pipelineName: String, invocation: String, logger: Logger) {
+    public init(
+        stepRunID: String, runID: String, runName: String, pipelineName: String, invocation: String,
+        environment: [String: String] = [:], logger: Logger
+    ) {
         self.stepRunID = stepRunID
         self.runID = runID
         self.runName = runName
         self.pipelineName = pipelineName
         self.invocation = invocation
+        self.environment = environment
         self.logger = logger
     }
 

@@ -1,15 +1,51 @@
 /// Options of a step, fixed where the step is declared.
 ///
-/// A pipeline's options are defaults for its steps; a step's own options win.
+/// A pipeline's options are defaults for its steps; a step's own options win: dictionaries merge
+/// (the step's entries replace the pipeline's), secret lists concatenate, scalars replace.
 public struct StepOptions: Sendable, Codable, Equatable {
     /// Whether the step may reuse a previous run's outputs; `nil` follows the pipeline.
     public var enableCache: Bool?
+    /// What goes into the step's cache key; `nil` follows the pipeline.
+    public var cachePolicy: CachePolicy?
+    /// Environment variables the step sees while it runs, added to the pipeline's.
+    public var environment: [String: String]
+    /// Names of the secrets the step needs, added to the pipeline's.
+    public var secrets: [String]
     /// Artifact names for outputs, by output name, replacing the default `{pipeline}::{step}::{output}`.
     public var artifactNames: [String: String]
 
     /// Makes options; every option defaults to following the pipeline.
-    public init(enableCache: Bool? = nil, artifactNames: [String: String] = [:]) {
+    public init(
+        enableCache: Bool? = nil, cachePolicy: CachePolicy? = nil, environment: [String: String] = [:],
+        secrets: [String] = [], artifactNames: [String: String] = [:]
+    ) {
         self.enableCache = enableCache
+        self.cachePolicy = cachePolicy
+        self.environment = environment
+        self.secrets = secrets
         self.artifactNames = artifactNames
     }
+
+    /// The options that apply when the step runs in `pipeline`.
+    public func resolved(in pipeline: PipelineOptions) -> ResolvedStepOptions {
+        var secrets = pipeline.secrets
+        for secret in self.secrets where !secrets.contains(secret) { secrets.append(secret) }
+        return ResolvedStepOptions(
+            enableCache: enableCache ?? pipeline.enableCache,
+            cachePolicy: cachePolicy ?? pipeline.cachePolicy,
+            environment: pipeline.environment.merging(environment) { _, step in step },
+            secrets: secrets)
+    }
+}
+
+/// A step's options after merging the pipeline's.
+public struct ResolvedStepOptions: Sendable, Equatable {
+    /// Whether the step may reuse a previous run's outputs.
+    public var enableCache: Bool
+    /// What goes into the step's cache key.
+    public var cachePolicy: CachePolicy
+    /// Environment variables the step sees.
+    public var environment: [String: String]
+    /// Names of the secrets the step needs.
+    public var secrets: [String]
 }

@@ -13,6 +13,9 @@ public protocol MetadataStore: Sendable {
     /// If another run already has the wanted name, `_2`, `_3`, … is appended: two runs never share a name.
     func createRun(_ run: NewRun) async throws -> RunRecord
 
+    /// Marks a finished run as running again, with the graph it now executes, to resume it.
+    func resumeRun(id: String, graph: PipelineGraph, at date: Date) async throws
+
     /// Records the end of a run.
     func finishRun(id: String, status: ExecutionStatus, error: String?, outputs: [String: String], at date: Date) async throws
 
@@ -30,7 +33,7 @@ public protocol MetadataStore: Sendable {
 
     // MARK: Step runs
 
-    /// Records a step run with its inputs and parents.
+    /// Records a step run with its inputs and parents, and for a cached one its reused outputs.
     func createStepRun(_ stepRun: NewStepRun) async throws -> StepRunRecord
 
     /// Records how a step run ended, numbering and linking its output artifact versions in the same transaction.
@@ -42,6 +45,9 @@ public protocol MetadataStore: Sendable {
 
     /// The step runs of a run, in the order they were created.
     func stepRuns(runID: String) async throws -> [StepRunRecord]
+
+    /// Completed step runs with this cache key, newest first: the candidates for a cache hit.
+    func cacheCandidates(key: String, limit: Int) async throws -> [StepRunRecord]
 
     /// The input artifact versions of a step run.
     func inputs(ofStepRun id: String) async throws -> [ArtifactLink]

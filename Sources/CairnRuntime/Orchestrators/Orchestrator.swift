@@ -24,13 +24,18 @@ public struct StepLaunch: Sendable {
     public let upstream: [String: StepResult]
     /// The stack the run uses.
     public let stack: Stack
+    /// The attempt number, from 1.
+    public let attempt: Int
 
     /// Makes a launch description.
-    public init(invocation: String, run: RunRecord, pipeline: CompiledPipeline, upstream: [String: StepResult], stack: Stack) {
+    public init(
+        invocation: String, run: RunRecord, pipeline: CompiledPipeline, upstream: [String: StepResult], stack: Stack, attempt: Int = 1
+    ) {
         self.invocation = invocation
         self.run = run
         self.pipeline = pipeline
         self.upstream = upstream
         self.stack = stack
+        self.attempt = attempt
     }
 }

@@ -21,6 +21,8 @@ struct StepRunRow: Encodable, PersistableRecord {
     var error: String?
     var cachedFrom: String?
     var attempt: Int
+    var cacheKey: String?
+    var cacheIngredients: String?
 
     /// The row of a new step run.
     ///
@@ -36,7 +38,9 @@ struct StepRunRow: Encodable, PersistableRecord {
         parameters = try CanonicalJSON.text(encoding: stepRun.parameters)
         fingerprint = stepRun.fingerprint
         error = stepRun.error
-        cachedFrom = nil
+        cachedFrom = stepRun.cachedFrom
         attempt = stepRun.attempt
+        cacheKey = stepRun.cacheKey
+        cacheIngredients = stepRun.cacheIngredients
     }
 }

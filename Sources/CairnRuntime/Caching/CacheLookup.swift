@@ -1,0 +1,41 @@
+import CairnCore
+import Foundation
+
+/// Finds a reusable earlier step run for a step about to run, and records the cache hit.
+///
+/// A hit counts only if the earlier step run completed, has not expired under the cache policy, and
+/// every one of its output artifacts is still in the artifact store: a deleted artifact turns a hit
+/// into a miss.
+struct CacheLookup {
+    let metadata: any MetadataStore
+    let artifacts: any ArtifactStore
+
+    /// Records `node` as cached from an earlier step run, or returns `nil` when there is no valid hit.
+    func resolve(
+        _ node: PipelineNode, definition: StepDefinition, ingredients: CacheKeyIngredients, policy: CachePolicy,
+        run: RunRecord, upstream: [String: StepResult], now: Date = Date()
+    ) async throws -> StepResult? {
+        let key = ingredients.key
+        for candidate in try await metadata.cacheCandidates(key: key, limit: 5) {
+            if let expiry = policy.expiresAfter, let ended = candidate.endedAt, ended.addingTimeInterval(expiry) < now { continue }
+            let outputs = try await metadata.outputs(ofStepRun: candidate.id)
+            let byName = Dictionary(outputs.map { ($0.name, $0.artifact) }, uniquingKeysWith: { $1 })
+            guard definition.outputs.allSatisfy({ byName[$0.name] != nil }) else { continue }
+            var present = true
+            for version in byName.values where !(try await artifacts.contains(version.digest)) {
+                present = false
+                break
+            }
+            guard present else { continue }
+            let record = try await metadata.createStepRun(NewStepRun(
+                runID: run.id, invocation: node.invocation, stepName: node.step, status: .cached, startedAt: now,
+                parameters: node.parameters, fingerprint: node.fingerprint,
+                inputs: StepExecutor.inputLinks(of: node, upstream: upstream),
+                parents: node.upstream.compactMap { upstream[$0]?.record?.id },
+                cacheKey: key, cacheIngredients: ingredients.canonicalJSON, cachedFrom: candidate.id,
+                reusedOutputs: byName.mapValues(\.id)))
+            return StepResult(invocation: node.invocation, record: record, outputs: byName)
+        }
+        return nil
+    }
+}
