@@ -43,17 +43,12 @@ struct RunScheduler {
     /// Runs every step that can run and returns each invocation's result, skipped steps included.
     func execute() async -> [String: StepResult] {
         var progress = Progress()
-        for node in pipeline.graph.nodes {
-            for parent in node.upstream { progress.dependents[parent, default: []].append(node.invocation) }
-            progress.waitingFor[node.invocation] = node.upstream.count
-        }
-        for node in pipeline.graph.nodes {
-            if let result = reused[node.invocation] {
-                progress.record(result)
-            } else if node.upstream.isEmpty {
-                // Steps whose inputs all come from reused steps were made ready as those were recorded.
-                progress.ready.append(node.invocation)
-            }
+        progress.results = reused
+        for node in pipeline.graph.nodes where reused[node.invocation] == nil {
+            let waiting = node.upstream.filter { reused[$0] == nil }
+            for parent in waiting { progress.dependents[parent, default: []].append(node.invocation) }
+            progress.waitingFor[node.invocation] = waiting.count
+            if waiting.isEmpty { progress.ready.append(node.invocation) }
         }
         let mayStart = { (progress: Progress) in progress.firstFailure == nil || pipeline.options.executionMode == .continueOnFailure }
         await withTaskGroup(of: StepResult.self) { group in

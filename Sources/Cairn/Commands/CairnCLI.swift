@@ -42,5 +42,5 @@ struct PipelineCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: CommandLine.arguments.first.map { String($0.split(separator: "/").last ?? "pipelines") },
         abstract: "Runs this executable's Cairn pipelines.",
-        subcommands: [ListCommand.self, RunCommand.self, StepCommand.self])
+        subcommands: [ListCommand.self, RunCommand.self, ResumeCommand.self, ExplainCommand.self, StepCommand.self])
 }

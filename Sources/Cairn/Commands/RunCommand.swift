@@ -33,8 +33,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         var compiled = try definition.compile(parameterOverrides: overrides)
         if noCache { compiled.options.enableCache = false }
-        let orchestrator: any Orchestrator = orchestrator == .subprocess ? SubprocessOrchestrator() : InProcessOrchestrator()
-        let stack = try Stack.local(at: CairnHome.resolve(explicit: store), orchestrator: orchestrator)
+        let stack = try Stack.local(at: CairnHome.resolve(explicit: store), orchestrator: orchestrator.make())
         let result = try await PipelineRunner(stack: stack, onEvent: ConsoleProgress().report).run(compiled)
         if !result.succeeded { throw ExitCode.failure }
     }
@@ -43,4 +42,8 @@ struct RunCommand: AsyncParsableCommand {
 enum OrchestratorChoice: String, ExpressibleByArgument, CaseIterable {
     case inProcess = "in_process"
     case subprocess
+
+    func make() -> any Orchestrator {
+        self == .subprocess ? SubprocessOrchestrator() : InProcessOrchestrator()
+    }
 }

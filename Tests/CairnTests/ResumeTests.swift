@@ -1,0 +1,94 @@
+import Cairn
+import CairnFixturePipelines
+import CairnTesting
+import Foundation
+import Synchronization
+import Testing
+
+@Step
+func requireFile(path: String, model: Model) throws -> Double {
+    guard FileManager.default.fileExists(atPath: path) else { throw TestFailure(description: "\(path) is missing") }
+    return model.weight
+}
+
+@Suite("Resuming runs and explaining the cache", .timeLimit(.minutes(1)))
+struct ResumeTests {
+    /// A pipeline whose third step fails until `path` exists; caching is off, to show that resuming
+    /// reuses completed steps whatever the cache settings.
+    func pipeline(path: String, version: String = "1") -> Pipeline<NoParameters> {
+        let load = Step<Int, Dataset>("load", inputs: ["size"], version: version) { Dataset(rows: (0..<$0).map(Double.init)) }
+        return Pipeline("resumable", options: PipelineOptions(enableCache: false)) {
+            let model = fitStep(data: load(3), rate: 1)
+            _ = sumStep(values: .gathering([requireFileStep(path: .constant(path), model: model)]))
+        }
+    }
+
+    @Test("resuming a failed run reuses the completed steps and runs the rest as new attempts")
+    func resume() async throws {
+        let store = try TemporaryStore()
+        defer { store.remove() }
+        let path = store.home.appending(path: "ready").path
+        _ = await #expect(throws: CairnError.self) { try await pipeline(path: path).run(on: store.stack) }
+        let failed = try #require(try await store.stack.metadata.runs(RunQuery()).first)
+        #expect(failed.status == .failed)
+        FileManager.default.createFile(atPath: path, contents: Data())
+        let resumed = try await PipelineRunner(stack: store.stack).resume(failed, pipeline: pipeline(path: path))
+        #expect(resumed.run.id == failed.id && resumed.run.status == .completed)
+        let attempts = Dictionary(grouping: resumed.steps, by: \.invocation).mapValues { $0.map(\.status) }
+        #expect(attempts["load"] == [.completed], "reused, not run again")
+        #expect(attempts["fit"] == [.completed])
+        #expect(attempts["requireFile"] == [.failed, .completed])
+        #expect(attempts["sum"] == [.skipped, .completed])
+        #expect(resumed.steps.last { $0.invocation == "sum" }?.attempt == 2)
+        await #expect(throws: CairnError.self) { try await PipelineRunner(stack: store.stack).resume(resumed.run, pipeline: pipeline(path: path)) }
+    }
+
+    @Test("resuming warns, naming the step, when a reused step's code changed")
+    func resumeWarnsOnChangedCode() async throws {
+        let store = try TemporaryStore()
+        defer { store.remove() }
+        let path = store.home.appending(path: "ready").path
+        _ = await #expect(throws: CairnError.self) { try await pipeline(path: path).run(on: store.stack) }
+        let failed = try #require(try await store.stack.metadata.runs(RunQuery()).first)
+        FileManager.default.createFile(atPath: path, contents: Data())
+        let warnings = Mutex<[String]>([])
+        let runner = PipelineRunner(stack: store.stack) { event in
+            if case .warning(let message) = event { warnings.withLock { $0.append(message) } }
+        }
+        let resumed = try await runner.resume(failed, pipeline: pipeline(path: path, version: "2"))
+        #expect(resumed.succeeded)
+        #expect(warnings.withLock { $0 } == ["step 'load' is reused from run '\(failed.name)', but its code changed since that run"])
+    }
+
+    @Test("the pipeline executable resumes a run by name")
+    func resumeCommand() async throws {
+        let store = try TemporaryStore(orchestrator: SubprocessOrchestrator(executable: FixtureExecutable.path))
+        defer { store.remove() }
+        let first = try FixtureExecutable.run(["run", "diamond", "--param", "fail=true", "--store", store.home.path])
+        #expect(first.status != 0)
+        let run = try #require(try await store.stack.metadata.runs(RunQuery()).first)
+        let resumed = try FixtureExecutable.run(["resume", run.name, "--store", store.home.path])
+        #expect(resumed.status != 0, "the check still fails: the run is recorded with fail=true")
+        #expect(try await store.stack.metadata.stepRuns(runID: run.id).filter { $0.invocation == "check" }.map(\.attempt) == [1, 2])
+        let unknown = try FixtureExecutable.run(["resume", "diamond-nope", "--store", store.home.path])
+        #expect(unknown.output.contains("no run named 'diamond-nope'"))
+    }
+
+    @Test("explain says which ingredient changed, or what a cached step reused")
+    func explain() async throws {
+        let store = try TemporaryStore()
+        defer { store.remove() }
+        func pipeline(rate: Double) -> Pipeline<NoParameters> {
+            Pipeline("explained") { _ = fitStep(data: makeDatasetStep(size: 3), rate: .constant(rate)) }
+        }
+        try await pipeline(rate: 1).run(on: store.stack)
+        let changed = try await pipeline(rate: 2).run(on: store.stack)
+        let fit = try #require(changed.step("fit"))
+        let explanation = try await CacheExplanation.explain(fit, in: changed.run, metadata: store.stack.metadata)
+        #expect(explanation.changed == ["parameters.rate"])
+        #expect(explanation.summary == "step 'fit' ran because these changed since the previous run: parameters.rate.")
+        let load = try #require(changed.step("makeDataset"))
+        let cached = try await CacheExplanation.explain(load, in: changed.run, metadata: store.stack.metadata)
+        #expect(cached.summary.hasPrefix("step 'makeDataset' was cached: it reused step run \(load.cachedFrom ?? "?")"))
+    }
+}
