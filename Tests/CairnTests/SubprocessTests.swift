@@ -108,3 +108,19 @@ extension Sequence {
         return values
     }
 }
+
+@Suite("Environment variables", .timeLimit(.minutes(1)))
+struct EnvironmentTests {
+    @Test("steps see their environment through the context in process, and as the real environment in a subprocess; the step's value wins")
+    func environment() async throws {
+        let store = try TemporaryStore()
+        defer { store.remove() }
+        let inProcess = try await FixturePipelines.environment.run(on: store.stack)
+        #expect(try await inProcess.output("a", as: String.self) == "context=pipeline process=unset")
+        #expect(try await inProcess.output("b", as: String.self) == "context=step process=unset", "the process-wide environment is never changed")
+        let separate = try await FixturePipelines.environment.withOptions { $0.enableCache = false }
+            .run(on: store.stack(orchestrator: SubprocessOrchestrator(executable: FixtureExecutable.path)))
+        #expect(try await separate.output("a", as: String.self) == "context=pipeline process=pipeline")
+        #expect(try await separate.output("b", as: String.self) == "context=step process=step")
+    }
+}

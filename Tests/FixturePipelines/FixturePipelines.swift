@@ -30,6 +30,12 @@ public enum FixturePipelines {
         return ["measurements": summary.measurements, "text": text, "checked": checked]
     }
 
+    /// A step that reports an environment variable set by the pipeline and the step options.
+    public static let environment = Pipeline("environment", options: PipelineOptions(environment: ["CAIRN_FIXTURE_A": "pipeline", "CAIRN_FIXTURE_B": "pipeline"])) {
+        let read = readEnvironmentStep.withOptions { $0.environment = ["CAIRN_FIXTURE_B": "step"] }
+        return ["a": read(name: "CAIRN_FIXTURE_A"), "b": read(name: "CAIRN_FIXTURE_B")]
+    }
+
     /// Every fixture pipeline.
-    public static let all: [any PipelineDefinition] = [diamond]
+    public static let all: [any PipelineDefinition] = [diamond, environment]
 }

@@ -54,3 +54,12 @@ public func crashIf(crash: Bool, value: Double) -> Double {
     }
     return value
 }
+
+/// Reports an environment variable as the step sees it: from its context in process, and from the
+/// real process environment when it runs in a process of its own.
+@Step
+public func readEnvironment(name: String) -> String {
+    let fromContext = StepContext.current?.environment[name] ?? "unset"
+    let fromProcess = ProcessInfo.processInfo.environment[name] ?? "unset"
+    return "context=\(fromContext) process=\(fromProcess)"
+}

@@ -6,7 +6,8 @@ import SystemPackage
 /// Runs every step in its own process, through the pipeline executable's `step run` command.
 ///
 /// This is the out-of-process contract that cluster orchestrators build on: the child process
-/// opens the same stack, rebuilds the graph, runs one step and records it. The child's standard
+/// opens the same stack, rebuilds the graph, runs one step and records it. The step's environment
+/// variables (its options' and its pipeline's) are the child's real process environment. The child's standard
 /// output and error are captured; when the child dies without recording an outcome, the step run
 /// is marked failed with the exit status and the end of what it printed.
 public struct SubprocessOrchestrator: Orchestrator {
@@ -33,8 +34,11 @@ public struct SubprocessOrchestrator: Orchestrator {
         do {
             let descriptor = try FileDescriptor.open(FilePath(log), .writeOnly, options: [.create, .truncate], permissions: [.ownerReadWrite])
             let errorDescriptor = FileDescriptor(rawValue: dup(descriptor.rawValue))
+            let options = launch.pipeline.definitions[launch.invocation]?.options.resolved(in: launch.pipeline.options)
+            let environment = (options?.environment ?? [:]).map { (Environment.Key(stringLiteral: $0.key), Optional($0.value)) }
             let execution = try await Subprocess.run(
                 .path(FilePath(executable)), arguments: Arguments(arguments),
+                environment: .inherit.updating(Dictionary(environment, uniquingKeysWith: { $1 })),
                 output: .fileDescriptor(descriptor, closeAfterSpawningProcess: true),
                 error: .fileDescriptor(errorDescriptor, closeAfterSpawningProcess: true))
             status = "\(execution.terminationStatus)"
