@@ -16,8 +16,10 @@ public struct PipelineRunner: Sendable {
 
     /// Runs a compiled pipeline and returns its result, whether it succeeded or failed.
     ///
-    /// Use ``RunResult/requireSuccess()`` to turn a failed run into an error.
+    /// Use ``RunResult/requireSuccess()`` to turn a failed run into an error. Runs of the store whose
+    /// process died are marked failed first (see ``RunWatchdog``).
     public func run(_ pipeline: CompiledPipeline, at date: Date = Date()) async throws -> RunResult {
+        try await RunWatchdog.markAbandonedRuns(in: stack.metadata)
         let template = try RunNameTemplate(pipeline.options.runNameTemplate)
         let configuration = RunConfiguration(
             pipeline: pipeline.name, parameters: try CanonicalJSON.decode(JSONValue.self, from: pipeline.parametersJSON),
@@ -70,6 +72,9 @@ public struct PipelineRunner: Sendable {
 
     /// Runs the scheduler and records the run's end.
     private func execute(_ pipeline: CompiledPipeline, in run: RunRecord, scheduler: RunScheduler) async throws -> RunResult {
+        let metadata = stack.metadata
+        let heartbeat = Task { await RunWatchdog.beat(runID: run.id, metadata: metadata) }
+        defer { heartbeat.cancel() }
         let results = await scheduler.execute()
         let failures = pipeline.graph.nodes.compactMap { node -> String? in
             guard let result = results[node.invocation], !result.status.isSuccessful, result.status != .skipped else { return nil }

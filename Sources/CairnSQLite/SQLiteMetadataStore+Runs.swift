@@ -19,7 +19,7 @@ extension SQLiteMetadataStore {
         }
         return RunRecord(
             id: id, name: name, pipelineName: run.pipelineName, status: .running, startedAt: run.startedAt,
-            configuration: run.configuration, graph: run.graph, host: run.host, processID: run.processID)
+            configuration: run.configuration, graph: run.graph, host: run.host, processID: run.processID, heartbeatAt: run.startedAt)
     }
 
     /// Records the end of a run.
@@ -36,6 +36,29 @@ extension SQLiteMetadataStore {
             if db.changesCount == 0 {
                 throw CairnError.notFound(kind: "run", name: id, suggestion: nil)
             }
+        }
+    }
+
+    /// Records that the process running a run is alive.
+    public func heartbeat(runID: String, at date: Date) async throws {
+        try await dbPool.write { db in
+            try db.execute(literal: "UPDATE run SET heartbeatAt = \(date) WHERE id = \(runID)")
+        }
+    }
+
+    /// Marks a run whose process is gone as failed, with its unfinished step runs, in one transaction.
+    public func abandonRun(id: String, reason: String, at date: Date) async throws {
+        let running = ExecutionStatus.running.rawValue
+        let failed = ExecutionStatus.failed.rawValue
+        try await dbPool.write { db in
+            try db.execute(
+                literal: "UPDATE run SET status = \(failed), error = \(reason), endedAt = \(date) WHERE id = \(id) AND status = \(running)")
+            guard db.changesCount > 0 else { return }
+            try db.execute(
+                literal: """
+                    UPDATE stepRun SET status = \(failed), error = \(reason), endedAt = \(date)
+                    WHERE runID = \(id) AND status IN (\(running), \(ExecutionStatus.initializing.rawValue), \(ExecutionStatus.retrying.rawValue))
+                    """)
         }
     }
 

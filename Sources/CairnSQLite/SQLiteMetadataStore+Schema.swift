@@ -105,6 +105,11 @@ extension SQLiteMetadataStore {
             // Cache lookups: the newest completed step runs with a key.
             try db.create(index: "stepRun_on_cacheKey", on: "stepRun", columns: ["cacheKey", "status", "endedAt"])
         }
+        migrator.registerMigration("v3-run-heartbeat") { db in
+            try db.alter(table: "run") { t in
+                t.add(column: "heartbeatAt", .datetime)
+            }
+        }
         return migrator
     }()
 

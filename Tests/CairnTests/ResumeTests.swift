@@ -92,3 +92,38 @@ struct ResumeTests {
         #expect(cached.summary.hasPrefix("step 'makeDataset' was cached: it reused step run \(load.cachedFrom ?? "?")"))
     }
 }
+
+@Suite("Abandoned runs", .timeLimit(.minutes(1)))
+struct AbandonedRunTests {
+    @Test("a run whose process was killed is marked failed with the reason, and resuming it completes it")
+    func killedRun() async throws {
+        let store = try TemporaryStore()
+        defer { store.remove() }
+        let process = Process()
+        process.executableURL = URL(filePath: FixtureExecutable.path)
+        process.arguments = ["run", "diamond", "--param", "pauseMilliseconds=1500", "--store", store.home.path]
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        var running: RunRecord?
+        for _ in 0..<100 where running == nil {
+            try await Task.sleep(for: .milliseconds(50))
+            running = try await store.stack.metadata.runs(RunQuery(status: .running)).first
+        }
+        let run = try #require(running)
+        try await Task.sleep(for: .milliseconds(200))
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(try await store.stack.metadata.run(id: run.id)?.status == .running, "nothing could record the kill")
+        let marked = try await RunWatchdog.markAbandonedRuns(in: store.stack.metadata)
+        #expect(marked.map(\.id) == [run.id])
+        let failed = try #require(try await store.stack.metadata.run(id: run.id))
+        #expect(failed.status == .failed)
+        #expect(failed.error?.hasPrefix("the process running it stopped (process \(process.processIdentifier)") == true)
+        let steps = try await store.stack.metadata.stepRuns(runID: run.id)
+        #expect(steps.allSatisfy { $0.status != .running })
+        #expect(steps.contains { $0.status == .failed && $0.error == failed.error })
+        let resumed = try await PipelineRunner(stack: store.stack).resume(failed, pipeline: FixturePipelines.diamond)
+        #expect(resumed.succeeded)
+        #expect(try await resumed.output("text", as: String.self) == "total = 75.0")
+    }
+}

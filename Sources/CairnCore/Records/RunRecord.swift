@@ -26,12 +26,14 @@ public struct RunRecord: Codable, Sendable, Equatable, Identifiable {
     public var host: String
     /// The identifier of the process that runs the pipeline.
     public var processID: Int32
+    /// When the process running the pipeline last said it was alive.
+    public var heartbeatAt: Date?
 
     /// Makes a record.
     public init(
         id: String, name: String, pipelineName: String, status: ExecutionStatus, startedAt: Date, endedAt: Date? = nil,
         configuration: String, graph: PipelineGraph, error: String? = nil, outputs: [String: String] = [:],
-        host: String, processID: Int32
+        host: String, processID: Int32, heartbeatAt: Date? = nil
     ) {
         self.id = id
         self.name = name
@@ -45,6 +47,7 @@ public struct RunRecord: Codable, Sendable, Equatable, Identifiable {
         self.outputs = outputs
         self.host = host
         self.processID = processID
+        self.heartbeatAt = heartbeatAt
     }
 }
 

@@ -16,6 +16,12 @@ public protocol MetadataStore: Sendable {
     /// Marks a finished run as running again, with the graph it now executes, to resume it.
     func resumeRun(id: String, graph: PipelineGraph, at date: Date) async throws
 
+    /// Records that the process running a run is alive.
+    func heartbeat(runID: String, at date: Date) async throws
+
+    /// Marks a run whose process is gone as failed with `reason`, and its unfinished step runs too.
+    func abandonRun(id: String, reason: String, at date: Date) async throws
+
     /// Records the end of a run.
     func finishRun(id: String, status: ExecutionStatus, error: String?, outputs: [String: String], at date: Date) async throws
 

@@ -24,6 +24,7 @@ struct RunRow: Encodable, PersistableRecord {
     var outputs: String
     var host: String
     var processID: Int32
+    var heartbeatAt: Date
 
     /// The row of a new, running run, under its final name.
     init(id: String, name: String, run: NewRun) throws {
@@ -39,5 +40,6 @@ struct RunRow: Encodable, PersistableRecord {
         outputs = try CanonicalJSON.text(encoding: [String: String]())
         host = run.host
         processID = run.processID
+        heartbeatAt = run.startedAt
     }
 }
