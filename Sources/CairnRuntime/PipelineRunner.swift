@@ -71,19 +71,44 @@ public struct PipelineRunner: Sendable {
     }
 
     /// Runs the scheduler and records the run's end.
+    ///
+    /// Hooks run around the steps: `onInit` first (a failure skips every step), then `onSuccess` or
+    /// `onFailure`, then `onCleanup`; hook failures are added to the run's error text after its own.
     private func execute(_ pipeline: CompiledPipeline, in run: RunRecord, scheduler: RunScheduler) async throws -> RunResult {
         let metadata = stack.metadata
         let heartbeat = Task { await RunWatchdog.beat(runID: run.id, metadata: metadata) }
         defer { heartbeat.cancel() }
-        let results = await scheduler.execute()
-        let failures = pipeline.graph.nodes.compactMap { node -> String? in
+        var scheduler = scheduler
+        var failures: [String] = []
+        var results: [String: StepResult] = [:]
+        do {
+            scheduler.initState = try await pipeline.hooks.onInit?()
+            results = await scheduler.execute()
+        } catch {
+            failures.append("the on_init hook failed: \(StepExecutor.describe(error))")
+            results = await scheduler.skipAll(reason: "the on_init hook failed")
+        }
+        failures += pipeline.graph.nodes.compactMap { node -> String? in
             guard let result = results[node.invocation], !result.status.isSuccessful, result.status != .skipped else { return nil }
             return "step '\(node.invocation)' \(result.status.rawValue): \(result.error ?? "no error text")"
         }
         let status: ExecutionStatus = failures.isEmpty ? .completed : .failed
         let outputs = failures.isEmpty ? try Self.outputVersions(of: pipeline, results: results) : [:]
+        var current = run
+        current.status = status
+        let hooks = pipeline.hooks
+        let hookFailures = [
+            status == .completed
+                ? await StepExecutor.runHook(hooks.onSuccess.map { hook in { try await hook(current) } }, named: "on_success")
+                : await StepExecutor.runHook(
+                    hooks.onFailure.map { hook in { try await hook(current, .runFailed(run: run.name, failures: failures)) } },
+                    named: "on_failure"),
+            await StepExecutor.runHook(hooks.onCleanup.map { hook in { try await hook(current) } }, named: "on_cleanup"),
+        ].compactMap { $0 }
+        for failure in hookFailures { onEvent(.warning(failure)) }
+        let errorText = (failures + hookFailures).joined(separator: "\n")
         try await stack.metadata.finishRun(
-            id: run.id, status: status, error: failures.isEmpty ? nil : failures.joined(separator: "\n"), outputs: outputs, at: Date())
+            id: run.id, status: status, error: errorText.isEmpty ? nil : errorText, outputs: outputs, at: Date())
         let finished = try await stack.metadata.run(id: run.id) ?? run
         let steps = try await stack.metadata.stepRuns(runID: run.id)
         onEvent(.runFinished(finished, steps: steps))

@@ -17,6 +17,8 @@ struct RunScheduler {
     var reused: [String: StepResult] = [:]
     /// How many attempts each invocation already had (when resuming a run).
     var earlierAttempts: [String: Int] = [:]
+    /// What the pipeline's `onInit` hook returned.
+    var initState: (any Sendable)?
 
     /// What the scheduler knows as the run goes.
     private struct Progress {
@@ -62,7 +64,7 @@ struct RunScheduler {
                         continue
                     }
                     onEvent(.stepStarted(invocation: invocation))
-                    group.addTask { await stack.orchestrator.runStep(launch) }
+                    group.addTask { await runWithRetries(launch) }
                     running += 1
                 }
                 guard let result = await group.next() else { break }
@@ -82,12 +84,42 @@ struct RunScheduler {
         return progress.results
     }
 
+    /// Runs a step, and runs it again as a new attempt while it fails and its retry policy allows.
+    private func runWithRetries(_ first: StepLaunch) async -> StepResult {
+        let policy = pipeline.definitions[first.invocation]?.options.resolved(in: pipeline.options).retry
+        var launch = first
+        while true {
+            let result = await stack.orchestrator.runStep(launch)
+            let retry = launch.attempt - first.attempt + 1
+            guard result.status == .failed, let policy, retry <= policy.maxRetries, !Task.isCancelled, let record = result.record else {
+                return result
+            }
+            try? await stack.metadata.markRetried(stepRunID: record.id)
+            let wait = policy.wait(beforeRetry: retry)
+            onEvent(.warning("step '\(launch.invocation)' failed on attempt \(launch.attempt); retrying in \(wait) s: \(result.error ?? "")"))
+            if wait > 0 { try? await Task.sleep(for: .milliseconds(Int(wait * 1000))) }
+            launch = StepLaunch(
+                invocation: launch.invocation, run: launch.run, pipeline: launch.pipeline, upstream: launch.upstream,
+                stack: launch.stack, attempt: launch.attempt + 1, initState: initState)
+        }
+    }
+
+    /// Records every step not reused as skipped, for a run that cannot start its steps.
+    func skipAll(reason: String) async -> [String: StepResult] {
+        var results = reused
+        for node in pipeline.graph.nodes where results[node.invocation] == nil {
+            results[node.invocation] = await skip(node, results: results, firstFailure: nil, reason: reason)
+            onEvent(.stepFinished(results[node.invocation]!))
+        }
+        return results
+    }
+
     private func launch(_ invocation: String, results: [String: StepResult]) -> StepLaunch {
         let upstream = pipeline.graph.node(invocation)?.upstream ?? []
         return StepLaunch(
             invocation: invocation, run: run, pipeline: pipeline,
             upstream: Dictionary(uniqueKeysWithValues: upstream.compactMap { name in results[name].map { (name, $0) } }),
-            stack: stack, attempt: earlierAttempts[invocation, default: 0] + 1)
+            stack: stack, attempt: earlierAttempts[invocation, default: 0] + 1, initState: initState)
     }
 
     /// The cached result for a step, if caching applies to it and an earlier step run can be reused.
@@ -103,9 +135,9 @@ struct RunScheduler {
     }
 
     /// Records a step that will not run, with the reason.
-    private func skip(_ node: PipelineNode, results: [String: StepResult], firstFailure: String?) async -> StepResult {
+    private func skip(_ node: PipelineNode, results: [String: StepResult], firstFailure: String?, reason given: String? = nil) async -> StepResult {
         let blocker = node.upstream.first { results[$0].map { !$0.status.isSuccessful } ?? false }
-        let reason = blocker.map { "step '\($0)' did not complete" }
+        let reason = given ?? blocker.map { "step '\($0)' did not complete" }
             ?? firstFailure.map { "the run stopped starting steps after step '\($0)' failed" } ?? "the run stopped"
         do {
             let record = try await stack.metadata.createStepRun(NewStepRun(

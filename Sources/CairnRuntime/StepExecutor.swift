@@ -46,7 +46,8 @@ public struct StepExecutor: Sendable {
             }
             let context = StepContext(
                 stepRunID: record.id, runID: launch.run.id, runName: launch.run.name, pipelineName: launch.pipeline.name,
-                invocation: invocation, environment: options.environment, logger: Logger(label: "cairn.step.\(invocation)"))
+                invocation: invocation, environment: options.environment, initState: launch.initState,
+                logger: Logger(label: "cairn.step.\(invocation)"))
             let values = try await StepContext.$current.withValue(context) {
                 try await definition.body(StepArguments(arguments))
             }
@@ -55,14 +56,17 @@ public struct StepExecutor: Sendable {
             for (declaration, value) in zip(definition.outputs, values) {
                 outputs.append(try await store(value, as: declaration, of: definition, invocation: invocation, pipeline: launch.pipeline.name))
             }
-            let versions = try await metadata.finishStepRun(id: record.id, outcome: .completed(outputs: outputs), at: Date())
+            let note = await Self.runHook(definition.hooks.onSuccess.map { hook in { try await hook(record) } }, named: "on_success")
+            let versions = try await metadata.finishStepRun(id: record.id, outcome: .completed(outputs: outputs, note: note), at: Date())
             return StepResult(
                 invocation: invocation, record: try await metadata.stepRun(id: record.id),
                 outputs: Dictionary(zip(definition.outputs.map(\.name), versions), uniquingKeysWith: { $1 }))
         } catch {
             let stopped = error is CancellationError || Task.isCancelled
             let message = stopped ? "stopped: the run was cancelled after another step failed" : Self.describe(error)
-            let outcome: StepOutcome = stopped ? .stopped(reason: message) : .failed(error: message)
+            let hookFailure = stopped ? nil : await Self.runHook(definition.hooks.onFailure.map { hook in { try await hook(record, message) } }, named: "on_failure")
+            let recorded = hookFailure.map { "\(message)\n(\($0))" } ?? message
+            let outcome: StepOutcome = stopped ? .stopped(reason: message) : .failed(error: recorded)
             // A cancelled task cannot write (the store refuses work for it), yet the end of the step
             // must be recorded, or it would look "running" forever: record it from a task of its own.
             let metadata = self.metadata
@@ -71,6 +75,17 @@ public struct StepExecutor: Sendable {
                 return try? await metadata.stepRun(id: record.id)
             }.value
             return StepResult(invocation: invocation, record: finished, error: message)
+        }
+    }
+
+    /// Runs a hook, and describes its failure if it throws.
+    static func runHook(_ hook: (() async throws -> Void)?, named name: String) async -> String? {
+        guard let hook else { return nil }
+        do {
+            try await hook()
+            return nil
+        } catch {
+            return "the \(name) hook failed: \(describe(error))"
         }
     }
 

@@ -42,7 +42,10 @@ public enum StepProcess {
             }
             upstream[parent] = try await result(of: record, metadata: metadata)
         }
-        let launch = StepLaunch(invocation: invocation, run: run, pipeline: compiled, upstream: upstream, stack: stack)
+        let initState = try await compiled.hooks.onInit?()
+        let attempt = recorded.filter { $0.invocation == invocation }.map(\.attempt).max().map { $0 + 1 } ?? 1
+        let launch = StepLaunch(
+            invocation: invocation, run: run, pipeline: compiled, upstream: upstream, stack: stack, attempt: attempt, initState: initState)
         return await StepExecutor(metadata: metadata, artifacts: stack.artifacts).execute(launch)
     }
 

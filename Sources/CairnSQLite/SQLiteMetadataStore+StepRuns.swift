@@ -38,6 +38,17 @@ extension SQLiteMetadataStore {
         }
     }
 
+    /// Marks a failed step run as retried.
+    public func markRetried(stepRunID: String) async throws {
+        try await dbPool.write { db in
+            try db.execute(
+                literal: """
+                    UPDATE stepRun SET status = \(ExecutionStatus.retried.rawValue)
+                    WHERE id = \(stepRunID) AND status = \(ExecutionStatus.failed.rawValue)
+                    """)
+        }
+    }
+
     /// Completed step runs with this cache key, newest first.
     public func cacheCandidates(key: String, limit: Int) async throws -> [StepRunRecord] {
         try await dbPool.read { db in
@@ -63,8 +74,8 @@ extension SQLiteMetadataStore {
         let error: String?
         let outputs: [NewArtifactVersion]
         switch outcome {
-        case .completed(let newOutputs):
-            (status, error, outputs) = (.completed, nil, newOutputs)
+        case .completed(let newOutputs, let note):
+            (status, error, outputs) = (.completed, note, newOutputs)
         case .failed(let message):
             (status, error, outputs) = (.failed, message, [])
         case .stopped(let reason):

@@ -12,4 +12,6 @@ public struct CompiledPipeline: Sendable {
     public let definitions: [String: StepDefinition]
     /// The pipeline's named outputs.
     public let outputs: [String: InputBinding]
+    /// Code run at points of the run's life.
+    public let hooks: PipelineHooks
 }

@@ -19,26 +19,29 @@ public struct Pipeline<Parameters: Codable & Sendable>: PipelineDefinition {
     public var options: PipelineOptions
     /// The parameter values used when a run gives none.
     public var parameters: Parameters
+    /// Code run at points of each run's life.
+    public var hooks: PipelineHooks
     private let body: @Sendable (PipelineParameters<Parameters>) throws -> PipelineOutputs
 
     /// Declares a pipeline whose body returns named outputs.
     @_disfavoredOverload  // A body without `return` then picks the `Void` form instead of being ambiguous.
     public init(
-        _ name: String, parameters: Parameters, options: PipelineOptions = PipelineOptions(),
+        _ name: String, parameters: Parameters, options: PipelineOptions = PipelineOptions(), hooks: PipelineHooks = PipelineHooks(),
         _ body: @escaping @Sendable (PipelineParameters<Parameters>) throws -> PipelineOutputs
     ) {
         self.name = name
         self.options = options
         self.parameters = parameters
+        self.hooks = hooks
         self.body = body
     }
 
     /// Declares a pipeline whose body returns nothing.
     public init(
-        _ name: String, parameters: Parameters, options: PipelineOptions = PipelineOptions(),
+        _ name: String, parameters: Parameters, options: PipelineOptions = PipelineOptions(), hooks: PipelineHooks = PipelineHooks(),
         _ body: @escaping @Sendable (PipelineParameters<Parameters>) throws -> Void
     ) {
-        self.init(name, parameters: parameters, options: options) { parameters -> PipelineOutputs in
+        self.init(name, parameters: parameters, options: options, hooks: hooks) { parameters -> PipelineOutputs in
             try body(parameters)
             return .none
         }
@@ -93,7 +96,7 @@ public struct Pipeline<Parameters: Codable & Sendable>: PipelineDefinition {
         }
         return CompiledPipeline(
             name: name, options: options, parametersJSON: json, graph: graph, definitions: definitions,
-            outputs: outputs.bindings)
+            outputs: outputs.bindings, hooks: hooks)
     }
 }
 
@@ -101,15 +104,18 @@ extension Pipeline where Parameters == NoParameters {
     /// Declares a pipeline without parameters whose body returns named outputs.
     @_disfavoredOverload
     public init(
-        _ name: String, options: PipelineOptions = PipelineOptions(),
+        _ name: String, options: PipelineOptions = PipelineOptions(), hooks: PipelineHooks = PipelineHooks(),
         _ body: @escaping @Sendable () throws -> PipelineOutputs
     ) {
-        self.init(name, parameters: NoParameters(), options: options) { _ -> PipelineOutputs in try body() }
+        self.init(name, parameters: NoParameters(), options: options, hooks: hooks) { _ -> PipelineOutputs in try body() }
     }
 
     /// Declares a pipeline without parameters whose body returns nothing.
-    public init(_ name: String, options: PipelineOptions = PipelineOptions(), _ body: @escaping @Sendable () throws -> Void) {
-        self.init(name, parameters: NoParameters(), options: options) { _ -> PipelineOutputs in
+    public init(
+        _ name: String, options: PipelineOptions = PipelineOptions(), hooks: PipelineHooks = PipelineHooks(),
+        _ body: @escaping @Sendable () throws -> Void
+    ) {
+        self.init(name, parameters: NoParameters(), options: options, hooks: hooks) { _ -> PipelineOutputs in
             try body()
             return .none
         }

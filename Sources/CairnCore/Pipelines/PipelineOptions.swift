@@ -13,6 +13,8 @@ public struct PipelineOptions: Sendable, Codable, Equatable {
     public var environment: [String: String]
     /// Names of the secrets every step needs.
     public var secrets: [String]
+    /// How failing steps are retried; steps may override it.
+    public var retry: RetryPolicy?
     /// What the run does when a step fails.
     public var executionMode: ExecutionMode
     /// How many steps may run at once; `nil` means the number of processor cores.
@@ -26,6 +28,7 @@ public struct PipelineOptions: Sendable, Codable, Equatable {
         cachePolicy: CachePolicy = .default,
         environment: [String: String] = [:],
         secrets: [String] = [],
+        retry: RetryPolicy? = nil,
         executionMode: ExecutionMode = .continueOnFailure,
         maxConcurrency: Int? = nil
     ) {
@@ -35,6 +38,7 @@ public struct PipelineOptions: Sendable, Codable, Equatable {
         self.cachePolicy = cachePolicy
         self.environment = environment
         self.secrets = secrets
+        self.retry = retry
         self.executionMode = executionMode
         self.maxConcurrency = maxConcurrency
     }

@@ -136,8 +136,9 @@ public struct InputLink: Codable, Sendable, Equatable {
 
 /// How a step run ended.
 public enum StepOutcome: Sendable {
-    /// It completed and produced these outputs.
-    case completed(outputs: [NewArtifactVersion])
+    /// It completed and produced these outputs; `note` records a problem that did not fail it,
+    /// such as a failing success hook.
+    case completed(outputs: [NewArtifactVersion], note: String? = nil)
     /// It failed with this error text.
     case failed(error: String)
     /// It was stopped before it finished.

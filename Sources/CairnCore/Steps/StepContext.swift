@@ -18,13 +18,15 @@ public struct StepContext: Sendable {
     /// while steps run concurrently. A step running in its own process also has them in its real
     /// environment.
     public let environment: [String: String]
+    /// What the pipeline's `onInit` hook returned, if it has one.
+    public let initState: (any Sendable)?
     /// A logger labelled with the step's invocation.
     public let logger: Logger
 
     /// Makes a context.
     public init(
         stepRunID: String, runID: String, runName: String, pipelineName: String, invocation: String,
-        environment: [String: String] = [:], logger: Logger
+        environment: [String: String] = [:], initState: (any Sendable)? = nil, logger: Logger
     ) {
         self.stepRunID = stepRunID
         self.runID = runID
@@ -32,6 +34,7 @@ public struct StepContext: Sendable {
         self.pipelineName = pipelineName
         self.invocation = invocation
         self.environment = environment
+        self.initState = initState
         self.logger = logger
     }
 

@@ -14,6 +14,8 @@ public struct StepDefinition: Sendable {
     public var outputs: [StepOutputDeclaration]
     /// The step's options.
     public var options: StepOptions
+    /// Code run when the step ends.
+    public var hooks: StepHooks
     /// The invocation name the next call uses instead of a generated one.
     public var invocationName: String?
     /// Invocations the next call must run after, without taking data from them.
@@ -31,6 +33,7 @@ public struct StepDefinition: Sendable {
         self.inputs = inputs
         self.outputs = outputs
         self.options = options
+        self.hooks = StepHooks()
         self.invocationName = nil
         self.upstreamInvocations = []
         self.body = body

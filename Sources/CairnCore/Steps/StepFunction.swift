@@ -29,6 +29,13 @@ extension StepFunction {
         return copy
     }
 
+    /// A copy with hooks that run when the step ends.
+    public func withHooks(_ hooks: StepHooks) -> Self {
+        var copy = self
+        copy.definition.hooks = hooks
+        return copy
+    }
+
     /// A copy with modified options.
     public func withOptions(_ update: (inout StepOptions) -> Void) -> Self {
         var copy = self

@@ -11,18 +11,21 @@ public struct StepOptions: Sendable, Codable, Equatable {
     public var environment: [String: String]
     /// Names of the secrets the step needs, added to the pipeline's.
     public var secrets: [String]
+    /// How a failing step is retried; `nil` follows the pipeline.
+    public var retry: RetryPolicy?
     /// Artifact names for outputs, by output name, replacing the default `{pipeline}::{step}::{output}`.
     public var artifactNames: [String: String]
 
     /// Makes options; every option defaults to following the pipeline.
     public init(
         enableCache: Bool? = nil, cachePolicy: CachePolicy? = nil, environment: [String: String] = [:],
-        secrets: [String] = [], artifactNames: [String: String] = [:]
+        secrets: [String] = [], retry: RetryPolicy? = nil, artifactNames: [String: String] = [:]
     ) {
         self.enableCache = enableCache
         self.cachePolicy = cachePolicy
         self.environment = environment
         self.secrets = secrets
+        self.retry = retry
         self.artifactNames = artifactNames
     }
 
@@ -34,7 +37,8 @@ public struct StepOptions: Sendable, Codable, Equatable {
             enableCache: enableCache ?? pipeline.enableCache,
             cachePolicy: cachePolicy ?? pipeline.cachePolicy,
             environment: pipeline.environment.merging(environment) { _, step in step },
-            secrets: secrets)
+            secrets: secrets,
+            retry: retry ?? pipeline.retry)
     }
 }
 
@@ -48,4 +52,6 @@ public struct ResolvedStepOptions: Sendable, Equatable {
     public var environment: [String: String]
     /// Names of the secrets the step needs.
     public var secrets: [String]
+    /// How a failing step is retried.
+    public var retry: RetryPolicy?
 }

@@ -46,6 +46,9 @@ public protocol MetadataStore: Sendable {
     @discardableResult
     func finishStepRun(id: String, outcome: StepOutcome, at date: Date) async throws -> [ArtifactVersionRecord]
 
+    /// Marks a failed step run as retried: another attempt follows it.
+    func markRetried(stepRunID: String) async throws
+
     /// The step run with this identifier.
     func stepRun(id: String) async throws -> StepRunRecord?
 

@@ -26,10 +26,13 @@ public struct StepLaunch: Sendable {
     public let stack: Stack
     /// The attempt number, from 1.
     public let attempt: Int
+    /// What the pipeline's `onInit` hook returned, for steps run in this process.
+    public let initState: (any Sendable)?
 
     /// Makes a launch description.
     public init(
-        invocation: String, run: RunRecord, pipeline: CompiledPipeline, upstream: [String: StepResult], stack: Stack, attempt: Int = 1
+        invocation: String, run: RunRecord, pipeline: CompiledPipeline, upstream: [String: StepResult], stack: Stack,
+        attempt: Int = 1, initState: (any Sendable)? = nil
     ) {
         self.invocation = invocation
         self.run = run
@@ -37,5 +40,6 @@ public struct StepLaunch: Sendable {
         self.upstream = upstream
         self.stack = stack
         self.attempt = attempt
+        self.initState = initState
     }
 }
