@@ -76,6 +76,7 @@ let package = Package(
             dependencies: [
                 "CairnCore",
                 .product(name: "Collections", package: "swift-collections"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
             ],
             swiftSettings: strictSettings
@@ -86,6 +87,7 @@ let package = Package(
             dependencies: [
                 "CairnCore", "CairnMacros", "CairnRuntime", "CairnSQLite", "CairnFileStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strictSettings

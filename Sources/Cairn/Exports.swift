@@ -3,3 +3,4 @@
 @_exported import CairnFileStore
 @_exported import CairnRuntime
 @_exported import CairnSQLite
+@_exported import Logging

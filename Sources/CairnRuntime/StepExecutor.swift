@@ -38,6 +38,7 @@ public struct StepExecutor: Sendable {
         } catch {
             return StepResult(invocation: invocation, record: nil, error: "could not record step '\(invocation)': \(error)")
         }
+        let log = StepLog()
         do {
             _ = try ingredients.get()
             var arguments: [Any] = []
@@ -47,7 +48,7 @@ public struct StepExecutor: Sendable {
             let context = StepContext(
                 stepRunID: record.id, runID: launch.run.id, runName: launch.run.name, pipelineName: launch.pipeline.name,
                 invocation: invocation, environment: options.environment, initState: launch.initState,
-                logger: Logger(label: "cairn.step.\(invocation)"))
+                logger: log.makeLogger(label: "cairn.step.\(invocation)", enabled: options.enableStepLogs))
             let values = try await StepContext.$current.withValue(context) {
                 try await definition.body(StepArguments(arguments))
             }
@@ -56,6 +57,7 @@ public struct StepExecutor: Sendable {
             for (declaration, value) in zip(definition.outputs, values) {
                 outputs.append(try await store(value, as: declaration, of: definition, invocation: invocation, pipeline: launch.pipeline.name))
             }
+            await store(log, of: record)
             let note = await Self.runHook(definition.hooks.onSuccess.map { hook in { try await hook(record) } }, named: "on_success")
             let versions = try await metadata.finishStepRun(id: record.id, outcome: .completed(outputs: outputs, note: note), at: Date())
             return StepResult(
@@ -70,11 +72,21 @@ public struct StepExecutor: Sendable {
             // A cancelled task cannot write (the store refuses work for it), yet the end of the step
             // must be recorded, or it would look "running" forever: record it from a task of its own.
             let metadata = self.metadata
-            let finished = await Task {
+            let finished = await Task { [self] in
+                await store(log, of: record)
                 _ = try? await metadata.finishStepRun(id: record.id, outcome: outcome, at: Date())
                 return try? await metadata.stepRun(id: record.id)
             }.value
             return StepResult(invocation: invocation, record: finished, error: message)
+        }
+    }
+
+    /// Stores what the step logged, if anything, and links it to its step run.
+    private func store(_ log: StepLog, of record: StepRunRecord) async {
+        let contents = log.contents
+        guard !contents.isEmpty else { return }
+        if let blob = try? await artifacts.store({ try $0.write(contents) }) {
+            try? await metadata.attachLog(stepRunID: record.id, digest: blob.digest)
         }
     }
 

@@ -110,6 +110,11 @@ extension SQLiteMetadataStore {
                 t.add(column: "heartbeatAt", .datetime)
             }
         }
+        migrator.registerMigration("v4-step-logs") { db in
+            try db.alter(table: "stepRun") { t in
+                t.add(column: "logDigest", .text)
+            }
+        }
         return migrator
     }()
 

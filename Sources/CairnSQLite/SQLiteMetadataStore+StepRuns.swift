@@ -38,6 +38,13 @@ extension SQLiteMetadataStore {
         }
     }
 
+    /// Links a stored log to a step run.
+    public func attachLog(stepRunID: String, digest: String) async throws {
+        try await dbPool.write { db in
+            try db.execute(literal: "UPDATE stepRun SET logDigest = \(digest) WHERE id = \(stepRunID)")
+        }
+    }
+
     /// Marks a failed step run as retried.
     public func markRetried(stepRunID: String) async throws {
         try await dbPool.write { db in

@@ -15,6 +15,8 @@ public struct PipelineOptions: Sendable, Codable, Equatable {
     public var secrets: [String]
     /// How failing steps are retried; steps may override it.
     public var retry: RetryPolicy?
+    /// Whether what steps log is stored with their step runs; steps may override it.
+    public var enableStepLogs: Bool
     /// What the run does when a step fails.
     public var executionMode: ExecutionMode
     /// How many steps may run at once; `nil` means the number of processor cores.
@@ -29,6 +31,7 @@ public struct PipelineOptions: Sendable, Codable, Equatable {
         environment: [String: String] = [:],
         secrets: [String] = [],
         retry: RetryPolicy? = nil,
+        enableStepLogs: Bool = true,
         executionMode: ExecutionMode = .continueOnFailure,
         maxConcurrency: Int? = nil
     ) {
@@ -39,6 +42,7 @@ public struct PipelineOptions: Sendable, Codable, Equatable {
         self.environment = environment
         self.secrets = secrets
         self.retry = retry
+        self.enableStepLogs = enableStepLogs
         self.executionMode = executionMode
         self.maxConcurrency = maxConcurrency
     }

@@ -30,12 +30,15 @@ public struct StepRunRecord: Codable, Sendable, Equatable, Identifiable {
     public var cacheKey: String?
     /// The ingredients of the cache key, as canonical JSON.
     public var cacheIngredients: String?
+    /// The digest of the step run's log in the artifact store, if it logged anything.
+    public var logDigest: String?
 
     /// Makes a record.
     public init(
         id: String, runID: String, invocation: String, stepName: String, status: ExecutionStatus, startedAt: Date,
         endedAt: Date? = nil, parameters: [String: String] = [:], fingerprint: String = "", error: String? = nil,
-        cachedFrom: String? = nil, attempt: Int = 1, cacheKey: String? = nil, cacheIngredients: String? = nil
+        cachedFrom: String? = nil, attempt: Int = 1, cacheKey: String? = nil, cacheIngredients: String? = nil,
+        logDigest: String? = nil
     ) {
         self.id = id
         self.runID = runID
@@ -51,6 +54,7 @@ public struct StepRunRecord: Codable, Sendable, Equatable, Identifiable {
         self.attempt = attempt
         self.cacheKey = cacheKey
         self.cacheIngredients = cacheIngredients
+        self.logDigest = logDigest
     }
 
     /// How long it ran, once finished.

@@ -13,19 +13,22 @@ public struct StepOptions: Sendable, Codable, Equatable {
     public var secrets: [String]
     /// How a failing step is retried; `nil` follows the pipeline.
     public var retry: RetryPolicy?
+    /// Whether what the step logs is stored with its step run; `nil` follows the pipeline.
+    public var enableStepLogs: Bool?
     /// Artifact names for outputs, by output name, replacing the default `{pipeline}::{step}::{output}`.
     public var artifactNames: [String: String]
 
     /// Makes options; every option defaults to following the pipeline.
     public init(
         enableCache: Bool? = nil, cachePolicy: CachePolicy? = nil, environment: [String: String] = [:],
-        secrets: [String] = [], retry: RetryPolicy? = nil, artifactNames: [String: String] = [:]
+        secrets: [String] = [], retry: RetryPolicy? = nil, enableStepLogs: Bool? = nil, artifactNames: [String: String] = [:]
     ) {
         self.enableCache = enableCache
         self.cachePolicy = cachePolicy
         self.environment = environment
         self.secrets = secrets
         self.retry = retry
+        self.enableStepLogs = enableStepLogs
         self.artifactNames = artifactNames
     }
 
@@ -38,7 +41,8 @@ public struct StepOptions: Sendable, Codable, Equatable {
             cachePolicy: cachePolicy ?? pipeline.cachePolicy,
             environment: pipeline.environment.merging(environment) { _, step in step },
             secrets: secrets,
-            retry: retry ?? pipeline.retry)
+            retry: retry ?? pipeline.retry,
+            enableStepLogs: enableStepLogs ?? pipeline.enableStepLogs)
     }
 }
 
@@ -54,4 +58,6 @@ public struct ResolvedStepOptions: Sendable, Equatable {
     public var secrets: [String]
     /// How a failing step is retried.
     public var retry: RetryPolicy?
+    /// Whether what the step logs is stored.
+    public var enableStepLogs: Bool
 }

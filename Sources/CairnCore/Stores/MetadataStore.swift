@@ -46,6 +46,9 @@ public protocol MetadataStore: Sendable {
     @discardableResult
     func finishStepRun(id: String, outcome: StepOutcome, at date: Date) async throws -> [ArtifactVersionRecord]
 
+    /// Links a log, stored in the artifact store under `digest`, to a step run.
+    func attachLog(stepRunID: String, digest: String) async throws
+
     /// Marks a failed step run as retried: another attempt follows it.
     func markRetried(stepRunID: String) async throws
 

@@ -48,11 +48,27 @@ public struct SubprocessOrchestrator: Orchestrator {
         return await outcome(of: launch, processStatus: status, log: log)
     }
 
+    /// Adds the child's standard output and error to the step run's log.
+    private func attach(processOutput: Data, to step: StepRunRecord, stack: Stack) async throws {
+        var combined = Data()
+        if let digest = step.logDigest {
+            combined = try await stack.artifacts.load(digest) { try $0.readToEnd() }
+        }
+        combined.append(Data("--- standard output and error of the step process ---\n".utf8))
+        combined.append(processOutput)
+        let blob = try await stack.artifacts.store { try $0.write(combined) }
+        try await stack.metadata.attachLog(stepRunID: step.id, digest: blob.digest)
+    }
+
     /// Reads what the child recorded, and records a failure for it when it recorded none.
     private func outcome(of launch: StepLaunch, processStatus: String, log: String) async -> StepResult {
         let metadata = launch.stack.metadata
         do {
-            let recorded = try await metadata.stepRuns(runID: launch.run.id).last { $0.invocation == launch.invocation }
+            var recorded = try await metadata.stepRuns(runID: launch.run.id).last { $0.invocation == launch.invocation }
+            if let step = recorded, let output = FileManager.default.contents(atPath: log), !output.isEmpty {
+                try await attach(processOutput: output, to: step, stack: launch.stack)
+                recorded = try await metadata.stepRun(id: step.id)
+            }
             if let recorded, recorded.status.isFinished {
                 return try await StepProcess.result(of: recorded, metadata: metadata)
             }
