@@ -101,11 +101,11 @@ struct AbandonedRunTests {
         defer { store.remove() }
         let process = Process()
         process.executableURL = URL(filePath: FixtureExecutable.path)
-        process.arguments = ["run", "diamond", "--param", "pauseMilliseconds=1500", "--store", store.home.path]
+        process.arguments = ["run", "diamond", "--param", "pauseMilliseconds=3000", "--store", store.home.path]
         process.standardOutput = FileHandle.nullDevice
         try process.run()
         var running: RunRecord?
-        for _ in 0..<100 where running == nil {
+        for _ in 0..<600 where running == nil {
             try await Task.sleep(for: .milliseconds(50))
             running = try await store.stack.metadata.runs(RunQuery(status: .running)).first
         }
