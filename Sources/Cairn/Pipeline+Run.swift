@@ -7,17 +7,29 @@ extension Pipeline {
     /// ```swift
     /// let result = try await training.run(TrainingParameters(learningRate: 0.05))
     /// print(result.run.name)
+    ///
+    /// let nightly = try await training.run(configuration: RunConfigurationFile(contentsOf: "nightly.yaml"))
     /// ```
     ///
     /// - Parameters:
-    ///   - parameters: The parameter values; by default, the pipeline's.
+    ///   - parameters: The parameter values; by default, the pipeline's, with the configuration's laid
+    ///     over them. Values given here win over the configuration's, all of them.
+    ///   - configuration: A run configuration: run name, options, parameters and per-step overrides.
+    ///     Its errors are thrown before anything runs.
     ///   - stack: Where to run; by default, the local stack (``Stack/local(at:orchestrator:)``).
     ///   - onEvent: Called as steps start and end; pass `ConsoleProgress().report` to print progress.
     @discardableResult
     public func run(
-        _ parameters: Parameters? = nil, on stack: Stack? = nil, onEvent: @escaping @Sendable (RunEvent) -> Void = { _ in }
+        _ parameters: Parameters? = nil, configuration: RunConfigurationFile? = nil, on stack: Stack? = nil,
+        onEvent: @escaping @Sendable (RunEvent) -> Void = { _ in }
     ) async throws -> RunResult {
-        let compiled = try compile(parameters: parameters)
+        let compiled: CompiledPipeline
+        if let configuration {
+            let explicit = try parameters.map { try CanonicalJSON.decode(JSONValue.self, from: CanonicalJSON.string(encoding: $0)) }
+            compiled = try configuration.compile(self, parameterOverrides: explicit?.objectValue ?? [:])
+        } else {
+            compiled = try compile(parameters: parameters)
+        }
         let runner = PipelineRunner(stack: try stack ?? .local(), onEvent: onEvent)
         return try await runner.run(compiled).requireSuccess()
     }

@@ -23,7 +23,7 @@ public struct PipelineRunner: Sendable {
         let template = try RunNameTemplate(pipeline.options.runNameTemplate)
         let configuration = RunConfiguration(
             pipeline: pipeline.name, parameters: try CanonicalJSON.decode(JSONValue.self, from: pipeline.parametersJSON),
-            options: pipeline.options)
+            options: pipeline.options, steps: pipeline.stepOverrides)
         let run = try await stack.metadata.createRun(NewRun(
             name: try template.expand(pipeline: pipeline.name, at: date, substitutions: pipeline.options.runNameSubstitutions),
             pipelineName: pipeline.name, configuration: CanonicalJSON.string(encoding: configuration), graph: pipeline.graph,
@@ -44,6 +44,7 @@ public struct PipelineRunner: Sendable {
         }
         let configuration = try CanonicalJSON.decode(RunConfiguration.self, from: run.configuration)
         var pipeline = try definition.compile(parameterOverrides: configuration.parameters.objectValue ?? [:])
+            .applying(stepOverrides: configuration.steps)
         pipeline.options = configuration.options
         guard Self.structure(of: pipeline.graph) == Self.structure(of: run.graph) else {
             throw CairnError.invalidPipeline(

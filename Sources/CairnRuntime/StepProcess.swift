@@ -4,9 +4,10 @@ import Foundation
 /// The out-of-process contract: run exactly one step of a recorded run, by name.
 ///
 /// A pipeline executable's `step run --run RUN --step INVOCATION` calls this. It finds the run in the
-/// metadata store, rebuilds the pipeline's graph from the recorded parameters, checks that it is the
-/// graph the run recorded, loads the step's inputs from the stores, runs the step and records its
-/// outputs. The subprocess orchestrator runs every step this way; cluster orchestrators will too.
+/// metadata store, rebuilds the pipeline's graph from the recorded parameters and per-step overrides,
+/// checks that it is the graph the run recorded, loads the step's inputs from the stores, runs the
+/// step and records its outputs. The subprocess orchestrator runs every step this way; cluster
+/// orchestrators will too.
 public enum StepProcess {
     /// Runs `invocation` of the run named or identified by `run`, and returns how it ended.
     ///
@@ -25,6 +26,7 @@ public enum StepProcess {
         }
         let configuration = try CanonicalJSON.decode(RunConfiguration.self, from: run.configuration)
         var compiled = try pipeline.compile(parameterOverrides: configuration.parameters.objectValue ?? [:])
+            .applying(stepOverrides: configuration.steps)
         compiled.options = configuration.options
         guard compiled.graph.digest == run.graph.digest else {
             throw CairnError.invalidPipeline(

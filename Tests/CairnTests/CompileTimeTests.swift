@@ -6,20 +6,11 @@ import Testing
 struct CompileTimeTests {
     static let modules = URL(filePath: FixtureExecutable.path).deletingLastPathComponent().appending(path: "Modules").path
 
-    func typecheck(_ source: String) throws -> (status: Int32, output: String) {
+    func typecheck(_ source: String) async throws -> (status: Int32, output: String) {
         let file = FileManager.default.temporaryDirectory.appending(path: "cairn-snippet-\(UUID().uuidString).swift")
         defer { try? FileManager.default.removeItem(at: file) }
         try source.write(to: file, atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = URL(filePath: "/usr/bin/env")
-        process.arguments = ["swiftc", "-typecheck", "-swift-version", "6", "-I", Self.modules, file.path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
+        return try await ChildProcess.run("/usr/bin/env", ["swiftc", "-typecheck", "-swift-version", "6", "-I", Self.modules, file.path])
     }
 
     static let prelude = """
@@ -33,10 +24,10 @@ struct CompileTimeTests {
         """
 
     @Test("connecting a Dataset output to a Model input does not compile")
-    func wrongEdgeDoesNotCompile() throws {
-        let good = try typecheck(Self.prelude + "let p = Pipeline(\"ok\") { _ = evaluate(train(load())) }\n")
+    func wrongEdgeDoesNotCompile() async throws {
+        let good = try await typecheck(Self.prelude + "let p = Pipeline(\"ok\") { _ = evaluate(train(load())) }\n")
         #expect(good.status == 0, "the correct pipeline must compile: \(good.output)")
-        let bad = try typecheck(Self.prelude + "let p = Pipeline(\"wrong\") { _ = evaluate(load()) }\n")
+        let bad = try await typecheck(Self.prelude + "let p = Pipeline(\"wrong\") { _ = evaluate(load()) }\n")
         #expect(bad.status != 0)
         #expect(bad.output.contains("cannot convert value of type 'Handle<Dataset>' to expected argument type 'Handle<Model>'"), "\(bad.output)")
     }

@@ -4,20 +4,12 @@ import Testing
 @Suite("Quickstart", .timeLimit(.minutes(2)))
 struct QuickstartTests {
     @Test("the quickstart trains three models on iris, each in the expected accuracy range, and reports the best")
-    func accuracy() throws {
+    func accuracy() async throws {
         let executable = URL(filePath: FixtureExecutable.path).deletingLastPathComponent().appending(path: "quickstart").path
         let home = FileManager.default.temporaryDirectory.appending(path: "cairn-quickstart-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: home) }
-        let process = Process()
-        process.executableURL = URL(filePath: executable)
-        process.arguments = ["run", "iris_training", "--store", home.path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(output)")
+        let (status, output) = try await ChildProcess.run(executable, ["run", "iris_training", "--store", home.path])
+        #expect(status == 0, "\(output)")
         // Rows of the report: | logistic(lr=0.5) | 1.000 |
         let accuracies = output.split(separator: "\n").compactMap { line -> (String, Double)? in
             let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }

@@ -64,13 +64,13 @@ struct ResumeTests {
     func resumeCommand() async throws {
         let store = try TemporaryStore(orchestrator: SubprocessOrchestrator(executable: FixtureExecutable.path))
         defer { store.remove() }
-        let first = try FixtureExecutable.run(["run", "diamond", "--param", "fail=true", "--store", store.home.path])
+        let first = try await FixtureExecutable.run(["run", "diamond", "--param", "fail=true", "--store", store.home.path])
         #expect(first.status != 0)
         let run = try #require(try await store.stack.metadata.runs(RunQuery()).first)
-        let resumed = try FixtureExecutable.run(["resume", run.name, "--store", store.home.path])
+        let resumed = try await FixtureExecutable.run(["resume", run.name, "--store", store.home.path])
         #expect(resumed.status != 0, "the check still fails: the run is recorded with fail=true")
         #expect(try await store.stack.metadata.stepRuns(runID: run.id).filter { $0.invocation == "check" }.map(\.attempt) == [1, 2])
-        let unknown = try FixtureExecutable.run(["resume", "diamond-nope", "--store", store.home.path])
+        let unknown = try await FixtureExecutable.run(["resume", "diamond-nope", "--store", store.home.path])
         #expect(unknown.output.contains("no run named 'diamond-nope'"))
     }
 

@@ -12,17 +12,8 @@ enum FixtureExecutable {
     }
 
     /// Runs the fixtures executable and returns its exit status and what it printed.
-    static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(filePath: path)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
+    static func run(_ arguments: [String]) async throws -> (status: Int32, output: String) {
+        try await ChildProcess.run(path, arguments)
     }
 }
 
@@ -79,7 +70,7 @@ struct SubprocessTests {
         let store = try TemporaryStore()
         defer { store.remove() }
         let result = try await FixturePipelines.diamond.run(on: store.stack)
-        let (status, output) = try FixtureExecutable.run(["step", "run", "--run", result.run.name, "--step", "describe", "--store", store.home.path])
+        let (status, output) = try await FixtureExecutable.run(["step", "run", "--run", result.run.name, "--step", "describe", "--store", store.home.path])
         #expect(status == 0, "\(output)")
         let describes = try await store.stack.metadata.stepRuns(runID: result.run.id).filter { $0.invocation == "describe" }
         #expect(describes.count == 2)
@@ -92,10 +83,10 @@ struct SubprocessTests {
         let store = try TemporaryStore()
         defer { store.remove() }
         let result = try await FixturePipelines.diamond.run(on: store.stack)
-        let unknownRun = try FixtureExecutable.run(["step", "run", "--run", "nope", "--step", "describe", "--store", store.home.path])
+        let unknownRun = try await FixtureExecutable.run(["step", "run", "--run", "nope", "--step", "describe", "--store", store.home.path])
         #expect(unknownRun.status != 0)
         #expect(unknownRun.output.contains("no run named 'nope'"))
-        let unknownStep = try FixtureExecutable.run(["step", "run", "--run", result.run.id, "--step", "dscribe", "--store", store.home.path])
+        let unknownStep = try await FixtureExecutable.run(["step", "run", "--run", result.run.id, "--step", "dscribe", "--store", store.home.path])
         #expect(unknownStep.status != 0)
         #expect(unknownStep.output.contains("no step in run '\(result.run.name)' named 'dscribe'"))
     }

@@ -1,7 +1,8 @@
 import ArgumentParser
 public import CairnCore
 
-/// The commands of a pipeline executable: `list`, `run` and the out-of-process `step run`.
+/// The commands of a pipeline executable: `list`, `run`, the out-of-process `step run`, and
+/// `config template`.
 ///
 /// ```swift
 /// // main.swift of an executable target
@@ -13,6 +14,8 @@ public import CairnCore
 /// ```console
 /// $ swift run my-pipelines list
 /// $ swift run my-pipelines run training --param learning_rate=0.05
+/// $ swift run my-pipelines config template training > training.yaml
+/// $ swift run my-pipelines run training --config training.yaml
 /// ```
 public enum CairnCLI {
     /// Parses the process's arguments and runs the command; exits the process when done.
@@ -42,5 +45,5 @@ struct PipelineCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: CommandLine.arguments.first.map { String($0.split(separator: "/").last ?? "pipelines") },
         abstract: "Runs this executable's Cairn pipelines.",
-        subcommands: [ListCommand.self, RunCommand.self, ResumeCommand.self, ExplainCommand.self, StepCommand.self])
+        subcommands: [ListCommand.self, RunCommand.self, ResumeCommand.self, ExplainCommand.self, StepCommand.self, ConfigCommand.self])
 }

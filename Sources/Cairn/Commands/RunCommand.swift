@@ -6,13 +6,20 @@ import Foundation
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run", abstract: "Runs a pipeline.",
-        discussion: "Parameters not given keep their defaults; `list` shows them.")
+        discussion: """
+            Parameters not given keep their defaults; `list` shows them. A YAML file given with --config \
+            may set the run name, options, parameters and per-step options and parameters (`config template \
+            PIPELINE` writes one). --param and --no-cache win over the file.
+            """)
 
     @Argument(help: "The pipeline to run.")
     var pipeline: String
 
     @Option(name: .customLong("param"), help: ArgumentHelp("Sets a parameter.", valueName: "key=value"))
     var parameters: [String] = []
+
+    @Option(help: ArgumentHelp("A YAML run configuration.", valueName: "file.yaml"))
+    var config: String?
 
     @Flag(name: .customLong("no-cache"), help: "Runs every step, reusing no earlier outputs.")
     var noCache = false
@@ -26,13 +33,14 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         let definition = try CommandEnvironment.pipeline(named: pipeline)
         let defaults = try definition.defaultParameters.objectValue ?? [:]
-        var overrides: [String: JSONValue] = [:]
+        var explicit: [String: JSONValue] = [:]
         for text in parameters {
             let argument = try ParameterArgument(parsing: text)
-            overrides[argument.key] = try argument.value(fitting: defaults[argument.key])
+            explicit[argument.key] = try argument.value(fitting: defaults[argument.key])
         }
-        var compiled = try definition.compile(parameterOverrides: overrides)
-        if noCache { compiled.options.enableCache = false }
+        let file = try config.map(RunConfigurationFile.init(contentsOf:))
+        var compiled = try file?.compile(definition, parameterOverrides: explicit) ?? definition.compile(parameterOverrides: explicit)
+        if noCache { compiled = compiled.disablingCache() }
         let stack = try Stack.local(at: CairnHome.resolve(explicit: store), orchestrator: orchestrator.make())
         let result = try await PipelineRunner(stack: stack, onEvent: ConsoleProgress().report).run(compiled)
         if !result.succeeded { throw ExitCode.failure }

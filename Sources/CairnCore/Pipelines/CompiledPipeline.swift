@@ -7,11 +7,14 @@ public struct CompiledPipeline: Sendable {
     /// The parameter values, as canonical JSON.
     public let parametersJSON: String
     /// The graph of step invocations.
-    public let graph: PipelineGraph
+    public internal(set) var graph: PipelineGraph
     /// The definition behind each invocation.
-    public let definitions: [String: StepDefinition]
+    public internal(set) var definitions: [String: StepDefinition]
     /// The pipeline's named outputs.
     public let outputs: [String: InputBinding]
     /// Code run at points of the run's life.
     public let hooks: PipelineHooks
+    /// The per-step overrides applied to the graph and definitions, by invocation, as a run records
+    /// them; see ``applying(stepOverrides:)``.
+    public internal(set) var stepOverrides: [String: StepOverrides] = [:]
 }

@@ -70,16 +70,22 @@ public struct Pipeline<Parameters: Codable & Sendable>: PipelineDefinition {
         try compile(parameters: parameters ?? self.parameters, json: CanonicalJSON.string(encoding: parameters ?? self.parameters))
     }
 
+    public func parameters(overriding overrides: [String: JSONValue]) throws -> JSONValue {
+        try CanonicalJSON.decode(JSONValue.self, from: CanonicalJSON.string(encoding: decodeParameters(overriding: overrides)))
+    }
+
     public func compile(parameterOverrides overrides: [String: JSONValue]) throws -> CompiledPipeline {
+        let values = try decodeParameters(overriding: overrides)
+        return try compile(parameters: values, json: CanonicalJSON.string(encoding: values))
+    }
+
+    private func decodeParameters(overriding overrides: [String: JSONValue]) throws -> Parameters {
         let merged = try ParameterMerging.merge(overrides, into: defaultParameters, pipeline: name)
-        let json = CanonicalJSON.string(encoding: merged)
-        let values: Parameters
         do {
-            values = try CanonicalJSON.decode(Parameters.self, from: json)
+            return try CanonicalJSON.decode(Parameters.self, from: CanonicalJSON.string(encoding: merged))
         } catch {
             throw CairnError.invalidPipeline(pipeline: name, reason: "the parameters do not fit \(Parameters.self): \(ParameterMerging.describe(error))")
         }
-        return try compile(parameters: values, json: CanonicalJSON.string(encoding: values))
     }
 
     private func compile(parameters: Parameters, json: String) throws -> CompiledPipeline {

@@ -6,6 +6,9 @@ public protocol PipelineDefinition: Sendable {
     var options: PipelineOptions { get }
     /// The default parameter values, as a JSON object.
     var defaultParameters: JSONValue { get throws }
+    /// The parameter values with some replaced, as a JSON object, checked against the parameter type;
+    /// an unknown parameter, or a value that does not decode, is an error.
+    func parameters(overriding overrides: [String: JSONValue]) throws -> JSONValue
     /// Compiles the pipeline with some parameters replaced; an unknown parameter is an error.
     func compile(parameterOverrides: [String: JSONValue]) throws -> CompiledPipeline
 }

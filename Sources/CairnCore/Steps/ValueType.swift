@@ -8,6 +8,7 @@ public struct ValueType: Sendable {
     /// The serializer for values of this type, or why there is none.
     public let serializer: Result<AnyArtifactSerializer, CairnError>
     private let decodeJSON: @Sendable (String) throws -> Any
+    private let canonicalizeJSON: @Sendable (String) throws -> String
     private let arrayElement: @Sendable () -> ArrayElementInfo?
 
     /// Describes `type`.
@@ -21,12 +22,24 @@ public struct ValueType: Sendable {
             }
             return try CanonicalJSON.decode(decodable, from: json)
         }
+        self.canonicalizeJSON = { json in
+            guard let codable = T.self as? any Codable.Type else {
+                throw CairnError.typeMismatch(expected: "a Codable type for a parameter", found: name)
+            }
+            return String(decoding: try CanonicalJSON.data(encoding: CanonicalJSON.decode(codable, from: json)), as: UTF8.self)
+        }
         self.arrayElement = { (T.self as? any GatherableArray.Type)?.elementInfo }
     }
 
     /// Decodes a parameter from its canonical JSON.
     public func decode(json: String) throws -> Any {
         try decodeJSON(json)
+    }
+
+    /// Decodes a parameter from JSON and encodes it again, as canonical JSON: the text a step call
+    /// records for the same value. Throws when the JSON is not a value of this type.
+    public func canonicalJSON(decoding json: String) throws -> String {
+        try canonicalizeJSON(json)
     }
 
     /// For an array type, its element type and how to gather elements into an array; `nil` otherwise.

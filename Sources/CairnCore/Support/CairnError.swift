@@ -16,6 +16,9 @@ public enum CairnError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidName(kind: String, name: String, reason: String)
     /// A parameter value given at run time does not fit the pipeline's parameter.
     case invalidParameter(argument: String, reason: String)
+    /// A run configuration sets something wrongly: `key` is the setting's dotted path
+    /// (`steps.train.enable_cache`), `location` where a configuration file sets it.
+    case invalidConfiguration(key: String, reason: String, location: SourceLocation?)
     /// A run-name template cannot be expanded.
     case invalidTemplate(template: String, reason: String)
     /// No pipeline, run, step run or artifact has this name.
@@ -45,6 +48,8 @@ public enum CairnError: Error, Sendable, Equatable, CustomStringConvertible {
             "invalid \(kind) name \(name.debugDescription): \(reason)"
         case .invalidParameter(let argument, let reason):
             "invalid parameter \(argument.debugDescription): \(reason)"
+        case .invalidConfiguration(_, let reason, let location):
+            "\(location.map { "\($0)" } ?? "invalid configuration"): \(reason)"
         case .invalidTemplate(let template, let reason):
             "invalid run name template \(template.debugDescription): \(reason)"
         case .notFound(let kind, let name, let suggestion):

@@ -1,0 +1,68 @@
+public import CairnCore
+
+extension RunConfigurationFile {
+    /// A configuration for `pipeline` with every key and its current value, as commented YAML that
+    /// reads back to the same run.
+    ///
+    /// Values that are not set (a step's `enable_cache` that follows the pipeline, `max_concurrency`
+    /// without a limit) and the steps' parameters are written commented out, with the value that
+    /// applies: a step parameter set in the file would win over the pipeline parameter it came from.
+    public static func template(for pipeline: CompiledPipeline) -> String {
+        var lines = [
+            "# Run configuration for pipeline '\(pipeline.name)', with every key and its current value.",
+            "# Use it with `run \(pipeline.name) --config FILE`. The file wins over what the code declares;",
+            "# values given for the run (--param, --no-cache) win over the file.",
+        ]
+        for key in ConfigurationKeys.run {
+            lines.append("")
+            lines += wrapped(key.help).map { "# \($0)" }
+            write(key.name, key.current(pipeline), indent: "", into: &lines)
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private static func write(_ name: String, _ value: TemplateValue, indent: String, into lines: inout [String]) {
+        switch value {
+        case .value(let value):
+            lines.append("\(indent)\(yamlKey(name)): \(yamlFlow(value))")
+        case .unset(let value):
+            lines.append("\(indent)# \(yamlKey(name)): \(yamlFlow(value))")
+        case .mapping(let members) where members.isEmpty:
+            lines.append("\(indent)\(yamlKey(name)): {}")
+        case .mapping(let members):
+            lines.append("\(indent)\(yamlKey(name)):")
+            for member in members { write(member.key, member.value, indent: indent + "  ", into: &lines) }
+        }
+    }
+
+    /// A key, plain when it is a simple name and quoted otherwise.
+    private static func yamlKey(_ key: String) -> String {
+        let simple = !key.isEmpty && key.first != "-" && key.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }
+        return simple ? key : CanonicalJSON.string(encoding: key)
+    }
+
+    /// A value in YAML's flow style, which is JSON with spaces: texts are always quoted, so that
+    /// `"yes"` stays a text.
+    private static func yamlFlow(_ value: JSONValue) -> String {
+        switch value {
+        case .array(let elements): "[" + elements.map(yamlFlow).joined(separator: ", ") + "]"
+        case .object(let members):
+            "{" + members.sorted { $0.key < $1.key }.map { "\(CanonicalJSON.string(encoding: $0.key)): \(yamlFlow($0.value))" }.joined(separator: ", ") + "}"
+        default: CanonicalJSON.string(encoding: value)
+        }
+    }
+
+    /// Text cut into lines of at most 98 characters, at spaces.
+    private static func wrapped(_ text: String) -> [String] {
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(separator: " ") {
+            if !line.isEmpty, line.count + 1 + word.count > 98 {
+                lines.append(line)
+                line = ""
+            }
+            line += line.isEmpty ? String(word) : " \(word)"
+        }
+        return lines + (line.isEmpty ? [] : [line])
+    }
+}

@@ -1,0 +1,46 @@
+/// What a run configuration changes: the run name, options, parameters, and per-step options and
+/// parameters. Anything left `nil` or empty keeps what the pipeline declares.
+///
+/// A YAML file is the usual source (`RunConfigurationFile` in the `Cairn` module); this is the
+/// same content without the file.
+///
+/// ```swift
+/// var overrides = RunOverrides(enableCache: false, parameters: ["learningRate": .number(0.05)])
+/// overrides.steps["train"] = StepOverrides(parameters: ["epochs": .number(10)])
+/// let compiled = try training.compile(overrides: overrides)
+/// ```
+public struct RunOverrides: Sendable, Equatable {
+    /// Replaces ``PipelineOptions/runNameTemplate``.
+    public var runNameTemplate: String?
+    /// Replaces ``PipelineOptions/enableCache``.
+    public var enableCache: Bool?
+    /// Replaces ``PipelineOptions/executionMode``.
+    public var executionMode: ExecutionMode?
+    /// Replaces ``PipelineOptions/maxConcurrency``.
+    public var maxConcurrency: Int?
+    /// Pipeline parameter values, by the parameter type's coding keys.
+    public var parameters: [String: JSONValue]
+    /// Per-step overrides, by invocation name.
+    public var steps: [String: StepOverrides]
+
+    /// Makes overrides; by default they change nothing.
+    public init(
+        runNameTemplate: String? = nil, enableCache: Bool? = nil, executionMode: ExecutionMode? = nil,
+        maxConcurrency: Int? = nil, parameters: [String: JSONValue] = [:], steps: [String: StepOverrides] = [:]
+    ) {
+        self.runNameTemplate = runNameTemplate
+        self.enableCache = enableCache
+        self.executionMode = executionMode
+        self.maxConcurrency = maxConcurrency
+        self.parameters = parameters
+        self.steps = steps
+    }
+
+    /// Sets the options these overrides change.
+    public func apply(to options: inout PipelineOptions) {
+        if let runNameTemplate { options.runNameTemplate = runNameTemplate }
+        if let enableCache { options.enableCache = enableCache }
+        if let executionMode { options.executionMode = executionMode }
+        if let maxConcurrency { options.maxConcurrency = maxConcurrency }
+    }
+}

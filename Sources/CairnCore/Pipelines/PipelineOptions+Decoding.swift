@@ -1,0 +1,41 @@
+// Options are recorded with every run. A field added in a later version is missing from older
+// records, so decoding takes each field's default when it is absent.
+
+extension PipelineOptions {
+    enum CodingKeys: String, CodingKey {
+        case runNameTemplate, runNameSubstitutions, enableCache, cachePolicy, environment, secrets, retry, enableStepLogs
+        case executionMode, maxConcurrency
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = PipelineOptions()
+        self.init(
+            runNameTemplate: try container.decodeIfPresent(String.self, forKey: .runNameTemplate) ?? defaults.runNameTemplate,
+            runNameSubstitutions: try container.decodeIfPresent([String: String].self, forKey: .runNameSubstitutions) ?? [:],
+            enableCache: try container.decodeIfPresent(Bool.self, forKey: .enableCache) ?? defaults.enableCache,
+            cachePolicy: try container.decodeIfPresent(CachePolicy.self, forKey: .cachePolicy) ?? defaults.cachePolicy,
+            environment: try container.decodeIfPresent([String: String].self, forKey: .environment) ?? [:],
+            secrets: try container.decodeIfPresent([String].self, forKey: .secrets) ?? [],
+            retry: try container.decodeIfPresent(RetryPolicy.self, forKey: .retry),
+            enableStepLogs: try container.decodeIfPresent(Bool.self, forKey: .enableStepLogs) ?? defaults.enableStepLogs,
+            executionMode: try container.decodeIfPresent(ExecutionMode.self, forKey: .executionMode) ?? defaults.executionMode,
+            maxConcurrency: try container.decodeIfPresent(Int.self, forKey: .maxConcurrency))
+    }
+}
+
+extension CachePolicy {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = CachePolicy()
+        self.init(
+            includeStepCode: try container.decodeIfPresent(Bool.self, forKey: .includeStepCode) ?? defaults.includeStepCode,
+            includeParameters: try container.decodeIfPresent(Bool.self, forKey: .includeParameters) ?? defaults.includeParameters,
+            includeArtifactValues: try container.decodeIfPresent(Bool.self, forKey: .includeArtifactValues) ?? defaults.includeArtifactValues,
+            includeArtifactIDs: try container.decodeIfPresent(Bool.self, forKey: .includeArtifactIDs) ?? defaults.includeArtifactIDs,
+            ignoredInputs: try container.decodeIfPresent([String].self, forKey: .ignoredInputs) ?? [],
+            fileDependencies: try container.decodeIfPresent([String].self, forKey: .fileDependencies) ?? [],
+            sourceDependencies: try container.decodeIfPresent([String].self, forKey: .sourceDependencies) ?? [],
+            expiresAfter: try container.decodeIfPresent(Double.self, forKey: .expiresAfter))
+    }
+}
