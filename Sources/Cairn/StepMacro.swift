@@ -25,3 +25,19 @@
 @attached(peer, names: suffixed(Step), suffixed(_Step))
 public macro Step(name: String? = nil, options: StepOptions = StepOptions()) =
     #externalMacro(module: "CairnMacros", type: "StepMacro")
+
+/// Adds a constant holding the fingerprint of a function's source, named after it with the suffix
+/// `Fingerprint`.
+///
+/// List it in a step's cache policy, so that editing a helper the step calls invalidates the step's
+/// cached results (as editing the step itself does):
+///
+/// ```swift
+/// @Fingerprinted
+/// func tokenize(_ text: String) -> [String] { … }
+///
+/// @Step(options: StepOptions(cachePolicy: CachePolicy(sourceDependencies: [tokenizeFingerprint])))
+/// func countWords(text: String) -> Int { tokenize(text).count }
+/// ```
+@attached(peer, names: suffixed(Fingerprint))
+public macro Fingerprinted() = #externalMacro(module: "CairnMacros", type: "FingerprintedMacro")

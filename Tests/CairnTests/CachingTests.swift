@@ -45,6 +45,7 @@ struct CachingTests {
         let two = CachePolicy(cacheFunction: { "two" })
         #expect(try await secondRun(first: StepOptions(cachePolicy: one), second: StepOptions(cachePolicy: two)) == .completed, "cache function")
         #expect(try await secondRun(first: StepOptions(cachePolicy: one), second: StepOptions(cachePolicy: one)) == .cached)
+        #expect(helperUsedByStepFingerprint.count == 64, "@Fingerprinted gives a helper's fingerprint")
         let helper = CachePolicy(sourceDependencies: ["helper-v1"])
         #expect(try await secondRun(first: StepOptions(cachePolicy: helper), second: StepOptions(cachePolicy: CachePolicy(sourceDependencies: ["helper-v2"]))) == .completed, "source dependencies")
     }

@@ -53,3 +53,8 @@ func constant(value: Int) -> Int {
 
 @Step
 func noOutput(value: Int) {}
+
+@Fingerprinted
+func helperUsedByStep(_ value: Double) -> Double {
+    value + 1
+}
