@@ -31,6 +31,6 @@ public struct RunResult: Sendable {
         guard let id = run.outputs[name], let version = try await stack.metadata.artifactVersion(id: id) else {
             throw CairnError.notFound(kind: "output of run '\(run.name)'", name: name, suggestion: run.outputs.keys.sorted().first)
         }
-        return try await ArtifactLoader(stack: stack).load(version, as: type)
+        return try await stack.loadArtifact(version, as: type)
     }
 }

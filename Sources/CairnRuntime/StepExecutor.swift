@@ -39,6 +39,7 @@ public struct StepExecutor: Sendable {
             return StepResult(invocation: invocation, record: nil, error: "could not record step '\(invocation)': \(error)")
         }
         let log = StepLog()
+        let metadataLog = StepMetadataLog()
         do {
             _ = try ingredients.get()
             var arguments: [Any] = []
@@ -47,16 +48,23 @@ public struct StepExecutor: Sendable {
             }
             let context = StepContext(
                 stepRunID: record.id, runID: launch.run.id, runName: launch.run.name, pipelineName: launch.pipeline.name,
-                invocation: invocation, environment: options.environment, initState: launch.initState,
+                invocation: invocation, environment: options.environment, initState: launch.initState, metadataLog: metadataLog,
                 logger: log.makeLogger(label: "cairn.step.\(invocation)", enabled: options.enableStepLogs))
             let values = try await StepContext.$current.withValue(context) {
                 try await definition.body(StepArguments(arguments))
             }
             try Task.checkCancellation()
+            let logged = metadataLog.logged
             var outputs: [NewArtifactVersion] = []
             for (declaration, value) in zip(definition.outputs, values) {
-                outputs.append(try await store(value, as: declaration, of: definition, invocation: invocation, pipeline: launch.pipeline.name))
+                var output = try await store(
+                    value, as: declaration, named: definition.options.artifactNames[declaration.name], invocation: invocation,
+                    run: launch.run, describe: options.enableArtifactMetadata)
+                output.metadata.merge(logged.outputs[declaration.name] ?? [:]) { _, user in user }
+                outputs.append(output)
             }
+            if !logged.stepRun.isEmpty { try await metadata.logMetadata(logged.stepRun, on: .stepRun(id: record.id)) }
+            if !logged.run.isEmpty { try await metadata.logMetadata(logged.run, on: .run(id: launch.run.id)) }
             await store(log, of: record)
             let note = await Self.runHook(definition.hooks.onSuccess.map { hook in { try await hook(record) } }, named: "on_success")
             let versions = try await metadata.finishStepRun(id: record.id, outcome: .completed(outputs: outputs, note: note), at: Date())
@@ -166,16 +174,29 @@ public struct StepExecutor: Sendable {
         }
     }
 
-    /// Serializes one output into the artifact store and describes the artifact version to record.
+    /// Serializes one output into the artifact store and describes the artifact version to record:
+    /// its name (the default `{pipeline}::{step}::{output}` or the step's, with placeholders expanded),
+    /// and, when `describe` is on, the serializer's metadata and visualizations.
     private func store(
-        _ value: any Sendable, as declaration: StepOutputDeclaration, of definition: StepDefinition, invocation: String, pipeline: String
+        _ value: any Sendable, as declaration: StepOutputDeclaration, named template: String?, invocation: String, run: RunRecord,
+        describe: Bool
     ) async throws -> NewArtifactVersion {
         let serializer = try declaration.type.serializer.get()
-        let name = definition.options.artifactNames[declaration.name] ?? "\(pipeline)::\(invocation)::\(declaration.name)"
-        try Names.validate(name, kind: "artifact", allowColon: true)
+        let name = try RunNameTemplate(template ?? "{pipeline}::{step}::{output}").expand(
+            pipeline: run.pipelineName, at: run.startedAt,
+            substitutions: ["step": invocation, "output": declaration.name, "run": run.name], kind: "artifact")
         let blob = try await artifacts.store { try serializer.write(value, to: $0) }
-        return NewArtifactVersion(
+        var version = NewArtifactVersion(
             outputName: declaration.name, name: name, digest: blob.digest, typeName: declaration.type.name,
             serializer: serializer.identifier, serializerVersion: serializer.version, size: blob.size)
+        if describe {
+            let (metadata, visualizations) = serializer.describe(value)
+            version.metadata = metadata.merging(["storage_size": .number(Double(blob.size))]) { _, size in size }
+            for visualization in visualizations {
+                let stored = try await artifacts.store { try $0.write(visualization.data) }
+                version.visualizations.append(VisualizationRecord(kind: visualization.kind, digest: stored.digest))
+            }
+        }
+        return version
     }
 }

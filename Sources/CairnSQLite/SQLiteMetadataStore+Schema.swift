@@ -115,6 +115,21 @@ extension SQLiteMetadataStore {
                 t.add(column: "logDigest", .text)
             }
         }
+        migrator.registerMigration("v5-metadata") { db in
+            try db.create(table: "metadata") { t in
+                t.column("entityType", .text).notNull()
+                t.column("entityID", .text).notNull()
+                t.column("key", .text).notNull()
+                t.column("value", .text).notNull()
+                t.primaryKey(["entityType", "entityID", "key"])
+            }
+            try db.create(table: "visualization") { t in
+                t.column("artifactVersionID", .text).notNull().references("artifactVersion", onDelete: .cascade)
+                t.column("kind", .text).notNull()
+                t.column("digest", .text).notNull()
+                t.primaryKey(["artifactVersionID", "kind"])
+            }
+        }
         return migrator
     }()
 

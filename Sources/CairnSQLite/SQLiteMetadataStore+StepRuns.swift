@@ -96,15 +96,9 @@ extension SQLiteMetadataStore {
             }
             var created: [ArtifactVersionRecord] = []
             for output in outputs {
-                let version = try Int.fetchOne(
-                    db, sql: "SELECT COALESCE(MAX(version), 0) + 1 FROM artifactVersion WHERE name = ?",
-                    arguments: [output.name]) ?? 1
-                let artifactVersionID = Self.makeID()
-                try ArtifactVersionRow(
-                    id: artifactVersionID, version: version, output: output, producerStepRunID: id, createdAt: date
-                ).insert(db)
-                try StepRunOutputRow(stepRunID: id, name: output.outputName, artifactVersionID: artifactVersionID).insert(db)
-                created.append(try Self.fetchArtifactVersion(id: artifactVersionID, in: db))
+                let version = try Self.insertArtifactVersion(output, producer: id, at: date, in: db)
+                try StepRunOutputRow(stepRunID: id, name: output.outputName, artifactVersionID: version.id).insert(db)
+                created.append(version)
             }
             return created
         }

@@ -101,7 +101,7 @@ struct AbandonedRunTests {
         defer { store.remove() }
         let process = Process()
         process.executableURL = URL(filePath: FixtureExecutable.path)
-        process.arguments = ["run", "diamond", "--param", "pauseMilliseconds=3000", "--store", store.home.path]
+        process.arguments = ["run", "diamond", "--param", "pauseMilliseconds=6000", "--store", store.home.path]
         process.standardOutput = FileHandle.nullDevice
         try process.run()
         var running: RunRecord?

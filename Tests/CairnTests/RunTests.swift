@@ -79,7 +79,7 @@ struct RunTests {
         let versions = try await store.stack.metadata.artifactVersions(named: "versions::constant::output")
         #expect(versions.map(\.version) == [1, 2, 3])
         #expect(Set(versions.map(\.digest)).count == 1, "identical content has one digest")
-        let latest = try await ArtifactLoader(stack: store.stack).load("versions::constant::output", as: Int.self)
+        let latest = try await store.stack.loadArtifact("versions::constant::output", as: Int.self)
         #expect(latest == 7)
     }
 

@@ -4,7 +4,7 @@
 extension PipelineOptions {
     enum CodingKeys: String, CodingKey {
         case runNameTemplate, runNameSubstitutions, enableCache, cachePolicy, environment, secrets, retry, enableStepLogs
-        case executionMode, maxConcurrency
+        case enableArtifactMetadata, executionMode, maxConcurrency
     }
 
     public init(from decoder: any Decoder) throws {
@@ -19,6 +19,7 @@ extension PipelineOptions {
             secrets: try container.decodeIfPresent([String].self, forKey: .secrets) ?? [],
             retry: try container.decodeIfPresent(RetryPolicy.self, forKey: .retry),
             enableStepLogs: try container.decodeIfPresent(Bool.self, forKey: .enableStepLogs) ?? defaults.enableStepLogs,
+            enableArtifactMetadata: try container.decodeIfPresent(Bool.self, forKey: .enableArtifactMetadata) ?? defaults.enableArtifactMetadata,
             executionMode: try container.decodeIfPresent(ExecutionMode.self, forKey: .executionMode) ?? defaults.executionMode,
             maxConcurrency: try container.decodeIfPresent(Int.self, forKey: .maxConcurrency))
     }

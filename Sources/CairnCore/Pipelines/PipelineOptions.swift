@@ -17,6 +17,8 @@ public struct PipelineOptions: Sendable, Codable, Equatable {
     public var retry: RetryPolicy?
     /// Whether what steps log is stored with their step runs; steps may override it.
     public var enableStepLogs: Bool
+    /// Whether automatic metadata (size, count, shape, preview) is recorded for artifacts; steps may override it.
+    public var enableArtifactMetadata: Bool
     /// What the run does when a step fails.
     public var executionMode: ExecutionMode
     /// How many steps may run at once; `nil` means the number of processor cores.
@@ -32,6 +34,7 @@ public struct PipelineOptions: Sendable, Codable, Equatable {
         secrets: [String] = [],
         retry: RetryPolicy? = nil,
         enableStepLogs: Bool = true,
+        enableArtifactMetadata: Bool = true,
         executionMode: ExecutionMode = .continueOnFailure,
         maxConcurrency: Int? = nil
     ) {
@@ -43,6 +46,7 @@ public struct PipelineOptions: Sendable, Codable, Equatable {
         self.secrets = secrets
         self.retry = retry
         self.enableStepLogs = enableStepLogs
+        self.enableArtifactMetadata = enableArtifactMetadata
         self.executionMode = executionMode
         self.maxConcurrency = maxConcurrency
     }

@@ -53,7 +53,7 @@ public struct RunNameTemplate: Sendable, Equatable {
     /// Expands the template for a pipeline at a moment, with extra substitutions.
     ///
     /// `{date}` is `YYYY_MM_DD` and `{time}` is `HH_MM_SS_ffffff`, both in UTC.
-    public func expand(pipeline: String, at date: Date, substitutions: [String: String] = [:]) throws -> String {
+    public func expand(pipeline: String, at date: Date, substitutions: [String: String] = [:], kind: String = "run") throws -> String {
         var values = substitutions
         let components = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: date)
         let micro = Int((date.timeIntervalSince1970 * 1_000_000).rounded(.down)) % 1_000_000
@@ -70,7 +70,7 @@ public struct RunNameTemplate: Sendable, Equatable {
                 return value
             }
         }.joined()
-        try Names.validate(name, kind: "run", allowColon: true)
+        try Names.validate(name, kind: kind, allowColon: true)
         return name
     }
 }

@@ -60,9 +60,16 @@ public struct NewArtifactVersion: Sendable, Equatable {
     public var serializerVersion: Int
     /// The size of the bytes.
     public var size: Int64
+    /// Metadata recorded with the version, automatic and user-logged.
+    public var metadata: [String: JSONValue]
+    /// Stored visualizations of the value.
+    public var visualizations: [VisualizationRecord]
 
     /// Makes a request.
-    public init(outputName: String, name: String, digest: String, typeName: String, serializer: String, serializerVersion: Int, size: Int64) {
+    public init(
+        outputName: String, name: String, digest: String, typeName: String, serializer: String, serializerVersion: Int, size: Int64,
+        metadata: [String: JSONValue] = [:], visualizations: [VisualizationRecord] = []
+    ) {
         self.outputName = outputName
         self.name = name
         self.digest = digest
@@ -70,6 +77,8 @@ public struct NewArtifactVersion: Sendable, Equatable {
         self.serializer = serializer
         self.serializerVersion = serializerVersion
         self.size = size
+        self.metadata = metadata
+        self.visualizations = visualizations
     }
 }
 

@@ -28,6 +28,12 @@ public protocol ArtifactSerializer<Value>: Sendable {
 
     /// Reads a value back from what ``write(_:to:)`` wrote.
     func read(from reader: any ByteReader) throws -> Value
+
+    /// Metadata describing a value, recorded with its artifact version: a count, a shape, a preview.
+    func metadata(for value: Value) -> [String: JSONValue]
+
+    /// Renderings of a value for people, stored beside its artifact version.
+    func visualizations(for value: Value) -> [Visualization]
 }
 
 // MARK: - Default implementations
@@ -35,6 +41,8 @@ public protocol ArtifactSerializer<Value>: Sendable {
 extension ArtifactSerializer {
     public var version: Int { 1 }
     public var fileExtension: String { "bin" }
+    public func metadata(for value: Value) -> [String: JSONValue] { [:] }
+    public func visualizations(for value: Value) -> [Visualization] { [] }
 }
 
 /// A type that chooses the serializer Cairn stores it with.

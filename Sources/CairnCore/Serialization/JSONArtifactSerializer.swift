@@ -15,6 +15,15 @@ public struct JSONArtifactSerializer<Value: Codable>: ArtifactSerializer {
         try writer.write(try CanonicalJSON.data(encoding: value))
     }
 
+    /// The element count of a collection, and a short preview.
+    public func metadata(for value: Value) -> [String: JSONValue] {
+        var metadata: [String: JSONValue] = [:]
+        if let collection = value as? any Collection { metadata["count"] = .number(Double(collection.count)) }
+        let text = (try? String(decoding: CanonicalJSON.data(encoding: value), as: UTF8.self)) ?? ""
+        metadata["preview"] = .string(text.count > 100 ? String(text.prefix(100)) + "…" : text)
+        return metadata
+    }
+
     public func read(from reader: any ByteReader) throws -> Value {
         try CanonicalJSON.makeDecoder().decode(Value.self, from: try reader.readToEnd())
     }

@@ -37,6 +37,16 @@ public struct NumPyArtifactSerializer<Element: NumPyElement>: ArtifactSerializer
         try value.withUnsafeBytes { try writer.write($0) }
     }
 
+    /// The element count, shape, NumPy type and the first five values.
+    public func metadata(for value: [Element]) -> [String: JSONValue] {
+        [
+            "count": .number(Double(value.count)),
+            "shape": .array([.number(Double(value.count))]),
+            "dtype": .string(Element.numPyDescriptor),
+            "preview": .string("[" + value.prefix(5).map { "\($0)" }.joined(separator: ", ") + (value.count > 5 ? ", …]" : "]")),
+        ]
+    }
+
     public func read(from reader: any ByteReader) throws -> [Element] {
         let preamble = [UInt8](try reader.readData(count: 8))
         guard Array(preamble.prefix(6)) == Self.magic else {

@@ -12,6 +12,11 @@ public struct TextArtifactSerializer: ArtifactSerializer {
         try writer.write(Data(value.utf8))
     }
 
+    /// The length in characters and the first 100 of them.
+    public func metadata(for value: String) -> [String: JSONValue] {
+        ["length": .number(Double(value.count)), "preview": .string(value.count > 100 ? String(value.prefix(100)) + "…" : value)]
+    }
+
     public func read(from reader: any ByteReader) throws -> String {
         String(decoding: try reader.readToEnd(), as: UTF8.self)
     }

@@ -20,13 +20,16 @@ public struct StepContext: Sendable {
     public let environment: [String: String]
     /// What the pipeline's `onInit` hook returned, if it has one.
     public let initState: (any Sendable)?
+    /// Where ``log(metadata:)`` and its variants collect metadata until the step ends.
+    public let metadataLog: StepMetadataLog
     /// A logger labelled with the step's invocation.
     public let logger: Logger
 
     /// Makes a context.
     public init(
         stepRunID: String, runID: String, runName: String, pipelineName: String, invocation: String,
-        environment: [String: String] = [:], initState: (any Sendable)? = nil, logger: Logger
+        environment: [String: String] = [:], initState: (any Sendable)? = nil, metadataLog: StepMetadataLog = StepMetadataLog(),
+        logger: Logger
     ) {
         self.stepRunID = stepRunID
         self.runID = runID
@@ -35,6 +38,7 @@ public struct StepContext: Sendable {
         self.invocation = invocation
         self.environment = environment
         self.initState = initState
+        self.metadataLog = metadataLog
         self.logger = logger
     }
 

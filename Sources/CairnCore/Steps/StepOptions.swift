@@ -15,13 +15,17 @@ public struct StepOptions: Sendable, Codable, Equatable {
     public var retry: RetryPolicy?
     /// Whether what the step logs is stored with its step run; `nil` follows the pipeline.
     public var enableStepLogs: Bool?
+    /// Whether automatic metadata (size, count, shape, preview) is recorded for outputs; `nil` follows the pipeline.
+    public var enableArtifactMetadata: Bool?
     /// Artifact names for outputs, by output name, replacing the default `{pipeline}::{step}::{output}`.
+    /// Placeholders: `{pipeline}`, `{step}`, `{output}`, `{run}`, `{date}`, `{time}`.
     public var artifactNames: [String: String]
 
     /// Makes options; every option defaults to following the pipeline.
     public init(
         enableCache: Bool? = nil, cachePolicy: CachePolicy? = nil, environment: [String: String] = [:],
-        secrets: [String] = [], retry: RetryPolicy? = nil, enableStepLogs: Bool? = nil, artifactNames: [String: String] = [:]
+        secrets: [String] = [], retry: RetryPolicy? = nil, enableStepLogs: Bool? = nil, enableArtifactMetadata: Bool? = nil,
+        artifactNames: [String: String] = [:]
     ) {
         self.enableCache = enableCache
         self.cachePolicy = cachePolicy
@@ -29,6 +33,7 @@ public struct StepOptions: Sendable, Codable, Equatable {
         self.secrets = secrets
         self.retry = retry
         self.enableStepLogs = enableStepLogs
+        self.enableArtifactMetadata = enableArtifactMetadata
         self.artifactNames = artifactNames
     }
 
@@ -42,7 +47,8 @@ public struct StepOptions: Sendable, Codable, Equatable {
             environment: pipeline.environment.merging(environment) { _, step in step },
             secrets: secrets,
             retry: retry ?? pipeline.retry,
-            enableStepLogs: enableStepLogs ?? pipeline.enableStepLogs)
+            enableStepLogs: enableStepLogs ?? pipeline.enableStepLogs,
+            enableArtifactMetadata: enableArtifactMetadata ?? pipeline.enableArtifactMetadata)
     }
 }
 
@@ -60,4 +66,6 @@ public struct ResolvedStepOptions: Sendable, Equatable {
     public var retry: RetryPolicy?
     /// Whether what the step logs is stored.
     public var enableStepLogs: Bool
+    /// Whether automatic artifact metadata is recorded.
+    public var enableArtifactMetadata: Bool
 }

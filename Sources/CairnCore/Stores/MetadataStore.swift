@@ -80,6 +80,23 @@ public protocol MetadataStore: Sendable {
 
     /// Every version of the named artifact, oldest first.
     func artifactVersions(named name: String) async throws -> [ArtifactVersionRecord]
+
+    /// Records a new version of an artifact saved outside a pipeline, numbered one past the latest.
+    func createArtifactVersion(_ version: NewArtifactVersion) async throws -> ArtifactVersionRecord
+
+    /// Links stored visualizations to an artifact version.
+    func addVisualizations(_ visualizations: [VisualizationRecord], toArtifactVersion id: String) async throws
+
+    /// The visualizations of an artifact version.
+    func visualizations(ofArtifactVersion id: String) async throws -> [VisualizationRecord]
+
+    // MARK: Metadata
+
+    /// Sets key-value metadata on a run, step run or artifact version; a key logged again is replaced.
+    func logMetadata(_ values: [String: JSONValue], on target: MetadataTarget) async throws
+
+    /// The metadata of a run, step run or artifact version.
+    func metadata(of target: MetadataTarget) async throws -> [String: JSONValue]
 }
 
 /// Which runs to list.

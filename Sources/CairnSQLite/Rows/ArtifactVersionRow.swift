@@ -21,7 +21,7 @@ struct ArtifactVersionRow: Encodable, PersistableRecord {
     var outputName: String?
 
     /// The row of a step's new output, numbered `version`.
-    init(id: String, version: Int, output: NewArtifactVersion, producerStepRunID: String, createdAt: Date) {
+    init(id: String, version: Int, output: NewArtifactVersion, producerStepRunID: String?, createdAt: Date) {
         self.id = id
         name = output.name
         self.version = version
@@ -32,6 +32,6 @@ struct ArtifactVersionRow: Encodable, PersistableRecord {
         size = output.size
         self.createdAt = createdAt
         self.producerStepRunID = producerStepRunID
-        outputName = output.outputName
+        outputName = producerStepRunID == nil ? nil : output.outputName
     }
 }
