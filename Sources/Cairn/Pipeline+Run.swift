@@ -34,3 +34,19 @@ extension Pipeline {
         return try await runner.run(compiled).requireSuccess()
     }
 }
+
+extension DynamicPipeline {
+    /// Runs the dynamic pipeline and returns the finished run; a failed run throws ``CairnError/runFailed(run:failures:)``.
+    ///
+    /// - Parameters:
+    ///   - parameters: The parameter values; by default, the pipeline's.
+    ///   - stack: Where to run; by default, the local stack.
+    ///   - onEvent: Called as steps start and end.
+    @discardableResult
+    public func run(
+        _ parameters: Parameters? = nil, on stack: Stack? = nil, onEvent: @escaping @Sendable (RunEvent) -> Void = { _ in }
+    ) async throws -> RunResult {
+        let runner = PipelineRunner(stack: try stack ?? .local(), onEvent: onEvent)
+        return try await runner.run(self, parameters: parameters).requireSuccess()
+    }
+}

@@ -89,15 +89,69 @@ public struct PipelineRunner: Sendable {
             failures.append("the on_init hook failed: \(StepExecutor.describe(error))")
             results = await scheduler.skipAll(reason: "the on_init hook failed")
         }
-        failures += pipeline.graph.nodes.compactMap { node -> String? in
+        return try await complete(run, graph: pipeline.graph, outputs: pipeline.outputs, results: results, failures: failures, hooks: pipeline.hooks)
+    }
+
+    /// Runs a dynamic pipeline: its body runs now, and each step call it makes is scheduled at once.
+    ///
+    /// The run's graph is recorded when the body ends. If the body throws (for instance because a
+    /// value it awaited comes from a failed step), the run fails with that error after the steps
+    /// already running have ended.
+    public func run<Parameters>(_ pipeline: DynamicPipeline<Parameters>, parameters: Parameters? = nil, at date: Date = Date()) async throws -> RunResult {
+        try await RunWatchdog.markAbandonedRuns(in: stack.metadata)
+        let values = parameters ?? pipeline.parameters
+        let parametersJSON = CanonicalJSON.string(encoding: values)
+        let configuration = RunConfiguration(
+            pipeline: pipeline.name, parameters: try CanonicalJSON.decode(JSONValue.self, from: parametersJSON), options: pipeline.options)
+        let run = try await stack.metadata.createRun(NewRun(
+            name: try RunNameTemplate(pipeline.options.runNameTemplate).expand(
+                pipeline: pipeline.name, at: date, substitutions: pipeline.options.runNameSubstitutions),
+            pipelineName: pipeline.name, configuration: CanonicalJSON.string(encoding: configuration), graph: PipelineGraph(),
+            startedAt: date, host: ProcessInfo.processInfo.hostName, processID: ProcessInfo.processInfo.processIdentifier))
+        onEvent(.runStarted(run))
+        let metadata = stack.metadata
+        let heartbeat = Task { await RunWatchdog.beat(runID: run.id, metadata: metadata) }
+        defer { heartbeat.cancel() }
+        var failures: [String] = []
+        var initState: (any Sendable)?
+        do {
+            initState = try await pipeline.hooks.onInit?()
+        } catch {
+            failures.append("the on_init hook failed: \(StepExecutor.describe(error))")
+        }
+        let base = CompiledPipeline(
+            name: pipeline.name, options: pipeline.options, parametersJSON: parametersJSON, graph: PipelineGraph(), definitions: [:],
+            outputs: [:], hooks: pipeline.hooks)
+        let scheduler = DynamicScheduler(
+            run: run, stack: stack, base: base, concurrency: max(1, pipeline.options.maxConcurrency ?? ProcessInfo.processInfo.activeProcessorCount),
+            initState: initState, onEvent: onEvent)
+        var graph = PipelineGraph()
+        var outputs: [String: InputBinding] = [:]
+        if failures.isEmpty {
+            do {
+                (outputs, graph) = try await pipeline.execute(parameters: values, context: scheduler)
+            } catch {
+                failures.append("the pipeline body failed: \(StepExecutor.describe(error))")
+            }
+        }
+        await scheduler.waitUntilIdle()
+        try await stack.metadata.recordGraph(graph, ofRun: run.id)
+        return try await complete(run, graph: graph, outputs: outputs, results: scheduler.results, failures: failures, hooks: pipeline.hooks)
+    }
+
+    /// Records the end of a run: its status from the steps' results, its outputs, and the hooks.
+    private func complete(
+        _ run: RunRecord, graph: PipelineGraph, outputs bindings: [String: InputBinding], results: [String: StepResult],
+        failures earlier: [String], hooks: PipelineHooks
+    ) async throws -> RunResult {
+        let failures = earlier + graph.nodes.compactMap { node -> String? in
             guard let result = results[node.invocation], !result.status.isSuccessful, result.status != .skipped else { return nil }
             return "step '\(node.invocation)' \(result.status.rawValue): \(result.error ?? "no error text")"
         }
         let status: ExecutionStatus = failures.isEmpty ? .completed : .failed
-        let outputs = failures.isEmpty ? try Self.outputVersions(of: pipeline, results: results) : [:]
+        let outputs = failures.isEmpty ? try Self.outputVersions(of: bindings, pipeline: run.pipelineName, results: results) : [:]
         var current = run
         current.status = status
-        let hooks = pipeline.hooks
         let hookFailures = [
             status == .completed
                 ? await StepExecutor.runHook(hooks.onSuccess.map { hook in { try await hook(current) } }, named: "on_success")
@@ -126,10 +180,12 @@ public struct PipelineRunner: Sendable {
     }
 
     /// The artifact version behind each of the pipeline's named outputs.
-    private static func outputVersions(of pipeline: CompiledPipeline, results: [String: StepResult]) throws -> [String: String] {
-        try pipeline.outputs.mapValues { binding in
+    private static func outputVersions(
+        of bindings: [String: InputBinding], pipeline: String, results: [String: StepResult]
+    ) throws -> [String: String] {
+        try bindings.mapValues { binding in
             guard case .output(let invocation, let output) = binding, let version = results[invocation]?.outputs[output] else {
-                throw CairnError.invalidPipeline(pipeline: pipeline.name, reason: "a pipeline output must be a single step output")
+                throw CairnError.invalidPipeline(pipeline: pipeline, reason: "a pipeline output must be a single step output")
             }
             return version.id
         }

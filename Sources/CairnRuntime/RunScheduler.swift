@@ -58,7 +58,7 @@ struct RunScheduler {
             while true {
                 while running < concurrency, mayStart(progress), let invocation = progress.ready.popFirst() {
                     let launch = self.launch(invocation, results: progress.results)
-                    if let cached = await cacheHit(for: launch) {
+                    if let cached = await CacheLookup.hit(for: launch) {
                         progress.record(cached)
                         onEvent(.stepFinished(cached))
                         continue
@@ -120,18 +120,6 @@ struct RunScheduler {
             invocation: invocation, run: run, pipeline: pipeline,
             upstream: Dictionary(uniqueKeysWithValues: upstream.compactMap { name in results[name].map { (name, $0) } }),
             stack: stack, attempt: earlierAttempts[invocation, default: 0] + 1, initState: initState)
-    }
-
-    /// The cached result for a step, if caching applies to it and an earlier step run can be reused.
-    private func cacheHit(for launch: StepLaunch) async -> StepResult? {
-        guard let node = pipeline.graph.node(launch.invocation), let definition = pipeline.definitions[launch.invocation] else { return nil }
-        let options = definition.options.resolved(in: pipeline.options)
-        guard options.enableCache,
-            let ingredients = try? CacheKeyBuilder.ingredients(of: node, definition: definition, options: options, upstream: launch.upstream)
-        else { return nil }
-        let lookup = CacheLookup(metadata: stack.metadata, artifacts: stack.artifacts)
-        return try? await lookup.resolve(
-            node, definition: definition, ingredients: ingredients, policy: options.cachePolicy, run: run, upstream: launch.upstream)
     }
 
     /// Records a step that will not run, with the reason.

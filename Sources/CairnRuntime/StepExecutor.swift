@@ -41,6 +41,9 @@ public struct StepExecutor: Sendable {
         let log = StepLog()
         let metadataLog = StepMetadataLog()
         do {
+            if !definition.problems.isEmpty {
+                throw CairnError.invalidPipeline(pipeline: launch.pipeline.name, reason: definition.problems.joined(separator: "; "))
+            }
             _ = try ingredients.get()
             var arguments: [Any] = []
             for (declaration, input) in zip(definition.inputs, node.inputs) {

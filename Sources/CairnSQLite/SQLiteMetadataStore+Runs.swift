@@ -39,6 +39,14 @@ extension SQLiteMetadataStore {
         }
     }
 
+    /// Records the graph of a run.
+    public func recordGraph(_ graph: PipelineGraph, ofRun id: String) async throws {
+        let graph = try CanonicalJSON.text(encoding: graph)
+        try await dbPool.write { db in
+            try db.execute(literal: "UPDATE run SET graph = \(graph) WHERE id = \(id)")
+        }
+    }
+
     /// Records that the process running a run is alive.
     public func heartbeat(runID: String, at date: Date) async throws {
         try await dbPool.write { db in

@@ -17,4 +17,18 @@ public struct CompiledPipeline: Sendable {
     /// The per-step overrides applied to the graph and definitions, by invocation, as a run records
     /// them; see ``applying(stepOverrides:)``.
     public internal(set) var stepOverrides: [String: StepOverrides] = [:]
+
+    /// Makes a compiled pipeline from its parts.
+    public init(
+        name: String, options: PipelineOptions, parametersJSON: String, graph: PipelineGraph, definitions: [String: StepDefinition],
+        outputs: [String: InputBinding], hooks: PipelineHooks
+    ) {
+        self.name = name
+        self.options = options
+        self.parametersJSON = parametersJSON
+        self.graph = graph
+        self.definitions = definitions
+        self.outputs = outputs
+        self.hooks = hooks
+    }
 }

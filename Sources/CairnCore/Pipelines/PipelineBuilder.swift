@@ -10,6 +10,8 @@ public final class PipelineBuilder: Sendable {
 
     /// The pipeline's name, for error messages.
     public let pipelineName: String
+    /// For a dynamic pipeline, the live run that schedules each call as it is recorded.
+    public let dynamicContext: (any DynamicRunContext)?
     private let state = Mutex(State())
 
     private struct State {
@@ -20,8 +22,9 @@ public final class PipelineBuilder: Sendable {
     }
 
     /// Makes an empty builder.
-    public init(pipelineName: String) {
+    public init(pipelineName: String, dynamicContext: (any DynamicRunContext)? = nil) {
         self.pipelineName = pipelineName
+        self.dynamicContext = dynamicContext
     }
 
     /// Records a call of `definition` with `bindings` (one per input) and returns the invocation.
@@ -29,17 +32,30 @@ public final class PipelineBuilder: Sendable {
     /// Problems (a duplicate name, an unknown `after` target, a binding to an output that does not
     /// exist) are collected and reported together by ``finish()``, so that the body can run to its end.
     public func record(_ definition: StepDefinition, bindings: [InputBinding]) -> StepInvocation {
-        state.withLock { state in
+        let (invocation, node, problems) = state.withLock { state in
             let invocation = Self.invocationName(for: definition, in: &state)
             let node = PipelineNode(
                 invocation: invocation, step: definition.name, fingerprint: definition.fingerprint,
                 inputs: zip(definition.inputs, bindings).map { NamedBinding(name: $0.name, binding: $1) },
                 after: definition.upstreamInvocations)
-            state.problems += Self.problems(with: node, definition: definition, bindingCount: bindings.count, in: state)
+            let problems = Self.problems(with: node, definition: definition, bindingCount: bindings.count, in: state)
+            state.problems += problems
             state.graph.append(node)
             state.definitions[invocation] = definition
-            return StepInvocation(name: invocation, outputNames: definition.outputs.map(\.name))
+            return (StepInvocation(name: invocation, outputNames: definition.outputs.map(\.name)), node, problems)
         }
+        if let dynamicContext {
+            // A dynamic pipeline cannot report problems at the end: the call fails as a step instead.
+            var checked = definition
+            if !problems.isEmpty { checked.problems = problems }
+            dynamicContext.submit(node, definition: checked)
+        }
+        return invocation
+    }
+
+    /// The graph recorded so far, problems or not.
+    public var recordedGraph: PipelineGraph {
+        state.withLock { $0.graph }
     }
 
     /// The recorded graph and the definition behind each invocation, or the problems found.

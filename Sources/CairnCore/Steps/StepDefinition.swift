@@ -20,6 +20,8 @@ public struct StepDefinition: Sendable {
     public var invocationName: String?
     /// Invocations the next call must run after, without taking data from them.
     public var upstreamInvocations: [String]
+    /// Problems found when the call was recorded in a dynamic pipeline; the step fails with them.
+    public var problems: [String] = []
     /// Runs the function.
     public let body: @Sendable (StepArguments) async throws -> [any Sendable]
 

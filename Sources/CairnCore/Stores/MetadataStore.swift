@@ -16,6 +16,9 @@ public protocol MetadataStore: Sendable {
     /// Marks a finished run as running again, with the graph it now executes, to resume it.
     func resumeRun(id: String, graph: PipelineGraph, at date: Date) async throws
 
+    /// Records the graph of a run whose steps were not all known when it started (a dynamic pipeline's).
+    func recordGraph(_ graph: PipelineGraph, ofRun id: String) async throws
+
     /// Records that the process running a run is alive.
     func heartbeat(runID: String, at date: Date) async throws
 

@@ -10,6 +10,21 @@ struct CacheLookup {
     let metadata: any MetadataStore
     let artifacts: any ArtifactStore
 
+    /// The cached result for the step of `launch`, if caching applies to it and an earlier step run
+    /// can be reused; the hit is recorded.
+    static func hit(for launch: StepLaunch) async -> StepResult? {
+        guard let node = launch.pipeline.graph.node(launch.invocation), let definition = launch.pipeline.definitions[launch.invocation],
+            definition.problems.isEmpty
+        else { return nil }
+        let options = definition.options.resolved(in: launch.pipeline.options)
+        guard options.enableCache,
+            let ingredients = try? CacheKeyBuilder.ingredients(of: node, definition: definition, options: options, upstream: launch.upstream)
+        else { return nil }
+        let lookup = CacheLookup(metadata: launch.stack.metadata, artifacts: launch.stack.artifacts)
+        return try? await lookup.resolve(
+            node, definition: definition, ingredients: ingredients, policy: options.cachePolicy, run: launch.run, upstream: launch.upstream)
+    }
+
     /// Records `node` as cached from an earlier step run, or returns `nil` when there is no valid hit.
     func resolve(
         _ node: PipelineNode, definition: StepDefinition, ingredients: CacheKeyIngredients, policy: CachePolicy,

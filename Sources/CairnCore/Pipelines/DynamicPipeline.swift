@@ -1,0 +1,100 @@
+/// A pipeline whose body runs while the pipeline runs, so ordinary Swift control flow decides which
+/// steps exist.
+///
+/// The body is `async`: it can await the value of a finished step's output (``Handle/value``) and use
+/// it in `if`, `for` and `while`. Each step call is scheduled as soon as it is made and runs when its
+/// inputs are ready, in parallel with anything it does not depend on. A loop over a list is a map;
+/// passing several handles as one array input (`.gathering(handles)`) is a fan-in.
+///
+/// ```swift
+/// let search = DynamicPipeline("search", parameters: Search()) { parameters in
+///     let data = loadStep()
+///     var models: [Handle<Evaluation>] = []
+///     for kind in parameters.kinds {            // one call per entry, named train_<kind>
+///         let model = trainStep.named("train_\(kind)")(data: data, kind: .constant(kind))
+///         models.append(evaluateStep(model: model, data: data))
+///     }
+///     let best = selectBestStep(evaluations: .gathering(models))
+///     if try await best.value.accuracy < 0.9 { _ = alertStep(message: "no model is good enough") }
+///     return ["best": best]
+/// }
+/// ```
+///
+/// Everything is recorded as for static pipelines; the run's graph is recorded when the body ends.
+public struct DynamicPipeline<Parameters: Codable & Sendable>: Sendable {
+    /// The pipeline's name.
+    public var name: String
+    /// The pipeline's options.
+    public var options: PipelineOptions
+    /// The parameter values used when a run gives none.
+    public var parameters: Parameters
+    /// Code run at points of each run's life.
+    public var hooks: PipelineHooks
+    private let body: @Sendable (PipelineParameters<Parameters>) async throws -> PipelineOutputs
+
+    /// Declares a dynamic pipeline whose body returns named outputs.
+    @_disfavoredOverload
+    public init(
+        _ name: String, parameters: Parameters, options: PipelineOptions = PipelineOptions(), hooks: PipelineHooks = PipelineHooks(),
+        _ body: @escaping @Sendable (PipelineParameters<Parameters>) async throws -> PipelineOutputs
+    ) {
+        self.name = name
+        self.parameters = parameters
+        self.options = options
+        self.hooks = hooks
+        self.body = body
+    }
+
+    /// Declares a dynamic pipeline whose body returns nothing.
+    public init(
+        _ name: String, parameters: Parameters, options: PipelineOptions = PipelineOptions(), hooks: PipelineHooks = PipelineHooks(),
+        _ body: @escaping @Sendable (PipelineParameters<Parameters>) async throws -> Void
+    ) {
+        self.init(name, parameters: parameters, options: options, hooks: hooks) { parameters -> PipelineOutputs in
+            try await body(parameters)
+            return .none
+        }
+    }
+
+    /// A copy with modified options.
+    public func withOptions(_ update: (inout PipelineOptions) -> Void) -> DynamicPipeline {
+        var copy = self
+        update(&copy.options)
+        return copy
+    }
+
+    /// Runs the body with `parameters`, handing each step call to `context` as it is made, and
+    /// returns the pipeline's outputs and the graph of every call made.
+    public func execute(
+        parameters: Parameters, context: any DynamicRunContext
+    ) async throws -> (outputs: [String: InputBinding], graph: PipelineGraph) {
+        try Names.validate(name, kind: "pipeline")
+        let builder = PipelineBuilder(pipelineName: name, dynamicContext: context)
+        let outputs = try await PipelineBuilder.$current.withValue(builder) {
+            try await body(PipelineParameters(parameters))
+        }
+        return (outputs.bindings, builder.recordedGraph)
+    }
+}
+
+extension DynamicPipeline where Parameters == NoParameters {
+    /// Declares a dynamic pipeline without parameters whose body returns named outputs.
+    @_disfavoredOverload
+    public init(
+        _ name: String, options: PipelineOptions = PipelineOptions(), hooks: PipelineHooks = PipelineHooks(),
+        _ body: @escaping @Sendable () async throws -> PipelineOutputs
+    ) {
+        self.init(name, parameters: NoParameters(), options: options, hooks: hooks) { _ -> PipelineOutputs in try await body() }
+    }
+
+    /// Declares a dynamic pipeline without parameters whose body returns nothing.
+    public init(
+        _ name: String, options: PipelineOptions = PipelineOptions(), hooks: PipelineHooks = PipelineHooks(),
+        _ body: @escaping @Sendable () async throws -> Void
+    ) {
+        self.init(name, parameters: NoParameters(), options: options, hooks: hooks) { _ -> PipelineOutputs in
+            try await body()
+            return .none
+        }
+    }
+}

@@ -1,0 +1,205 @@
+import CairnCore
+import DequeModule
+import Foundation
+import Synchronization
+
+/// Runs a dynamic pipeline's step calls as its body makes them.
+///
+/// Each call is scheduled when it is recorded and starts as soon as its inputs are ready, up to the
+/// concurrency limit; awaiting a value waits for the one step it comes from and never blocks others.
+/// The execution mode applies as for static pipelines: after a failure, fail fast cancels running
+/// steps, and both fail fast and stop on failure skip every call not yet started.
+final class DynamicScheduler: DynamicRunContext {
+    private let run: RunRecord
+    private let stack: Stack
+    private let base: CompiledPipeline
+    private let concurrency: Int
+    private let initState: (any Sendable)?
+    private let onEvent: @Sendable (RunEvent) -> Void
+    private let state = Mutex(State())
+
+    private struct State {
+        var nodes: [String: PipelineNode] = [:]
+        var definitions: [String: StepDefinition] = [:]
+        var results: [String: StepResult] = [:]
+        var waitingOn: [String: Set<String>] = [:]
+        var dependents: [String: [String]] = [:]
+        var ready = Deque<String>()
+        var running: [String: Task<Void, Never>] = [:]
+        var pending = 0
+        var firstFailure: String?
+        var waiters: [String: [CheckedContinuation<StepResult, Never>]] = [:]
+        var idleWaiters: [CheckedContinuation<Void, Never>] = []
+    }
+
+    init(
+        run: RunRecord, stack: Stack, base: CompiledPipeline, concurrency: Int, initState: (any Sendable)?,
+        onEvent: @escaping @Sendable (RunEvent) -> Void
+    ) {
+        self.run = run
+        self.stack = stack
+        self.base = base
+        self.concurrency = concurrency
+        self.initState = initState
+        self.onEvent = onEvent
+    }
+
+    /// Every result so far, by invocation.
+    var results: [String: StepResult] {
+        state.withLock { $0.results }
+    }
+
+    // MARK: - DynamicRunContext
+
+    func submit(_ node: PipelineNode, definition: StepDefinition) {
+        let skipReason: String? = state.withLock { state in
+            state.nodes[node.invocation] = node
+            state.definitions[node.invocation] = definition
+            state.pending += 1
+            if let blocker = node.upstream.first(where: { state.results[$0].map { !$0.status.isSuccessful } ?? false }) {
+                return "step '\(blocker)' did not complete"
+            }
+            if let failure = state.firstFailure, base.options.executionMode != .continueOnFailure {
+                return "the run stopped starting steps after step '\(failure)' failed"
+            }
+            let unresolved = Set(node.upstream.filter { state.results[$0] == nil })
+            if unresolved.isEmpty {
+                state.ready.append(node.invocation)
+            } else {
+                state.waitingOn[node.invocation] = unresolved
+                for parent in unresolved { state.dependents[parent, default: []].append(node.invocation) }
+            }
+            return nil
+        }
+        if let skipReason {
+            Task { await self.skip(node, reason: skipReason) }
+        } else {
+            startReady()
+        }
+    }
+
+    func value(of binding: InputBinding, as type: ValueType) async throws -> Any {
+        switch binding {
+        case .constant(let json):
+            return try type.decode(json: json)
+        case .list(let elements):
+            guard let element = type.element else {
+                throw CairnError.typeMismatch(expected: "an array type for a list of handles", found: type.name)
+            }
+            var values: [Any] = []
+            for binding in elements { values.append(try await value(of: binding, as: element.type)) }
+            return try element.gather(values)
+        case .output(let invocation, let output):
+            let result = try await result(of: invocation)
+            guard result.status.isSuccessful, let version = result.outputs[output] else {
+                throw CairnError.stepFailed(step: invocation, message: "its output '\(output)' does not exist: \(result.error ?? result.status.rawValue)")
+            }
+            let serializer = try type.serializer.get()
+            return try await stack.artifacts.load(version.digest) { try serializer.read(from: $0) }
+        }
+    }
+
+    // MARK: - Scheduling
+
+    /// Waits until every submitted call has a result.
+    func waitUntilIdle() async {
+        await withCheckedContinuation { continuation in
+            let idle = state.withLock { state -> Bool in
+                if state.pending == 0 { return true }
+                state.idleWaiters.append(continuation)
+                return false
+            }
+            if idle { continuation.resume() }
+        }
+    }
+
+    private func result(of invocation: String) async throws -> StepResult {
+        let known = state.withLock { $0.nodes[invocation] != nil }
+        guard known else { throw CairnError.notFound(kind: "step in this run", name: invocation, suggestion: nil) }
+        return await withCheckedContinuation { continuation in
+            let result = state.withLock { state -> StepResult? in
+                if let result = state.results[invocation] { return result }
+                state.waiters[invocation, default: []].append(continuation)
+                return nil
+            }
+            if let result { continuation.resume(returning: result) }
+        }
+    }
+
+    /// Starts ready calls while there is room.
+    private func startReady() {
+        let toSkip: [(PipelineNode, String)] = state.withLock { state in
+            var skipped: [(PipelineNode, String)] = []
+            while state.running.count < concurrency, let invocation = state.ready.popFirst(), let node = state.nodes[invocation] {
+                if let failure = state.firstFailure, base.options.executionMode != .continueOnFailure {
+                    skipped.append((node, "the run stopped starting steps after step '\(failure)' failed"))
+                    continue
+                }
+                let upstream = Dictionary(uniqueKeysWithValues: node.upstream.compactMap { name in state.results[name].map { (name, $0) } })
+                let pipeline = CompiledPipeline(
+                    name: base.name, options: base.options, parametersJSON: base.parametersJSON, graph: PipelineGraph(nodes: [node]),
+                    definitions: [invocation: state.definitions[invocation]!], outputs: [:], hooks: base.hooks)
+                let launch = StepLaunch(
+                    invocation: invocation, run: run, pipeline: pipeline, upstream: upstream, stack: stack, initState: initState)
+                state.running[invocation] = Task {
+                    let result: StepResult
+                    if let cached = await CacheLookup.hit(for: launch) {
+                        result = cached
+                    } else {
+                        self.onEvent(.stepStarted(invocation: invocation))
+                        result = await self.stack.orchestrator.runStep(launch)
+                    }
+                    self.finish(result)
+                }
+            }
+            return skipped
+        }
+        for (node, reason) in toSkip {
+            Task { await self.skip(node, reason: reason) }
+        }
+    }
+
+    /// Records a call that will not run.
+    private func skip(_ node: PipelineNode, reason: String) async {
+        let record = try? await stack.metadata.createStepRun(NewStepRun(
+            runID: run.id, invocation: node.invocation, stepName: node.step, status: .skipped, startedAt: Date(),
+            parameters: node.parameters, fingerprint: node.fingerprint,
+            parents: node.upstream.compactMap { name in state.withLock { $0.results[name]?.record?.id } }, error: reason))
+        finish(StepResult(invocation: node.invocation, record: record, error: reason), skipped: true)
+    }
+
+    /// Records a call's result, wakes what waits for it, and makes its dependents ready or skips them.
+    private func finish(_ result: StepResult, skipped: Bool = false) {
+        onEvent(.stepFinished(result))
+        let (waiters, blocked, idle, cancel) = state.withLock { state in
+            state.results[result.invocation] = result
+            state.running[result.invocation] = nil
+            state.pending -= 1
+            var cancel: [Task<Void, Never>] = []
+            if !result.status.isSuccessful, !skipped, state.firstFailure == nil {
+                state.firstFailure = result.invocation
+                if base.options.executionMode == .failFast { cancel = Array(state.running.values) }
+            }
+            var blocked: [PipelineNode] = []
+            for dependent in state.dependents.removeValue(forKey: result.invocation) ?? [] {
+                state.waitingOn[dependent]?.remove(result.invocation)
+                if !result.status.isSuccessful {
+                    if state.waitingOn.removeValue(forKey: dependent) != nil, let node = state.nodes[dependent] { blocked.append(node) }
+                } else if state.waitingOn[dependent]?.isEmpty == true {
+                    state.waitingOn[dependent] = nil
+                    state.ready.append(dependent)
+                }
+            }
+            let idle = state.pending == 0 ? state.idleWaiters : []
+            if state.pending == 0 { state.idleWaiters = [] }
+            return (state.waiters.removeValue(forKey: result.invocation) ?? [], blocked, idle, cancel)
+        }
+        for task in cancel { task.cancel() }
+        for waiter in waiters { waiter.resume(returning: result) }
+        for node in blocked {
+            Task { await self.skip(node, reason: "step '\(result.invocation)' did not complete") }
+        }
+        startReady()
+        for waiter in idle { waiter.resume() }
+    }
+}

@@ -1,0 +1,162 @@
+import Cairn
+import CairnTesting
+import Foundation
+import Testing
+
+struct Evaluation: Codable, Sendable, Equatable {
+    var model: String
+    var accuracy: Double
+}
+
+@Step
+func trainKind(data: Dataset, kind: String) -> Evaluation {
+    Evaluation(model: kind, accuracy: ["linear": 0.81, "tree": 0.93, "forest": 0.97][kind] ?? 0)
+}
+
+@Step
+func selectBest(evaluations: [Evaluation]) -> Evaluation {
+    evaluations.max { $0.accuracy < $1.accuracy }!
+}
+
+@Step
+func square(value: Int) async throws -> Int {
+    if value < 0 { throw TestFailure(description: "negative: \(value)") }
+    return value * value
+}
+
+@Step
+func total(values: [Int]) -> Int {
+    values.reduce(0, +)
+}
+
+@Step
+func numbersUpTo(count: Int) -> [Int] {
+    Array(1...count)
+}
+
+struct Search: Codable, Sendable {
+    var kinds = ["linear", "tree", "forest"]
+}
+
+@Suite("Dynamic pipelines", .timeLimit(.minutes(2)))
+struct DynamicPipelineTests {
+    @Test("the seed's example: one train_<type> call per model type, then the best is selected")
+    func seedExample() async throws {
+        let store = try TemporaryStore()
+        defer { store.remove() }
+        let pipeline = DynamicPipeline("search", parameters: Search()) { parameters in
+            let data = makeDatasetStep(size: 3)
+            var evaluations: [Handle<Evaluation>] = []
+            for kind: String in parameters.kinds {
+                evaluations.append(trainKindStep.named("train_\(kind)")(data: data, kind: .constant(kind)))
+            }
+            return ["best": selectBestStep(evaluations: .gathering(evaluations))]
+        }
+        let result = try await pipeline.run(on: store.stack)
+        #expect(try await result.output("best", as: Evaluation.self) == Evaluation(model: "forest", accuracy: 0.97))
+        #expect(Set(result.steps.map(\.invocation)) == ["makeDataset", "train_linear", "train_tree", "train_forest", "selectBest"])
+        let graph = result.run.graph
+        #expect(graph.node("selectBest")?.upstream == ["train_linear", "train_tree", "train_forest"], "the DAG is recorded after the run")
+        let select = try #require(result.step("selectBest"))
+        #expect(try await store.stack.metadata.parents(ofStepRun: select.id).count == 3)
+    }
+
+    @Test("control flow uses awaited values: if, for and while decide which steps exist")
+    func controlFlow() async throws {
+        let store = try TemporaryStore()
+        defer { store.remove() }
+        let pipeline = DynamicPipeline("control") {
+            var value = squareStep(value: 2)
+            while try await value.value < 1_000 {
+                value = squareStep(value: value)          // 4, 16, 256, 65536
+            }
+            if try await value.value > 10_000 {
+                _ = constantStep.named("big")(value: 1)
+            } else {
+                _ = constantStep.named("small")(value: 0)
+            }
+            return ["value": value]
+        }
+        let result = try await pipeline.run(on: store.stack)
+        #expect(try await result.output("value", as: Int.self) == 65_536)
+        #expect(result.steps.map(\.invocation).sorted() == ["big", "square", "square_2", "square_3", "square_4"])
+    }
+
+    @Test("map over a list artifact, fan in, and independent calls overlap in time")
+    func mapAndFanIn() async throws {
+        let store = try TemporaryStore()
+        defer { store.remove() }
+        let pipeline = DynamicPipeline("mapped", options: PipelineOptions(maxConcurrency: 4)) {
+            let numbers = try await numbersUpToStep(count: 4).value    // a list artifact, read mid-pipeline
+            let squares = numbers.map { squareStep(value: .constant($0)) }
+            let pauses = (0..<3).map { pauseStep(milliseconds: 300, label: .constant("p\($0)")) }
+            _ = pauses
+            return ["total": totalStep(values: .gathering(squares))]
+        }
+        let result = try await pipeline.run(on: store.stack)
+        #expect(try await result.output("total", as: Int.self) == 30)
+        let pauses = result.steps.filter { $0.invocation.hasPrefix("pause") }
+        let latestStart = try #require(pauses.map(\.startedAt).max())
+        let earliestEnd = try #require(pauses.compactMap(\.endedAt).min())
+        #expect(latestStart < earliestEnd, "independent calls overlap")
+    }
+
+    @Test("a failing element: continue on failure skips only its dependents; stop on failure skips what has not started")
+    func failingElement() async throws {
+        for mode in [ExecutionMode.continueOnFailure, .stopOnFailure] {
+            let store = try TemporaryStore()
+            defer { store.remove() }
+            let pipeline = DynamicPipeline("failing_map", options: PipelineOptions(executionMode: mode, maxConcurrency: 1)) {
+                let squares = [1, -2, 3].map { squareStep(value: .constant($0)) }
+                _ = totalStep(values: .gathering(squares))
+                _ = constantStep(value: 7)
+            }
+            _ = await #expect(throws: CairnError.self) { try await pipeline.run(on: store.stack) }
+            let run = try #require(try await store.stack.metadata.runs(RunQuery()).first)
+            let statuses = Dictionary(uniqueKeysWithValues: try await store.stack.metadata.stepRuns(runID: run.id).map { ($0.invocation, $0.status) })
+            #expect(statuses["square_2"] == .failed, "\(mode)")
+            #expect(statuses["total"] == .skipped, "\(mode)")
+            #expect(statuses["square_3"] == (mode == .continueOnFailure ? .completed : .skipped), "\(mode)")
+            #expect(statuses["constant"] == (mode == .continueOnFailure ? .completed : .skipped), "\(mode)")
+            #expect(run.status == .failed)
+        }
+    }
+
+    @Test("awaiting the value of a failed step fails the run with a clear error, after running steps end")
+    func awaitingFailedValue() async throws {
+        let store = try TemporaryStore()
+        defer { store.remove() }
+        let pipeline = DynamicPipeline("await_failed") {
+            let bad = squareStep(value: -1)
+            _ = try await bad.value
+        }
+        let error = await #expect(throws: CairnError.self) { try await pipeline.run(on: store.stack) }
+        #expect(error?.description.contains("the pipeline body failed: step 'square' failed: its output 'output' does not exist: negative: -1") == true)
+    }
+
+    @Test("each call is cached: a second run executes nothing")
+    func caching() async throws {
+        let store = try TemporaryStore()
+        defer { store.remove() }
+        let pipeline = DynamicPipeline("cached_map") {
+            let squares = (1...5).map { squareStep(value: .constant($0)) }
+            _ = totalStep(values: .gathering(squares))
+        }
+        try await pipeline.run(on: store.stack)
+        let second = try await pipeline.run(on: store.stack)
+        #expect(second.steps.count == 6 && second.steps.allSatisfy { $0.status == .cached })
+    }
+
+    @Test("a 1,000-element map with a fan-in completes")
+    func largeMap() async throws {
+        let store = try TemporaryStore()
+        defer { store.remove() }
+        let pipeline = DynamicPipeline("large_map", options: PipelineOptions(enableStepLogs: false, enableArtifactMetadata: false)) {
+            let squares = (1...1_000).map { squareStep(value: .constant($0)) }
+            return ["total": totalStep(values: .gathering(squares))]
+        }
+        let result = try await pipeline.run(on: store.stack)
+        #expect(try await result.output("total", as: Int.self) == (1...1_000).reduce(0) { $0 + $1 * $1 })
+        #expect(result.steps.count == 1_001)
+    }
+}
