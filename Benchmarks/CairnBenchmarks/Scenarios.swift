@@ -17,6 +17,8 @@ enum Scenarios {
         "fanout": fanOut,
         "artifact": largeArtifact,
         "process": oneStepProcess,
+        "dynamic10k": { try await dynamicMap(elements: 10_000) },
+        "dynamic100k": { try await dynamicMap(elements: 100_000) },
     ]
 
     static let increment = Step<Int, Int>("increment", inputs: ["value"]) { $0 + 1 }
@@ -59,6 +61,29 @@ enum Scenarios {
         return [
             Figure(name: "1,000-step chain, fully cached rerun", value: rerunTime * 1000, unit: "ms", note: "target < 300 ms"),
             Figure(name: "fully cached rerun per step", value: rerunTime / Double(steps) * 1000, unit: "ms"),
+        ]
+    }
+
+    /// A dynamic pipeline mapping a trivial step over `elements` values, then gathering them all.
+    static func dynamicMap(elements: Int) async throws -> [Figure] {
+        let store = try TemporaryStore()
+        defer { store.remove() }
+        let sum = Step<[Int], Int>("sum", inputs: ["values"]) { $0.reduce(0, +) }
+        let options = PipelineOptions(enableStepLogs: false, enableArtifactMetadata: false)
+        try await DynamicPipeline("warm_up", options: options) { _ = increment(0) }.run(on: store.stack)
+        let baseline = peakResidentMegabytes()
+        let pipeline = DynamicPipeline("map", options: options) {
+            let mapped = (0..<elements).map { increment(.constant($0)) }
+            return ["sum": sum(.gathering(mapped))]
+        }
+        var total = 0
+        let runTime = try await measureAsync { total = try await pipeline.run(on: store.stack).output("sum", as: Int.self) }
+        guard total == elements * (elements + 1) / 2 else { throw CairnError.store("wrong sum \(total)") }
+        let growth = peakResidentMegabytes() - baseline
+        return [
+            Figure(name: "dynamic map of \(elements) + fan-in: whole run", value: runTime, unit: "s"),
+            Figure(name: "dynamic map: framework time per element", value: runTime / Double(elements) * 1000, unit: "ms", note: "target < 1 ms"),
+            Figure(name: "dynamic map: peak memory growth per element", value: growth * 1024 * 1024 / Double(elements), unit: "bytes", note: "target < 2 KB"),
         ]
     }
 
