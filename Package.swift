@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "Cairn", targets: ["Cairn"]),
         .library(name: "CairnTesting", targets: ["CairnTesting"]),
         .executable(name: "quickstart", targets: ["Quickstart"]),
+        .executable(name: "cairn", targets: ["CairnCommandLine"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -96,6 +97,18 @@ let package = Package(
             dependencies: ["Cairn"],
             swiftSettings: strictSettings
         ),
+        // The `cairn` command line: inspecting and managing a store. The commands live in a library so
+        // that tests run them in process; the executable is a one-line main.
+        .target(
+            name: "CairnInspect",
+            dependencies: ["Cairn", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "CairnCommandLine",
+            dependencies: ["CairnInspect"],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "Quickstart",
             dependencies: ["Cairn"],
@@ -121,7 +134,7 @@ let package = Package(
         // here: on Linux with Swift 6.3 it needs swift-runtime-interposer, which is not available.)
         .executableTarget(
             name: "cairn-benchmarks",
-            dependencies: ["Cairn"],
+            dependencies: ["Cairn", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Benchmarks/CairnBenchmarks",
             swiftSettings: strictSettings
         ),
@@ -148,6 +161,11 @@ let package = Package(
         .testTarget(
             name: "CairnTests",
             dependencies: ["Cairn", "CairnTesting", "CairnFixturePipelines"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CairnInspectTests",
+            dependencies: ["CairnInspect", "CairnTesting", "CairnFixturePipelines"],
             swiftSettings: strictSettings
         ),
     ]

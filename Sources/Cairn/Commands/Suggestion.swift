@@ -1,7 +1,7 @@
-/// Finds the known name closest to a mistyped one.
-enum Suggestion {
+/// Finds the known name closest to a mistyped one, for "did you mean" in error messages.
+public enum Suggestion {
     /// The candidate with the smallest edit distance to `name`, if it is close enough to be a typo.
-    static func closest(to name: String, in candidates: [String]) -> String? {
+    public static func closest(to name: String, in candidates: [String]) -> String? {
         let scored = candidates.map { ($0, distance(Array(name.lowercased()), Array($0.lowercased()))) }
         guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= max(2, name.count / 3) else { return nil }
         return best.0

@@ -62,6 +62,39 @@ public protocol MetadataStore: Sendable {
 
     /// Every version of the named artifact, oldest first.
     func artifactVersions(named name: String) async throws -> [ArtifactVersionRecord]
+
+    // MARK: Inspection
+
+    /// How many pipelines (with runs), runs, step runs, artifact names and artifact versions the store holds.
+    func counts() async throws -> StoreCounts
+
+    /// At most `limit` run names that start with `prefix`, in name order; for suggesting a name close to a mistyped one.
+    func runNames(startingWith prefix: String, limit: Int) async throws -> [String]
+
+    /// For each of the runs `ids`, how many of its step runs have each status; runs without step runs are left out.
+    func stepRunStatusCounts(runIDs ids: [String]) async throws -> [String: [ExecutionStatus: Int]]
+
+    /// The step runs with these identifiers, with the names of their runs; unknown identifiers are left out.
+    func stepRunReferences(ids: [String]) async throws -> [StepRunReference]
+
+    /// Every artifact name, in name order, with its number of versions and its latest version.
+    func artifacts() async throws -> [ArtifactSummary]
+
+    /// The step runs that read this artifact version as an input, oldest first.
+    func consumers(ofArtifactVersion id: String) async throws -> [StepRunReference]
+
+    /// The digest of every artifact version: the artifact bytes that must be kept.
+    func referencedDigests() async throws -> Set<String>
+
+    /// Deletes a run, its step runs and their input, output and parent links, in one transaction.
+    ///
+    /// The artifact versions the run's step runs produced are deleted too, unless a step run of
+    /// another run reads them or lists them as its outputs (a cached step run does): those stay,
+    /// without a producer. Bytes are never touched; `cairn artifact prune` removes those no version
+    /// references any more. A run's named outputs are outputs of its step runs, so they are covered.
+    ///
+    /// - Throws: ``CairnError/notFound(kind:name:suggestion:)`` when no run has this identifier.
+    func deleteRun(id: String) async throws -> RunDeletion
 }
 
 /// Which runs to list.
