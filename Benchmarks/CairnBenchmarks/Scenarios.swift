@@ -16,6 +16,7 @@ enum Scenarios {
         "fanout": fanOut,
         "artifact": largeArtifact,
         "process": oneStepProcess,
+        "cli": CommandLineScenario.run,
     ]
 
     static let increment = Step<Int, Int>("increment", inputs: ["value"]) { $0 + 1 }
