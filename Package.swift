@@ -63,7 +63,9 @@ let package = Package(
         // Local stores: the SQLite metadata store and the content-addressed artifact folder.
         .target(
             name: "CairnSQLite",
-            dependencies: ["CairnCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "CairnCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
             swiftSettings: strictSettings
         ),
         .target(

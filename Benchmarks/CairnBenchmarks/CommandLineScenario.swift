@@ -52,6 +52,24 @@ enum CommandLineScenario {
         }
         try queue.close()
 
+        // In process: opening the store, then the queries of `runs list` and `runs show`, each the
+        // median of 20 fresh opens, to tell the store's share from the process's.
+        var opens: [Double] = []
+        var lists: [Double] = []
+        var shows: [Double] = []
+        for _ in 0..<21 {
+            var metadata: SQLiteMetadataStore?
+            opens.append(try measure { metadata = try SQLiteMetadataStore(path: path) })
+            lists.append(try await measureAsync { _ = try await metadata!.runs(RunQuery()) })
+            shows.append(try await measureAsync {
+                let run = try await metadata!.run(named: middle)!
+                for stepRun in try await metadata!.stepRuns(runID: run.id) { _ = try await metadata!.outputs(ofStepRun: stepRun.id) }
+            })
+        }
+        for (name, times) in [("open the store", opens), ("runs(RunQuery()), 20 records", lists), ("run, step runs and their outputs", shows)] {
+            figures.append(Figure(name: "in process: \(name): median of 20", value: times.dropFirst().sorted()[10] * 1000, unit: "ms"))
+        }
+
         let store = ["--store", home.path]
         let cases: [(String, [String], String)] = [
             ("cairn --help (no store opened): baseline", ["--help"], ""),

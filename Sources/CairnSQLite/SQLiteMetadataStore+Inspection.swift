@@ -38,26 +38,91 @@ extension SQLiteMetadataStore {
         }
     }
 
-    /// For each of the runs `ids`, how many of its step runs have each status, read from the index on run identifiers.
-    public func stepRunStatusCounts(runIDs ids: [String]) async throws -> [String: [ExecutionStatus: Int]] {
-        guard !ids.isEmpty else { return [:] }
+    /// Summaries of the runs matching `query`, newest first: the run rows without their JSON
+    /// columns (the graph's size is counted by SQLite), then the status counts of their step runs,
+    /// in one read. Served by the same indexes as ``runs(_:)``.
+    public func runSummaries(_ query: RunQuery) async throws -> [RunSummary] {
+        var conditions: [SQL] = []
+        if let pipelineName = query.pipelineName {
+            conditions.append("pipelineName = \(pipelineName)")
+        }
+        if let status = query.status {
+            conditions.append("status = \(status.rawValue)")
+        }
+        if let startedAfter = query.startedAfter {
+            conditions.append("startedAt >= \(startedAfter)")
+        }
+        var sql: SQL = """
+            SELECT id, name, pipelineName, status, startedAt, endedAt, error,
+                json_array_length(graph, '$.nodes') AS plannedStepCount
+            FROM run
+            """
+        if !conditions.isEmpty {
+            sql += " WHERE " + conditions.joined(separator: " AND ")
+        }
+        sql += " ORDER BY startedAt DESC, rowid DESC LIMIT \(query.limit) OFFSET \(query.offset)"
+        let request = SQLRequest<Row>(literal: sql)
         return try await dbPool.read { db in
-            var counts: [String: [ExecutionStatus: Int]] = [:]
-            for chunk in Self.chunks(of: ids) {
-                let rows = try Row.fetchAll(
-                    db,
-                    sql: """
-                        SELECT runID, status, COUNT(*) AS count FROM stepRun
-                        WHERE runID IN (\(Self.placeholders(chunk.count)))
-                        GROUP BY runID, status
-                        """,
-                    arguments: StatementArguments(chunk))
-                for row in rows {
-                    guard let status = ExecutionStatus(rawValue: row["status"]) else { continue }
-                    counts[row["runID"], default: [:]][status] = row["count"]
-                }
+            var summaries = try Row.fetchAll(db, request).map { row in
+                RunSummary(
+                    id: row["id"], name: row["name"], pipelineName: row["pipelineName"],
+                    status: ExecutionStatus(rawValue: row["status"]) ?? .initializing, startedAt: row["startedAt"],
+                    endedAt: row["endedAt"], error: row["error"], plannedStepCount: row["plannedStepCount"] ?? 0)
             }
-            return counts
+            guard !summaries.isEmpty else { return [] }
+            let counts = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT runID, status, COUNT(*) AS count FROM stepRun
+                    WHERE runID IN (\(Self.placeholders(summaries.count)))
+                    GROUP BY runID, status
+                    """,
+                arguments: StatementArguments(summaries.map(\.id)))
+            let index = Dictionary(uniqueKeysWithValues: summaries.enumerated().map { ($1.id, $0) })
+            for row in counts {
+                guard let position = index[row["runID"]], let status = ExecutionStatus(rawValue: row["status"]) else { continue }
+                summaries[position].stepRunCounts[status] = row["count"]
+            }
+            return summaries
+        }
+    }
+
+    /// The output artifact versions of every step run of a run, read through the index on run identifiers.
+    public func stepRunOutputs(runID: String) async throws -> [String: [ArtifactLink]] {
+        try await dbPool.read { db in
+            var outputs: [String: [ArtifactLink]] = [:]
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT stepRunOutput.stepRunID AS linkStepRunID, stepRunOutput.name AS linkName, artifactVersion.*
+                    FROM stepRun
+                    JOIN stepRunOutput ON stepRunOutput.stepRunID = stepRun.id
+                    JOIN artifactVersion ON artifactVersion.id = stepRunOutput.artifactVersionID
+                    WHERE stepRun.runID = ?
+                    ORDER BY stepRunOutput.stepRunID, stepRunOutput.name
+                    """,
+                arguments: [runID])
+            for row in rows {
+                let link = ArtifactLink(name: row["linkName"], artifact: try DecodedRow<ArtifactVersionRecord>(row: row).value)
+                outputs[row["linkStepRunID"], default: []].append(link)
+            }
+            return outputs
+        }
+    }
+
+    /// The artifact versions with these identifiers, in the order of `ids`.
+    public func artifactVersions(ids: [String]) async throws -> [ArtifactVersionRecord] {
+        guard !ids.isEmpty else { return [] }
+        return try await dbPool.read { db in
+            var found: [String: ArtifactVersionRecord] = [:]
+            for chunk in Self.chunks(of: ids) {
+                let versions = try DecodedRow<ArtifactVersionRecord>.fetchAll(
+                    db, sql: "SELECT * FROM artifactVersion WHERE id IN (\(Self.placeholders(chunk.count)))",
+                    arguments: StatementArguments(chunk))
+                for version in versions.map(\.value) { found[version.id] = version }
+            }
+            var seen = Set<String>()
+            return ids.compactMap { id in seen.insert(id).inserted ? found[id] : nil }
         }
     }
 

@@ -33,17 +33,19 @@ private struct InspectionFixture {
     }
 
     static func make(_ store: any MetadataStore) async throws -> InspectionFixture {
-        func newRun(_ name: String, at seconds: Int) -> NewRun {
-            NewRun(
-                name: name, pipelineName: "training", configuration: "{}", graph: PipelineGraph(), startedAt: date(seconds),
-                host: "test-host", processID: 1)
+        func newRun(_ name: String, at seconds: Int, steps: [String]) throws -> NewRun {
+            let nodes = steps.map { #"{"after":[],"fingerprint":"f","inputs":[],"invocation":"\#($0)","step":"\#($0)"}"# }
+            return NewRun(
+                name: name, pipelineName: "training", configuration: "{}",
+                graph: try CanonicalJSON.decode(PipelineGraph.self, from: #"{"nodes":[\#(nodes.joined(separator: ","))]}"#),
+                startedAt: date(seconds), host: "test-host", processID: 1)
         }
         func step(_ run: RunRecord, _ invocation: String, at seconds: Int, inputs: [InputLink] = []) async throws -> StepRunRecord {
             try await store.createStepRun(NewStepRun(
                 runID: run.id, invocation: invocation, stepName: invocation, status: .running, startedAt: date(seconds),
                 inputs: inputs))
         }
-        let first = try await store.createRun(newRun("first", at: 0))
+        let first = try await store.createRun(try newRun("first", at: 0, steps: ["load", "train"]))
         let load = try await step(first, "load", at: 1)
         let data = try await store.finishStepRun(
             id: load.id, outcome: .completed(outputs: [output("output", artifact: "training::load::output", digest: "aa")]), at: date(2))[0]
@@ -52,7 +54,7 @@ private struct InspectionFixture {
             id: firstTrain.id, outcome: .completed(outputs: [output("model", artifact: "training::train::model", digest: "bb")]), at: date(4))[0]
         try await store.finishRun(id: first.id, status: .completed, error: nil, outputs: ["model": firstModel.id], at: date(5))
 
-        let second = try await store.createRun(newRun("second", at: 10))
+        let second = try await store.createRun(try newRun("second", at: 10, steps: ["train", "report", "publish"]))
         let secondTrain = try await step(second, "train", at: 11, inputs: [InputLink(name: "data", artifactVersionID: data.id)])
         let secondModel = try await store.finishStepRun(
             id: secondTrain.id, outcome: .completed(outputs: [output("model", artifact: "training::train::model", digest: "bb")]), at: date(12))[0]
@@ -91,14 +93,42 @@ struct InspectionConformanceTests {
         #expect(try await store.runNames(startingWith: "", limit: 2) == ["evaluate", "tr"])
     }
 
-    @Test("step run statuses are counted per run", arguments: StoreKind.allCases)
-    func statusCounts(kind: StoreKind) async throws {
+    @Test("run summaries list runs like runs(_:), with their planned steps and step run statuses", arguments: StoreKind.allCases)
+    func summaries(kind: StoreKind) async throws {
         let (store, cleanup) = try makeStore(kind)
         defer { cleanup() }
         let fixture = try await InspectionFixture.make(store)
-        let counts = try await store.stepRunStatusCounts(runIDs: [fixture.first.id, fixture.second.id, "unknown"])
-        #expect(counts == [fixture.first.id: [.completed: 2], fixture.second.id: [.completed: 1, .failed: 1]])
-        #expect(try await store.stepRunStatusCounts(runIDs: []) == [:])
+        let summaries = try await store.runSummaries(RunQuery())
+        #expect(summaries == [
+            RunSummary(
+                id: fixture.second.id, name: "second", pipelineName: "training", status: .running, startedAt: InspectionFixture.date(10),
+                plannedStepCount: 3, stepRunCounts: [.completed: 1, .failed: 1]),
+            RunSummary(
+                id: fixture.first.id, name: "first", pipelineName: "training", status: .completed, startedAt: InspectionFixture.date(0),
+                endedAt: InspectionFixture.date(5), plannedStepCount: 2, stepRunCounts: [.completed: 2]),
+        ])
+        for query in [
+            RunQuery(status: .completed), RunQuery(pipelineName: "training", limit: 1, offset: 1),
+            RunQuery(startedAfter: InspectionFixture.date(1)), RunQuery(pipelineName: "other"),
+        ] {
+            #expect(try await store.runSummaries(query).map(\.id) == store.runs(query).map(\.id), "\(query)")
+        }
+    }
+
+    @Test("the outputs of a run's step runs come by step run, and versions by identifier in the order asked", arguments: StoreKind.allCases)
+    func outputsAndVersions(kind: StoreKind) async throws {
+        let (store, cleanup) = try makeStore(kind)
+        defer { cleanup() }
+        let fixture = try await InspectionFixture.make(store)
+        let outputs = try await store.stepRunOutputs(runID: fixture.first.id)
+        #expect(outputs == [
+            fixture.load.id: [ArtifactLink(name: "output", artifact: fixture.data)],
+            fixture.firstTrain.id: [ArtifactLink(name: "model", artifact: fixture.firstModel)],
+        ])
+        #expect(try await store.stepRunOutputs(runID: fixture.second.id).keys.sorted() == [fixture.secondTrain.id])
+        #expect(try await store.stepRunOutputs(runID: "unknown").isEmpty)
+        #expect(try await store.artifactVersions(ids: [fixture.secondModel.id, "unknown", fixture.data.id]) == [fixture.secondModel, fixture.data])
+        #expect(try await store.artifactVersions(ids: []).isEmpty)
     }
 
     @Test("step run references carry their run's name, in the order asked, without unknown ones", arguments: StoreKind.allCases)
@@ -198,6 +228,17 @@ struct SQLiteQueryPlanTests {
         "SELECT * FROM run WHERE startedAt >= '2025-01-01' ORDER BY startedAt DESC, rowid DESC LIMIT 21 OFFSET 0",
         "SELECT * FROM run WHERE pipelineName = 'p' AND startedAt >= '2025-01-01' ORDER BY startedAt DESC, rowid DESC LIMIT 21 OFFSET 0",
         "SELECT runID, status, COUNT(*) AS count FROM stepRun WHERE runID IN ('a','b') GROUP BY runID, status",
+        """
+        SELECT id, name, json_array_length(graph, '$.nodes') AS plannedStepCount FROM run
+        WHERE status = 'failed' ORDER BY startedAt DESC, rowid DESC LIMIT 21 OFFSET 0
+        """,
+        """
+        SELECT stepRunOutput.stepRunID AS linkStepRunID, stepRunOutput.name AS linkName, artifactVersion.*
+        FROM stepRun JOIN stepRunOutput ON stepRunOutput.stepRunID = stepRun.id
+        JOIN artifactVersion ON artifactVersion.id = stepRunOutput.artifactVersionID
+        WHERE stepRun.runID = 'a' ORDER BY stepRunOutput.stepRunID, stepRunOutput.name
+        """,
+        "SELECT * FROM artifactVersion WHERE id IN ('a','b')",
         "SELECT * FROM run WHERE id = 'a'",
         "SELECT * FROM run WHERE name = 'a'",
         "SELECT name FROM run WHERE name >= 'a' AND name < 'b' ORDER BY name LIMIT 50",

@@ -71,8 +71,15 @@ public protocol MetadataStore: Sendable {
     /// At most `limit` run names that start with `prefix`, in name order; for suggesting a name close to a mistyped one.
     func runNames(startingWith prefix: String, limit: Int) async throws -> [String]
 
-    /// For each of the runs `ids`, how many of its step runs have each status; runs without step runs are left out.
-    func stepRunStatusCounts(runIDs ids: [String]) async throws -> [String: [ExecutionStatus: Int]]
+    /// Summaries of the runs matching `query`, newest first, in the order of ``runs(_:)``: what a
+    /// listing shows, without decoding graphs and configurations.
+    func runSummaries(_ query: RunQuery) async throws -> [RunSummary]
+
+    /// The output artifact versions of every step run of a run, by step run identifier, each by output name.
+    func stepRunOutputs(runID: String) async throws -> [String: [ArtifactLink]]
+
+    /// The artifact versions with these identifiers, in the order of `ids`; unknown identifiers are left out.
+    func artifactVersions(ids: [String]) async throws -> [ArtifactVersionRecord]
 
     /// The step runs with these identifiers, with the names of their runs; unknown identifiers are left out.
     func stepRunReferences(ids: [String]) async throws -> [StepRunReference]

@@ -52,14 +52,13 @@ struct RunsListCommand: AsyncParsableCommand {
             pipelineName: pipeline, status: status.flatMap(ExecutionStatus.init(rawValue:)),
             startedAfter: try since.map { try PointInTime.parse($0) },
             limit: limit + 1, offset: skip)
-        var runs = try await store.metadata.runs(query)
+        var runs = try await store.metadata.runSummaries(query)
         let hasMore = runs.count > limit
         runs = Array(runs.prefix(limit))
         if runs.isEmpty, let pipeline {
             try await store.requirePipeline(pipeline) { "cairn runs list --pipeline \($0)" }
         }
-        let counts = try await store.metadata.stepRunStatusCounts(runIDs: runs.map(\.id))
-        let rows = runs.map { RunRow(run: $0, stepCounts: counts[$0.id] ?? [:]) }
+        let rows = runs.map(RunRow.init)
         if options.json {
             try console.json(rows)
             return
@@ -111,8 +110,9 @@ struct RunRow: Encodable {
     var steps: [String: Int]
     /// The number of steps in the run's graph.
     var plannedSteps: Int
+    var error: String?
 
-    init(run: RunRecord, stepCounts: [ExecutionStatus: Int]) {
+    init(_ run: RunSummary) {
         id = run.id
         name = run.name
         pipeline = run.pipelineName
@@ -120,8 +120,9 @@ struct RunRow: Encodable {
         startedAt = run.startedAt
         endedAt = run.endedAt
         durationSeconds = run.endedAt.map { $0.timeIntervalSince(run.startedAt) }
-        steps = Dictionary(uniqueKeysWithValues: stepCounts.map { ($0.key.rawValue, $0.value) })
-        plannedSteps = run.graph.nodes.count
+        steps = Dictionary(uniqueKeysWithValues: run.stepRunCounts.map { ($0.key.rawValue, $0.value) })
+        plannedSteps = run.plannedStepCount
+        error = run.error
     }
 
     /// Steps that completed or were cached.

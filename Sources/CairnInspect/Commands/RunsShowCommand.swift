@@ -69,23 +69,22 @@ struct RunDetails: Encodable {
     /// Reads the run's step runs, their outputs and cache sources, and the run's outputs.
     static func load(_ run: RunRecord, from metadata: some MetadataStore) async throws -> RunDetails {
         let stepRuns = try await metadata.stepRuns(runID: run.id)
+        let outputsByStepRun = try await metadata.stepRunOutputs(runID: run.id)
         let sources = try await metadata.stepRunReferences(ids: stepRuns.compactMap(\.cachedFrom))
         let sourceByID = Dictionary(sources.map { ($0.stepRunID, $0) }, uniquingKeysWith: { first, _ in first })
         var steps: [Step] = []
         for stepRun in stepRuns {
-            let outputs = stepRun.status.isSuccessful ? try await metadata.outputs(ofStepRun: stepRun.id) : []
+            let outputs = outputsByStepRun[stepRun.id] ?? []
             steps.append(Step(
                 id: stepRun.id, invocation: stepRun.invocation, step: stepRun.stepName, status: stepRun.status,
                 startedAt: stepRun.startedAt, endedAt: stepRun.endedAt, durationSeconds: stepRun.duration, attempt: stepRun.attempt,
                 error: stepRun.error, cachedFrom: stepRun.cachedFrom.flatMap { sourceByID[$0] },
                 outputs: outputs.map { Output(name: $0.name, version: $0.artifact) }))
         }
-        var outputs: [Output] = []
-        for (name, versionID) in run.outputs.sorted(by: { $0.key < $1.key }) {
-            if let version = try await metadata.artifactVersion(id: versionID) {
-                outputs.append(Output(name: name, version: version))
-            }
-        }
+        let named = run.outputs.sorted { $0.key < $1.key }
+        let versions = try await metadata.artifactVersions(ids: named.map(\.value))
+        let versionByID = Dictionary(versions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let outputs = named.compactMap { name, id in versionByID[id].map { Output(name: name, version: $0) } }
         // Only the parameters are read, so that a configuration with options this build does not know still shows.
         let configuration = try? CanonicalJSON.decode(RecordedParameters.self, from: run.configuration)
         return RunDetails(

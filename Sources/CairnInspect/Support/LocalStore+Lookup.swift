@@ -20,7 +20,7 @@ extension LocalStore {
     ///
     /// Every look-up is one range of the index on names, so this stays fast on any number of runs.
     func closestRunName(to name: String) async throws -> String? {
-        var candidates = Set(try await metadata.runs(RunQuery(limit: 50)).map(\.name))
+        var candidates = Set(try await metadata.runSummaries(RunQuery(limit: 50)).map(\.name))
         for length in stride(from: name.count, to: 0, by: -1) {
             let names = try await metadata.runNames(startingWith: String(name.prefix(length)), limit: 50)
             if !names.isEmpty {
