@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "Cairn", targets: ["Cairn"]),
         .library(name: "CairnTesting", targets: ["CairnTesting"]),
         .executable(name: "quickstart", targets: ["Quickstart"]),
+        .executable(name: "cairn", targets: ["CairnCommandLine"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -62,7 +63,9 @@ let package = Package(
         // Local stores: the SQLite metadata store and the content-addressed artifact folder.
         .target(
             name: "CairnSQLite",
-            dependencies: ["CairnCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "CairnCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
             swiftSettings: strictSettings
         ),
         .target(
@@ -98,6 +101,18 @@ let package = Package(
             dependencies: ["Cairn"],
             swiftSettings: strictSettings
         ),
+        // The `cairn` command line: inspecting and managing a store. The commands live in a library so
+        // that tests run them in process; the executable is a one-line main.
+        .target(
+            name: "CairnInspect",
+            dependencies: ["Cairn", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "CairnCommandLine",
+            dependencies: ["CairnInspect"],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "Quickstart",
             dependencies: ["Cairn"],
@@ -123,7 +138,7 @@ let package = Package(
         // here: on Linux with Swift 6.3 it needs swift-runtime-interposer, which is not available.)
         .executableTarget(
             name: "cairn-benchmarks",
-            dependencies: ["Cairn"],
+            dependencies: ["Cairn", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Benchmarks/CairnBenchmarks",
             swiftSettings: strictSettings
         ),
@@ -150,6 +165,11 @@ let package = Package(
         .testTarget(
             name: "CairnTests",
             dependencies: ["Cairn", "CairnTesting", "CairnFixturePipelines"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CairnInspectTests",
+            dependencies: ["CairnInspect", "CairnTesting", "CairnFixturePipelines"],
             swiftSettings: strictSettings
         ),
     ]

@@ -19,6 +19,7 @@ enum Scenarios {
         "process": oneStepProcess,
         "dynamic10k": { try await dynamicMap(elements: 10_000) },
         "dynamic100k": { try await dynamicMap(elements: 100_000) },
+        "cli": CommandLineScenario.run,
     ]
 
     static let increment = Step<Int, Int>("increment", inputs: ["value"]) { $0 + 1 }

@@ -2,6 +2,7 @@ import Cairn
 import Foundation
 
 // `swift run -c release cairn-benchmarks [scenario…]`: runs each scenario in a process of its own
+// (`cli`, not run by default, needs the release `cairn` too: see CommandLineScenario)
 // and prints its figures with the process's peak memory.
 let arguments = Array(CommandLine.arguments.dropFirst())
 

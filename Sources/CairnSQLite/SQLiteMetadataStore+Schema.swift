@@ -133,11 +133,19 @@ extension SQLiteMetadataStore {
         return migrator
     }()
 
+    /// The identifier of the newest migration this build knows: the schema version of a current store.
+    public static var latestSchemaVersion: String {
+        migrator.migrations.last ?? ""
+    }
+
     /// Refuses a file written by a newer Cairn, then applies the migrations it lacks.
+    ///
+    /// A file whose schema is current is only read: one query, no write transaction, so that
+    /// opening a store (every `cairn` command does) costs next to nothing.
     static func migrate(_ dbPool: DatabasePool, path: String) throws {
-        let unknown = try dbPool.read { db in
-            try migrator.appliedIdentifiers(db).subtracting(migrator.migrations)
-        }
+        let applied = try dbPool.read { db in try migrator.appliedIdentifiers(db) }
+        let unknown = applied.subtracting(migrator.migrations)
+        if unknown.isEmpty, applied.isSuperset(of: migrator.migrations) { return }
         guard unknown.isEmpty else {
             throw CairnError.store(
                 "the metadata store at \(path) was written by a newer version of Cairn "

@@ -1,6 +1,7 @@
 public import CairnCore
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// A metadata store in one SQLite file: Cairn's local default.
 ///
@@ -54,6 +55,16 @@ public final class SQLiteMetadataStore: MetadataStore {
         // GRDB opens every write transaction as IMMEDIATE, so the wait happens when the
         // transaction begins, where it is safe, and never in the middle of one.
         configuration.busyMode = .timeout(Self.busyTimeout)
+        // Keep the -wal and -shm files when the last connection closes. Without this, SQLite
+        // deletes the WAL file on close, and the next process to open the pool has to write a
+        // transaction to recreate it (GRDB does so for its read-only connections): every
+        // short-lived command would write and sync the file just to read it.
+        configuration.prepareDatabase { db in
+            guard !db.configuration.readonly else { return }
+            var flag: CInt = 1
+            let code = withUnsafeMutablePointer(to: &flag) { sqlite3_file_control(db.sqliteConnection, nil, SQLITE_FCNTL_PERSIST_WAL, $0) }
+            guard code == SQLITE_OK else { throw DatabaseError(resultCode: ResultCode(rawValue: code)) }
+        }
         // DatabasePool turns WAL on, with `synchronous = NORMAL`, when it opens the file.
         do {
             dbPool = try DatabasePool(path: path, configuration: configuration)

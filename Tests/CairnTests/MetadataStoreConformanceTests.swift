@@ -410,7 +410,7 @@ struct SQLiteMetadataStoreTests {
         let journalMode = try await DatabaseQueue(path: path).read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         #expect(journalMode == "wal")
         #expect(try await store.integrityCheck().isEmpty)
-        #expect(try await store.schemaVersion() == "v5-metadata")
+        #expect(try await store.schemaVersion() == SQLiteMetadataStore.latestSchemaVersion)
     }
 
     @Test("Reopening a file keeps its records")
@@ -421,7 +421,7 @@ struct SQLiteMetadataStoreTests {
 
         let reopened = try SQLiteMetadataStore(path: path)
         #expect(try await reopened.run(id: created.id) == created)
-        #expect(try await reopened.schemaVersion() == "v5-metadata")
+        #expect(try await reopened.schemaVersion() == SQLiteMetadataStore.latestSchemaVersion)
     }
 
     @Test("A file written by a newer Cairn is refused")

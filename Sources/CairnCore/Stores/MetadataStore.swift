@@ -100,6 +100,46 @@ public protocol MetadataStore: Sendable {
 
     /// The metadata of a run, step run or artifact version.
     func metadata(of target: MetadataTarget) async throws -> [String: JSONValue]
+
+    // MARK: Inspection
+
+    /// How many pipelines (with runs), runs, step runs, artifact names and artifact versions the store holds.
+    func counts() async throws -> StoreCounts
+
+    /// At most `limit` run names that start with `prefix`, in name order; for suggesting a name close to a mistyped one.
+    func runNames(startingWith prefix: String, limit: Int) async throws -> [String]
+
+    /// Summaries of the runs matching `query`, newest first, in the order of ``runs(_:)``: what a
+    /// listing shows, without decoding graphs and configurations.
+    func runSummaries(_ query: RunQuery) async throws -> [RunSummary]
+
+    /// The output artifact versions of every step run of a run, by step run identifier, each by output name.
+    func stepRunOutputs(runID: String) async throws -> [String: [ArtifactLink]]
+
+    /// The artifact versions with these identifiers, in the order of `ids`; unknown identifiers are left out.
+    func artifactVersions(ids: [String]) async throws -> [ArtifactVersionRecord]
+
+    /// The step runs with these identifiers, with the names of their runs; unknown identifiers are left out.
+    func stepRunReferences(ids: [String]) async throws -> [StepRunReference]
+
+    /// Every artifact name, in name order, with its number of versions and its latest version.
+    func artifacts() async throws -> [ArtifactSummary]
+
+    /// The step runs that read this artifact version as an input, oldest first.
+    func consumers(ofArtifactVersion id: String) async throws -> [StepRunReference]
+
+    /// The digest of every artifact version: the artifact bytes that must be kept.
+    func referencedDigests() async throws -> Set<String>
+
+    /// Deletes a run, its step runs and their input, output and parent links, in one transaction.
+    ///
+    /// The artifact versions the run's step runs produced are deleted too, unless a step run of
+    /// another run reads them or lists them as its outputs (a cached step run does): those stay,
+    /// without a producer. Bytes are never touched; `cairn artifact prune` removes those no version
+    /// references any more. A run's named outputs are outputs of its step runs, so they are covered.
+    ///
+    /// - Throws: ``CairnError/notFound(kind:name:suggestion:)`` when no run has this identifier.
+    func deleteRun(id: String) async throws -> RunDeletion
 }
 
 /// Which runs to list.

@@ -1,0 +1,65 @@
+public import ArgumentParser
+
+/// The `cairn` command line: inspects and manages a Cairn store.
+///
+/// Every command takes `--store PATH` (else `$CAIRN_HOME`, else the nearest `.cairn` folder) and
+/// `--json`, and prints aligned tables to people.
+///
+/// ```console
+/// $ cairn runs list --pipeline training --since 2d
+/// $ cairn runs show training-2025_01_31-10_00_00
+/// $ cairn artifact export training::train::model:3 model.json
+/// ```
+///
+/// The executable's `main` is one call, ``run(_:console:)``; tests call it too, with a console that
+/// records what is printed.
+public struct CairnCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "cairn",
+        abstract: "Inspect and manage a Cairn store: pipelines, runs, steps and artifacts.",
+        discussion: """
+            The store is the folder given with --store, else $CAIRN_HOME, else the nearest .cairn folder \
+            in the current folder or above it. Every command prints JSON with --json.
+
+            Everyday commands:
+              cairn runs list --pipeline training --since 2d
+              cairn runs show RUN
+              cairn runs dag RUN --format mermaid
+              cairn artifact show training::train::model:3
+              cairn artifact export training::train::model model.json
+            """,
+        subcommands: [
+            InitCommand.self, StatusCommand.self, PipelineCommand.self, RunsCommand.self, StepsCommand.self,
+            ArtifactCommand.self,
+        ])
+
+    /// Makes the command; ArgumentParser calls this.
+    public init() {}
+
+    /// Parses `arguments` (without the executable's name), runs the command they name with
+    /// `console`, and returns the exit status: 0 on success, 1 on an error, 64 on a usage mistake.
+    ///
+    /// Errors go to the console's standard error, help to its standard output.
+    public static func run(_ arguments: [String], console: Console = .standard()) async -> Int32 {
+        await Console.$current.withValue(console) {
+            do {
+                var command = try parseAsRoot(arguments)
+                if var asynchronous = command as? any AsyncParsableCommand {
+                    try await asynchronous.run()
+                } else {
+                    try command.run()
+                }
+                return 0
+            } catch {
+                let code = exitCode(for: error)
+                let text = fullMessage(for: error, columns: console.columns)
+                if code == .success {
+                    if !text.isEmpty { console.line(text) }
+                } else if !text.isEmpty {
+                    console.writeError(text.hasSuffix("\n") ? text : text + "\n")
+                }
+                return code.rawValue
+            }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+import ArgumentParser
+import Cairn
+import Foundation
+
+/// `cairn init`: creates a store.
+struct InitCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Create a store: .cairn in the current folder, or the folder --store or $CAIRN_HOME names.",
+        discussion: "Runs started in this folder or below it are then recorded there. A store that exists already is left as it is.")
+
+    @OptionGroup var options: GlobalOptions
+
+    func run() async throws {
+        let console = Console.current
+        let environment = ProcessInfo.processInfo.environment
+        let home: URL =
+            if let store = options.store ?? environment["CAIRN_HOME"], !store.isEmpty {
+                URL(filePath: store).standardizedFileURL
+            } else {
+                URL(filePath: FileManager.default.currentDirectoryPath).appending(path: ".cairn")
+            }
+        let path = LocalStore.metadataPath(in: home)
+        let existed = FileManager.default.fileExists(atPath: path)
+        do {
+            try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        } catch {
+            throw CommandError("cannot create the folder \(home.path): \(error.localizedDescription)")
+        }
+        let metadata = try SQLiteMetadataStore(path: path)
+        _ = try LocalArtifactStore(root: LocalStore.artifactsFolder(in: home))
+        let schema = try await metadata.schemaVersion()
+        if options.json {
+            try console.json(InitReport(path: home.path, created: !existed, schemaVersion: schema))
+        } else if existed {
+            console.line("A Cairn store already exists in \(home.path) (schema \(schema)).")
+        } else {
+            console.line("Created a Cairn store in \(home.path) (schema \(schema)).")
+            console.line("Runs started in \(home.deletingLastPathComponent().path) or below are recorded there; see them with: cairn runs list")
+        }
+    }
+}
+
+/// What `cairn init --json` prints.
+struct InitReport: Encodable {
+    var path: String
+    var created: Bool
+    var schemaVersion: String
+}

@@ -1,0 +1,144 @@
+import Cairn
+import Foundation
+
+/// A run's recorded graph with the status of each step, drawn as text, Graphviz DOT or Mermaid.
+struct RunGraph: Encodable {
+    /// A step invocation with its status.
+    struct Node: Encodable {
+        var invocation: String
+        var step: String
+        /// The latest step run's status, or `pending` when the step has not started.
+        var status: String
+        /// The invocations it waits for.
+        var upstream: [String]
+    }
+
+    /// A dependency between two invocations.
+    struct Edge: Encodable {
+        var from: String
+        var to: String
+        /// The outputs passed, as `output → input`; empty for an ordering-only edge (`.after`).
+        var labels: [String]
+    }
+
+    var run: String
+    var nodes: [Node]
+    var edges: [Edge]
+
+    /// The graph of `run`, with the latest status of each invocation among `stepRuns`.
+    init(run: RunRecord, stepRuns: [StepRunRecord]) {
+        var status: [String: ExecutionStatus] = [:]
+        for stepRun in stepRuns { status[stepRun.invocation] = stepRun.status }
+        self.run = run.name
+        nodes = run.graph.nodes.map { node in
+            Node(invocation: node.invocation, step: node.step, status: status[node.invocation]?.rawValue ?? "pending", upstream: node.upstream)
+        }
+        edges = run.graph.nodes.flatMap { node in
+            var labels: [String: [String]] = [:]
+            var order: [String] = []
+            func visit(_ binding: InputBinding, input: String) {
+                switch binding {
+                case .output(let invocation, let output):
+                    if labels[invocation] == nil { order.append(invocation) }
+                    let label = "\(output) → \(input)"
+                    if !labels[invocation, default: []].contains(label) { labels[invocation, default: []].append(label) }
+                case .constant:
+                    break
+                case .list(let elements):
+                    for element in elements { visit(element, input: input) }
+                }
+            }
+            for input in node.inputs { visit(input.binding, input: input.name) }
+            for invocation in node.after where labels[invocation] == nil {
+                order.append(invocation)
+                labels[invocation] = []
+            }
+            return order.map { Edge(from: $0, to: node.invocation, labels: labels[$0] ?? []) }
+        }
+    }
+
+    // MARK: - Drawing
+
+    /// One line per step in running order, with what it waits for.
+    func text(color: Bool) -> String {
+        var table = Table(titles: ["STEP", "STATUS", "WAITS FOR"])
+        for node in nodes {
+            let style = ExecutionStatus(rawValue: node.status).map(TextStyle.of) ?? .dim
+            table.append([
+                Table.Cell(node.invocation), Table.Cell(node.status, style),
+                Table.Cell(node.upstream.isEmpty ? "-" : node.upstream.joined(separator: ", ")),
+            ])
+        }
+        return table.render(color: color)
+    }
+
+    /// Graphviz DOT: `cairn runs dag RUN --format dot | dot -Tsvg > run.svg`.
+    func dot() -> String {
+        var lines = [
+            "digraph \(quoted(run)) {",
+            "    rankdir=TB;",
+            "    node [shape=box, style=\"rounded,filled\", fontname=\"Helvetica\"];",
+            "    edge [fontname=\"Helvetica\", fontsize=10];",
+        ]
+        for node in nodes {
+            lines.append("    \(quoted(node.invocation)) [label=\(quoted("\(node.invocation)\n\(node.status)")), fillcolor=\"\(Self.fill(node.status))\"];")
+        }
+        for edge in edges {
+            let attributes = edge.labels.isEmpty ? " [style=dashed]" : " [label=\(quoted(edge.labels.joined(separator: "\n")))]"
+            lines.append("    \(quoted(edge.from)) -> \(quoted(edge.to))\(attributes);")
+        }
+        lines.append("}")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A Mermaid flowchart, which GitHub and many editors draw from a ```mermaid block.
+    func mermaid() -> String {
+        let identifiers = Dictionary(uniqueKeysWithValues: nodes.enumerated().map { ($1.invocation, "n\($0)") })
+        var lines = ["flowchart TD"]
+        for node in nodes {
+            let identifier = identifiers[node.invocation]!
+            lines.append("    \(identifier)[\"\(escaped(node.invocation))<br/>\(node.status)\"]:::\(node.status)")
+        }
+        for edge in edges {
+            guard let from = identifiers[edge.from], let to = identifiers[edge.to] else { continue }
+            lines.append(
+                edge.labels.isEmpty
+                    ? "    \(from) -.-> \(to)"
+                    : "    \(from) -->|\"\(escaped(edge.labels.joined(separator: ", ")))\"| \(to)")
+        }
+        var seen = Set<String>()
+        for node in nodes where seen.insert(node.status).inserted {
+            lines.append("    classDef \(node.status) fill:\(Self.fill(node.status)),stroke:\(Self.stroke(node.status))")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private func quoted(_ text: String) -> String {
+        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            .replacingOccurrences(of: "\n", with: "\\n") + "\""
+    }
+
+    private func escaped(_ text: String) -> String {
+        text.replacingOccurrences(of: "\"", with: "#quot;")
+    }
+
+    private static func fill(_ status: String) -> String {
+        switch status {
+        case "completed": "#c8e6c9"
+        case "cached": "#b3e5fc"
+        case "failed": "#ffcdd2"
+        case "running", "initializing", "retrying": "#fff9c4"
+        default: "#eeeeee"
+        }
+    }
+
+    private static func stroke(_ status: String) -> String {
+        switch status {
+        case "completed": "#2e7d32"
+        case "cached": "#0277bd"
+        case "failed": "#c62828"
+        case "running", "initializing", "retrying": "#f9a825"
+        default: "#9e9e9e"
+        }
+    }
+}

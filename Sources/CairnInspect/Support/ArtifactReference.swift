@@ -1,0 +1,33 @@
+/// An artifact named on the command line: `NAME`, `NAME:VERSION` or `NAME:latest`.
+///
+/// Artifact names contain `::` (`training::train::model`), so only a single colon followed by a
+/// number or `latest` at the end separates a version.
+struct ArtifactReference: Equatable {
+    /// The artifact's name.
+    var name: String
+    /// The version asked for; `nil` for the latest.
+    var version: Int?
+
+    init(name: String, version: Int? = nil) {
+        self.name = name
+        self.version = version
+    }
+
+    init(parsing text: String) {
+        guard let colon = text.lastIndex(of: ":"), colon > text.startIndex,
+            text[text.index(before: colon)] != ":"
+        else {
+            self.init(name: text)
+            return
+        }
+        let name = String(text[..<colon])
+        let suffix = text[text.index(after: colon)...]
+        if suffix == "latest" {
+            self.init(name: name)
+        } else if let version = Int(suffix), version > 0, suffix.allSatisfy(\.isASCII) {
+            self.init(name: name, version: version)
+        } else {
+            self.init(name: text)
+        }
+    }
+}

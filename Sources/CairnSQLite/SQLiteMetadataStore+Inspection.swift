@@ -1,0 +1,267 @@
+public import CairnCore
+import GRDB
+
+extension SQLiteMetadataStore {
+    // MARK: - Inspection
+
+    /// How many pipelines (with runs), runs, step runs, artifact names and artifact versions the store holds.
+    ///
+    /// Each count reads the smallest index of its table; nothing is decoded.
+    public func counts() async throws -> StoreCounts {
+        try await dbPool.read { db in
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT
+                            (SELECT COUNT(*) FROM pipeline
+                             WHERE EXISTS (SELECT 1 FROM run WHERE run.pipelineName = pipeline.name)) AS pipelines,
+                            (SELECT COUNT(*) FROM run) AS runs,
+                            (SELECT COUNT(*) FROM stepRun) AS stepRuns,
+                            (SELECT COUNT(*) FROM (SELECT DISTINCT name FROM artifactVersion)) AS artifacts,
+                            (SELECT COUNT(*) FROM artifactVersion) AS artifactVersions
+                        """)
+            else { return StoreCounts() }
+            return StoreCounts(
+                pipelines: row["pipelines"], runs: row["runs"], stepRuns: row["stepRuns"], artifacts: row["artifacts"],
+                artifactVersions: row["artifactVersions"])
+        }
+    }
+
+    /// At most `limit` run names that start with `prefix`, in name order: one range of the unique index on names.
+    public func runNames(startingWith prefix: String, limit: Int) async throws -> [String] {
+        try await dbPool.read { db in
+            // U+10FFFF sorts after every character a name can hold.
+            try String.fetchAll(
+                db, sql: "SELECT name FROM run WHERE name >= ? AND name < ? ORDER BY name LIMIT ?",
+                arguments: [prefix, prefix + "\u{10FFFF}", limit])
+        }
+    }
+
+    /// Summaries of the runs matching `query`, newest first: the run rows without their JSON
+    /// columns (the graph's size is counted by SQLite), then the status counts of their step runs,
+    /// in one read. Served by the same indexes as ``runs(_:)``.
+    public func runSummaries(_ query: RunQuery) async throws -> [RunSummary] {
+        var conditions: [SQL] = []
+        if let pipelineName = query.pipelineName {
+            conditions.append("pipelineName = \(pipelineName)")
+        }
+        if let status = query.status {
+            conditions.append("status = \(status.rawValue)")
+        }
+        if let startedAfter = query.startedAfter {
+            conditions.append("startedAt >= \(startedAfter)")
+        }
+        var sql: SQL = """
+            SELECT id, name, pipelineName, status, startedAt, endedAt, error,
+                json_array_length(graph, '$.nodes') AS plannedStepCount
+            FROM run
+            """
+        if !conditions.isEmpty {
+            sql += " WHERE " + conditions.joined(separator: " AND ")
+        }
+        sql += " ORDER BY startedAt DESC, rowid DESC LIMIT \(query.limit) OFFSET \(query.offset)"
+        let request = SQLRequest<Row>(literal: sql)
+        return try await dbPool.read { db in
+            var summaries = try Row.fetchAll(db, request).map { row in
+                RunSummary(
+                    id: row["id"], name: row["name"], pipelineName: row["pipelineName"],
+                    status: ExecutionStatus(rawValue: row["status"]) ?? .initializing, startedAt: row["startedAt"],
+                    endedAt: row["endedAt"], error: row["error"], plannedStepCount: row["plannedStepCount"] ?? 0)
+            }
+            guard !summaries.isEmpty else { return [] }
+            let counts = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT runID, status, COUNT(*) AS count FROM stepRun
+                    WHERE runID IN (\(Self.placeholders(summaries.count)))
+                    GROUP BY runID, status
+                    """,
+                arguments: StatementArguments(summaries.map(\.id)))
+            let index = Dictionary(uniqueKeysWithValues: summaries.enumerated().map { ($1.id, $0) })
+            for row in counts {
+                guard let position = index[row["runID"]], let status = ExecutionStatus(rawValue: row["status"]) else { continue }
+                summaries[position].stepRunCounts[status] = row["count"]
+            }
+            return summaries
+        }
+    }
+
+    /// The output artifact versions of every step run of a run, read through the index on run identifiers.
+    public func stepRunOutputs(runID: String) async throws -> [String: [ArtifactLink]] {
+        try await dbPool.read { db in
+            var outputs: [String: [ArtifactLink]] = [:]
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT stepRunOutput.stepRunID AS linkStepRunID, stepRunOutput.name AS linkName, artifactVersion.*
+                    FROM stepRun
+                    JOIN stepRunOutput ON stepRunOutput.stepRunID = stepRun.id
+                    JOIN artifactVersion ON artifactVersion.id = stepRunOutput.artifactVersionID
+                    WHERE stepRun.runID = ?
+                    ORDER BY stepRunOutput.stepRunID, stepRunOutput.name
+                    """,
+                arguments: [runID])
+            for row in rows {
+                let link = ArtifactLink(name: row["linkName"], artifact: try DecodedRow<ArtifactVersionRecord>(row: row).value)
+                outputs[row["linkStepRunID"], default: []].append(link)
+            }
+            return outputs
+        }
+    }
+
+    /// The artifact versions with these identifiers, in the order of `ids`.
+    public func artifactVersions(ids: [String]) async throws -> [ArtifactVersionRecord] {
+        guard !ids.isEmpty else { return [] }
+        return try await dbPool.read { db in
+            var found: [String: ArtifactVersionRecord] = [:]
+            for chunk in Self.chunks(of: ids) {
+                let versions = try DecodedRow<ArtifactVersionRecord>.fetchAll(
+                    db, sql: "SELECT * FROM artifactVersion WHERE id IN (\(Self.placeholders(chunk.count)))",
+                    arguments: StatementArguments(chunk))
+                for version in versions.map(\.value) { found[version.id] = version }
+            }
+            var seen = Set<String>()
+            return ids.compactMap { id in seen.insert(id).inserted ? found[id] : nil }
+        }
+    }
+
+    /// The step runs with these identifiers, with the names of their runs, in the order of `ids`.
+    public func stepRunReferences(ids: [String]) async throws -> [StepRunReference] {
+        guard !ids.isEmpty else { return [] }
+        return try await dbPool.read { db in
+            var found: [String: StepRunReference] = [:]
+            for chunk in Self.chunks(of: ids) {
+                let references = try DecodedRow<StepRunReference>.fetchAll(
+                    db, sql: Self.referenceSelection + " WHERE stepRun.id IN (\(Self.placeholders(chunk.count)))",
+                    arguments: StatementArguments(chunk))
+                for reference in references.map(\.value) { found[reference.stepRunID] = reference }
+            }
+            var seen = Set<String>()
+            return ids.compactMap { id in seen.insert(id).inserted ? found[id] : nil }
+        }
+    }
+
+    /// Every artifact name, in name order, with its number of versions and its latest version.
+    ///
+    /// One pass over the unique index on (name, version), then one look-up per name.
+    public func artifacts() async throws -> [ArtifactSummary] {
+        try await dbPool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT artifactVersion.*, latest.versionCount AS versionCount
+                    FROM (SELECT name, MAX(version) AS version, COUNT(*) AS versionCount
+                          FROM artifactVersion GROUP BY name) AS latest
+                    JOIN artifactVersion
+                        ON artifactVersion.name = latest.name AND artifactVersion.version = latest.version
+                    ORDER BY artifactVersion.name
+                    """
+            ).map { row in
+                let latest = try DecodedRow<ArtifactVersionRecord>(row: row).value
+                return ArtifactSummary(name: latest.name, versionCount: row["versionCount"], latest: latest)
+            }
+        }
+    }
+
+    /// The step runs that read this artifact version as an input, oldest first.
+    public func consumers(ofArtifactVersion id: String) async throws -> [StepRunReference] {
+        try await dbPool.read { db in
+            try DecodedRow<StepRunReference>.fetchAll(
+                db,
+                sql: Self.referenceSelection + """
+                     WHERE stepRun.id IN (SELECT stepRunID FROM stepRunInput WHERE artifactVersionID = ?)
+                    ORDER BY stepRun.startedAt, stepRun.rowid
+                    """,
+                arguments: [id]
+            ).map(\.value)
+        }
+    }
+
+    /// The digest of every artifact version, read from the index on digests.
+    public func referencedDigests() async throws -> Set<String> {
+        try await dbPool.read { db in
+            // Artifact bytes, and what is stored beside them: step logs and visualizations.
+            try String.fetchSet(
+                db,
+                sql: """
+                    SELECT digest FROM artifactVersion
+                    UNION SELECT logDigest FROM stepRun WHERE logDigest IS NOT NULL
+                    UNION SELECT digest FROM visualization
+                    """)
+        }
+    }
+
+    /// Deletes a run, its step runs and their links, and the artifact versions only it used, in one transaction.
+    ///
+    /// Deleting the step runs removes their links (the foreign keys cascade), clears `cachedFrom` in
+    /// step runs that reused them and the producer of the artifact versions that stay.
+    public func deleteRun(id: String) async throws -> RunDeletion {
+        try await dbPool.write { db in
+            guard let run = try DecodedRow<RunRecord>.fetchOne(db, sql: "SELECT * FROM run WHERE id = ?", arguments: [id])?.value
+            else {
+                throw CairnError.notFound(kind: "run", name: id, suggestion: nil)
+            }
+            let produced = try DecodedRow<ArtifactVersionRecord>.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM artifactVersion
+                    WHERE producerStepRunID IN (SELECT id FROM stepRun WHERE runID = ?)
+                    ORDER BY name, version
+                    """,
+                arguments: [id]
+            ).map(\.value)
+            let usedElsewhere = try String.fetchSet(
+                db,
+                sql: """
+                    SELECT artifactVersion.id FROM artifactVersion
+                    WHERE producerStepRunID IN (SELECT id FROM stepRun WHERE runID = :run)
+                        AND (EXISTS (SELECT 1 FROM stepRunInput JOIN stepRun ON stepRun.id = stepRunInput.stepRunID
+                                     WHERE stepRunInput.artifactVersionID = artifactVersion.id AND stepRun.runID <> :run)
+                            OR EXISTS (SELECT 1 FROM stepRunOutput JOIN stepRun ON stepRun.id = stepRunOutput.stepRunID
+                                       WHERE stepRunOutput.artifactVersionID = artifactVersion.id AND stepRun.runID <> :run))
+                    """,
+                arguments: ["run": id])
+            try db.execute(
+                sql: """
+                    DELETE FROM metadata WHERE (entityType = 'run' AND entityID = :run)
+                        OR (entityType = 'stepRun' AND entityID IN (SELECT id FROM stepRun WHERE runID = :run))
+                    """,
+                arguments: ["run": id])
+            try db.execute(sql: "DELETE FROM stepRun WHERE runID = ?", arguments: [id])
+            let deletedStepRunCount = db.changesCount
+            let deleted = produced.filter { !usedElsewhere.contains($0.id) }
+            for chunk in Self.chunks(of: deleted.map(\.id)) {
+                try db.execute(
+                    sql: "DELETE FROM artifactVersion WHERE id IN (\(Self.placeholders(chunk.count)))",
+                    arguments: StatementArguments(chunk))
+                try db.execute(
+                    sql: "DELETE FROM metadata WHERE entityType = 'artifactVersion' AND entityID IN (\(Self.placeholders(chunk.count)))",
+                    arguments: StatementArguments(chunk))
+            }
+            try db.execute(sql: "DELETE FROM run WHERE id = ?", arguments: [id])
+            return RunDeletion(
+                run: run, deletedStepRunCount: deletedStepRunCount, deletedArtifactVersions: deleted,
+                keptArtifactVersions: produced.filter { usedElsewhere.contains($0.id) })
+        }
+    }
+
+    // MARK: - Helpers
+
+    /// The columns of a ``StepRunReference``, from a step run joined with its run.
+    static let referenceSelection = """
+        SELECT stepRun.id AS stepRunID, stepRun.invocation, stepRun.stepName, stepRun.status,
+            run.id AS runID, run.name AS runName, run.pipelineName
+        FROM stepRun JOIN run ON run.id = stepRun.runID
+        """
+
+    /// `count` comma-separated `?` placeholders.
+    static func placeholders(_ count: Int) -> String {
+        Array(repeating: "?", count: count).joined(separator: ",")
+    }
+
+    /// `values` cut into pieces small enough for one statement's arguments.
+    static func chunks(of values: [String], size: Int = 500) -> [[String]] {
+        stride(from: 0, to: values.count, by: size).map { Array(values[$0..<min($0 + size, values.count)]) }
+    }
+}

@@ -1,0 +1,106 @@
+import Testing
+
+@Suite("cairn help texts")
+struct HelpTests {
+    @Test("cairn --help lists the command groups")
+    func root() async {
+        let result = await cairn("--help")
+        #expect(result.status == 0)
+        #expect(result.output == """
+            OVERVIEW: Inspect and manage a Cairn store: pipelines, runs, steps and artifacts.
+
+            The store is the folder given with --store, else $CAIRN_HOME, else the nearest .cairn folder in the
+            current folder or above it. Every command prints JSON with --json.
+
+            Everyday commands:
+              cairn runs list --pipeline training --since 2d
+              cairn runs show RUN
+              cairn runs dag RUN --format mermaid
+              cairn artifact show training::train::model:3
+              cairn artifact export training::train::model model.json
+
+            USAGE: cairn <subcommand>
+
+            OPTIONS:
+              -h, --help              Show help information.
+
+            SUBCOMMANDS:
+              init                    Create a store: .cairn in the current folder, or the folder --store or
+                                      $CAIRN_HOME names.
+              status                  Show where the store is, its schema version, what it holds and its size
+                                      on disk.
+              pipeline                Work with the pipelines that have runs in the store.
+              runs                    List, show, draw and delete runs.
+              steps                   Work with the steps of a run.
+              artifact                List, show, export and prune artifacts.
+
+              See 'cairn help <subcommand>' for detailed help.
+
+            """)
+    }
+
+    @Test("cairn runs list --help documents every filter")
+    func runsList() async {
+        let result = await cairn("runs", "list", "--help")
+        #expect(result.output == """
+            OVERVIEW: List runs, newest first.
+
+            STEPS counts the steps that completed or were cached, out of the steps in the run's pipeline.
+
+            USAGE: cairn runs list [--store <path>] [--json] [--pipeline <pipeline>] [--status <status>] [--since <time>] [--limit <limit>] [--page <page>] [--offset <offset>]
+
+            OPTIONS:
+              --store <path>          The store folder. Default: $CAIRN_HOME, else the nearest .cairn folder
+                                      here or above.
+              --json                  Print JSON for scripts instead of tables.
+              --pipeline <pipeline>   Only runs of this pipeline.
+              --status <status>       Only runs with this status: initializing, running, completed, failed,
+                                      cached, skipped, retrying, retried, stopped.
+              --since <time>          Only runs started since then: a time ago (30m, 2h, 7d, 2w) or a date
+                                      (2024-05-01, 2024-05-01T10:00:00Z).
+              --limit <limit>         How many runs to show. (default: 20)
+              --page <page>           Which page of --limit runs to show, from 1.
+              --offset <offset>       How many of the newest matching runs to skip (instead of --page).
+              -h, --help              Show help information.
+
+
+            """)
+    }
+
+    @Test("cairn artifact --help lists the artifact commands")
+    func artifact() async {
+        let result = await cairn("artifact", "--help")
+        #expect(result.output == """
+            OVERVIEW: List, show, export and prune artifacts.
+
+            An artifact is named {pipeline}::{step}::{output}; name one version as NAME:VERSION (NAME alone is
+            the latest).
+
+            USAGE: cairn artifact <subcommand>
+
+            OPTIONS:
+              -h, --help              Show help information.
+
+            SUBCOMMANDS:
+              list                    List the artifacts, with their number of versions and their latest
+                                      version.
+              versions                List the versions of an artifact, with the run and step that produced
+                                      each.
+              show                    Show an artifact version: its metadata, the step run that produced it,
+                                      those that read it, and where its bytes are.
+              export                  Copy an artifact version's bytes to a file, checking them against their
+                                      digest.
+              prune                   Remove artifact files that no artifact version references.
+
+              See 'cairn help artifact <subcommand>' for detailed help.
+
+            """)
+    }
+
+    @Test("a mistyped command is a usage error with the usage")
+    func mistake() async {
+        let result = await cairn("runs", "lst")
+        #expect(result.status == 64)
+        #expect(result.error.hasPrefix("Error: "))
+    }
+}
