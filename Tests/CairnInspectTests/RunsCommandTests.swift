@@ -205,9 +205,23 @@ struct RunsCommandTests {
         defer { sample.temporary.remove() }
         let none = await cairn("steps", "logs", "training-2", "train", "--store", sample.path)
         #expect(none.status == 1)
-        #expect(none.error == "Error: no logs were captured for step 'train' of run 'training-2'\nIts status and error are in: cairn runs show training-2\n")
+        #expect(none.error == "Error: no logs were captured for step 'train' of run 'training-2'\nIt logged nothing, or its logs were switched off (enableStepLogs); its status and error are in: cairn runs show training-2\n")
         let unknown = await cairn("steps", "logs", "training-2", "trian", "--store", sample.path)
         #expect(unknown.error == "Error: run 'training-2' has no step named 'trian'; did you mean 'train'?\nTry: cairn steps logs training-2 train\n")
     }
-}
 
+    @Test("steps logs prints what a step logged")
+    func stepLogsPrinted() async throws {
+        let store = try TemporaryStore()
+        defer { store.remove() }
+        let talk = Step<Int, Int>("talk", inputs: ["count"]) { count in
+            for line in 1...count { StepContext.current?.logger.info("hello \(line)") }
+            return count
+        }
+        let result = try await Pipeline("talking", options: PipelineOptions(runNameTemplate: "talking-run")) { _ = talk(2) }.run(on: store.stack)
+        let printed = await cairn("steps", "logs", result.run.name, "talk", "--store", store.home.path)
+        #expect(printed.status == 0)
+        let lines = printed.output.split(separator: "\n")
+        #expect(lines.count == 2 && lines[0].hasSuffix(" info hello 1") && lines[1].hasSuffix(" info hello 2"))
+    }
+}

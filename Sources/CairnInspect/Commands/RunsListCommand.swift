@@ -47,6 +47,7 @@ struct RunsListCommand: AsyncParsableCommand {
     func run() async throws {
         let console = Console.current
         let store = try LocalStore.open(options)
+        try await RunWatchdog.markAbandonedRuns(in: store.metadata)
         let skip = offset ?? ((page ?? 1) - 1) * limit
         let query = RunQuery(
             pipelineName: pipeline, status: status.flatMap(ExecutionStatus.init(rawValue:)),

@@ -21,10 +21,10 @@ struct StepsLogsCommand: AsyncParsableCommand {
         let store = try LocalStore.open(options)
         let record = try await store.run(run) { "cairn steps logs \($0) \(step)" }
         let stepRun = try await store.stepRun(step, of: record) { "cairn steps logs \(record.name) \($0)" }
-        guard let digest = StepLogs.digest(of: stepRun) else {
+        guard let digest = stepRun.logDigest else {
             throw CommandError(
                 "no logs were captured for step '\(stepRun.invocation)' of run '\(record.name)'",
-                hint: "Its status and error are in: cairn runs show \(record.name)")
+                hint: "It logged nothing, or its logs were switched off (enableStepLogs); its status and error are in: cairn runs show \(record.name)")
         }
         let text = try await store.artifacts().load(digest) { String(decoding: try $0.readToEnd(), as: UTF8.self) }
         if options.json {

@@ -65,6 +65,8 @@ struct SampleStore {
 
         let evaluation1 = try await start("evaluation-1", "evaluation", at: 7200, graph: try evaluationGraph(), parameters: "{}")
         _ = try await step(evaluation1, "score", at: 7200.5)
+        // Its process (on another host) is alive: it beat just now, so it is not taken for abandoned.
+        try await metadata.heartbeat(runID: evaluation1.id, at: Date())
 
         return SampleStore(temporary: temporary, training1: training1, training2: training2, evaluation1: evaluation1)
     }
