@@ -89,7 +89,7 @@ struct DynamicPipelineTests {
         let pipeline = DynamicPipeline("mapped", options: PipelineOptions(maxConcurrency: 4)) {
             let numbers = try await numbersUpToStep(count: 4).value    // a list artifact, read mid-pipeline
             let squares = numbers.map { squareStep(value: .constant($0)) }
-            let pauses = (0..<3).map { pauseStep(milliseconds: 300, label: .constant("p\($0)")) }
+            let pauses = (0..<3).map { pauseStep(milliseconds: 1_000, label: .constant("p\($0)")) }
             _ = pauses
             return ["total": totalStep(values: .gathering(squares))]
         }

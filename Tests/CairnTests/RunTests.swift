@@ -11,7 +11,7 @@ struct RunTests {
         let store = try TemporaryStore()
         defer { store.remove() }
         let pipeline = Pipeline("parallel", options: PipelineOptions(maxConcurrency: 4)) {
-            for label in ["a", "b", "c"] { _ = pauseStep(milliseconds: 300, label: .constant(label)) }
+            for label in ["a", "b", "c"] { _ = pauseStep(milliseconds: 1_000, label: .constant(label)) }
         }
         let result = try await pipeline.run(on: store.stack)
         let steps = result.steps
