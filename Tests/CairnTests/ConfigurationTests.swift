@@ -63,11 +63,11 @@ struct ConfigurationTests {
         arguments: [
             (
                 "run_name: \"nightly-{date}\"\nsteps:\n  describe:\n    enable_cahce: false\n",
-                "config.yaml:4:5: unknown key 'enable_cahce' in steps.describe; did you mean 'enable_cache'? Known keys: enable_cache, parameters"
+                "config.yaml:4:5: unknown key 'enable_cahce' in steps.describe; did you mean 'enable_cache'? Known keys: enable_cache, enable_step_logs, enable_artifact_metadata, cache_policy, retry, environment, secrets, extra, settings, model, parameters"
             ),
             (
                 "enable_cache: false\nrun_nmae: x\n",
-                "config.yaml:2:1: unknown key 'run_nmae' in the configuration; did you mean 'run_name'? Known keys: run_name, enable_cache, execution_mode, max_concurrency, parameters, steps"
+                "config.yaml:2:1: unknown key 'run_nmae' in the configuration; did you mean 'run_name'? Known keys: run_name, enable_cache, execution_mode, max_concurrency, enable_step_logs, enable_artifact_metadata, cache_policy, retry, environment, secrets, tags, extra, settings, model, parameters, steps"
             ),
             (
                 "enable_cache: sometimes\n",
@@ -343,6 +343,37 @@ struct ConfigurationTests {
             # How many steps may run at once; unset, as many as there are processor cores.
             # max_concurrency: \(cores)
 
+            # Whether what steps log is stored with their step runs.
+            enable_step_logs: true
+
+            # Whether outputs get automatic metadata (size, count, shape, preview).
+            enable_artifact_metadata: true
+
+            # What goes into cache keys: include_step_code, include_parameters, include_artifact_values,
+            # include_artifact_ids, ignored_inputs, file_dependencies, source_dependencies, expires_after.
+            cache_policy: {"file_dependencies": [], "ignored_inputs": [], "include_artifact_ids": false, "include_artifact_values": true, "include_parameters": true, "include_step_code": true, "source_dependencies": []}
+
+            # How failing steps are retried: max_retries, delay (seconds), backoff (a factor).
+            # retry: {"backoff": 1, "delay": 0, "max_retries": 0}
+
+            # Environment variables every step sees, merged into the pipeline's.
+            environment: {}
+
+            # Names of secrets every step needs, added to the pipeline's.
+            secrets: []
+
+            # Tags recorded with the run, added to the pipeline's.
+            tags: []
+
+            # Free-form values recorded with the run, merged into the pipeline's.
+            extra: {}
+
+            # Settings by stack component (orchestrator, docker, …), merged into the pipeline's.
+            settings: {}
+
+            # The model runs are linked to, by name.
+            # model: ""
+
             # The pipeline's parameters, by name.
             parameters:
               count: 5
@@ -356,32 +387,95 @@ struct ConfigurationTests {
             steps:
               makeNumbers:
                 # enable_cache: true
+                # enable_step_logs: true
+                # enable_artifact_metadata: true
+                # cache_policy: {"file_dependencies": [], "ignored_inputs": [], "include_artifact_ids": false, "include_artifact_values": true, "include_parameters": true, "include_step_code": true, "source_dependencies": []}
+                # retry: {"backoff": 1, "delay": 0, "max_retries": 0}
+                # environment: {}
+                # secrets: []
+                # extra: {}
+                # settings: {}
+                # model: ""
                 parameters:
                   # count: 5
                   # start: 1
               scale:
                 # enable_cache: true
+                # enable_step_logs: true
+                # enable_artifact_metadata: true
+                # cache_policy: {"file_dependencies": [], "ignored_inputs": [], "include_artifact_ids": false, "include_artifact_values": true, "include_parameters": true, "include_step_code": true, "source_dependencies": []}
+                # retry: {"backoff": 1, "delay": 0, "max_retries": 0}
+                # environment: {}
+                # secrets: []
+                # extra: {}
+                # settings: {}
+                # model: ""
                 parameters:
                   # factor: 2
                   # pauseMilliseconds: 0
               scale_2:
                 # enable_cache: true
+                # enable_step_logs: true
+                # enable_artifact_metadata: true
+                # cache_policy: {"file_dependencies": [], "ignored_inputs": [], "include_artifact_ids": false, "include_artifact_values": true, "include_parameters": true, "include_step_code": true, "source_dependencies": []}
+                # retry: {"backoff": 1, "delay": 0, "max_retries": 0}
+                # environment: {}
+                # secrets: []
+                # extra: {}
+                # settings: {}
+                # model: ""
                 parameters:
                   # factor: 3
                   # pauseMilliseconds: 0
               summarise:
                 # enable_cache: true
+                # enable_step_logs: true
+                # enable_artifact_metadata: true
+                # cache_policy: {"file_dependencies": [], "ignored_inputs": [], "include_artifact_ids": false, "include_artifact_values": true, "include_parameters": true, "include_step_code": true, "source_dependencies": []}
+                # retry: {"backoff": 1, "delay": 0, "max_retries": 0}
+                # environment: {}
+                # secrets: []
+                # extra: {}
+                # settings: {}
+                # model: ""
                 parameters:
                   # label: "branch"
               describe:
                 # enable_cache: true
+                # enable_step_logs: true
+                # enable_artifact_metadata: true
+                # cache_policy: {"file_dependencies": [], "ignored_inputs": [], "include_artifact_ids": false, "include_artifact_values": true, "include_parameters": true, "include_step_code": true, "source_dependencies": []}
+                # retry: {"backoff": 1, "delay": 0, "max_retries": 0}
+                # environment: {}
+                # secrets: []
+                # extra: {}
+                # settings: {}
+                # model: ""
                 parameters: {}
               crashIf:
                 # enable_cache: true
+                # enable_step_logs: true
+                # enable_artifact_metadata: true
+                # cache_policy: {"file_dependencies": [], "ignored_inputs": [], "include_artifact_ids": false, "include_artifact_values": true, "include_parameters": true, "include_step_code": true, "source_dependencies": []}
+                # retry: {"backoff": 1, "delay": 0, "max_retries": 0}
+                # environment: {}
+                # secrets: []
+                # extra: {}
+                # settings: {}
+                # model: ""
                 parameters:
                   # crash: false
               check:
                 # enable_cache: true
+                # enable_step_logs: true
+                # enable_artifact_metadata: true
+                # cache_policy: {"file_dependencies": [], "ignored_inputs": [], "include_artifact_ids": false, "include_artifact_values": true, "include_parameters": true, "include_step_code": true, "source_dependencies": []}
+                # retry: {"backoff": 1, "delay": 0, "max_retries": 0}
+                # environment: {}
+                # secrets: []
+                # extra: {}
+                # settings: {}
+                # model: ""
                 parameters:
                   # fail: false
 

@@ -31,6 +31,11 @@ indirect enum TemplateValue {
 struct InvocationInPipeline {
     let pipeline: CompiledPipeline
     let invocation: String
+
+    /// The step's own options.
+    var options: StepOptions {
+        pipeline.definitions[invocation]?.options ?? StepOptions()
+    }
 }
 
 /// The keys of a configuration file, level by level.
@@ -65,6 +70,49 @@ enum ConfigurationKeys {
                 pipeline.options.maxConcurrency.map { .value(.number(Double($0))) }
                     ?? .unset(.number(Double(ProcessInfo.processInfo.activeProcessorCount)))
             }),
+        ConfigurationKey(
+            name: "enable_step_logs", help: "Whether what steps log is stored with their step runs.",
+            read: { $1.enableStepLogs = try $0.bool() },
+            current: { .value(.bool($0.options.enableStepLogs)) }),
+        ConfigurationKey(
+            name: "enable_artifact_metadata", help: "Whether outputs get automatic metadata (size, count, shape, preview).",
+            read: { $1.enableArtifactMetadata = try $0.bool() },
+            current: { .value(.bool($0.options.enableArtifactMetadata)) }),
+        ConfigurationKey(
+            name: "cache_policy", help: "What goes into cache keys: \(ConfigurationKeys.cachePolicyKeys.map(\.key).joined(separator: ", ")).",
+            read: { $1.cachePolicy = try $0.decoded(CachePolicy.self, keys: ConfigurationKeys.cachePolicyKeys) },
+            current: { .value(ConfigurationKeys.snakeCased($0.options.cachePolicy, keys: ConfigurationKeys.cachePolicyKeys)) }),
+        ConfigurationKey(
+            name: "retry", help: "How failing steps are retried: max_retries, delay (seconds), backoff (a factor).",
+            read: { $1.retry = try $0.decoded(RetryPolicy.self, keys: ConfigurationKeys.retryKeys) },
+            current: { pipeline in
+                pipeline.options.retry.map { .value(ConfigurationKeys.snakeCased($0, keys: ConfigurationKeys.retryKeys)) }
+                    ?? .unset(["max_retries": 0, "delay": 0, "backoff": 1])
+            }),
+        ConfigurationKey(
+            name: "environment", help: "Environment variables every step sees, merged into the pipeline's.",
+            read: { $1.environment = try $0.stringMembers() },
+            current: { .value(.object($0.options.environment.mapValues(JSONValue.string))) }),
+        ConfigurationKey(
+            name: "secrets", help: "Names of secrets every step needs, added to the pipeline's.",
+            read: { $1.secrets = try $0.strings() },
+            current: { .value(.array($0.options.secrets.map(JSONValue.string))) }),
+        ConfigurationKey(
+            name: "tags", help: "Tags recorded with the run, added to the pipeline's.",
+            read: { $1.tags = try $0.strings() },
+            current: { .value(.array($0.options.tags.map(JSONValue.string))) }),
+        ConfigurationKey(
+            name: "extra", help: "Free-form values recorded with the run, merged into the pipeline's.",
+            read: { $1.extra = try $0.jsonMembers() },
+            current: { .value(.object($0.options.extra)) }),
+        ConfigurationKey(
+            name: "settings", help: "Settings by stack component (orchestrator, docker, …), merged into the pipeline's.",
+            read: { $1.settings = try $0.jsonMembers() },
+            current: { .value(.object($0.options.settings)) }),
+        ConfigurationKey(
+            name: "model", help: "The model runs are linked to, by name.",
+            read: { $1.model = try $0.string() },
+            current: { pipeline in pipeline.options.model.map { .value(.string($0)) } ?? .unset(.string("")) }),
         ConfigurationKey(
             name: "parameters", help: "The pipeline's parameters, by name.",
             read: { $1.parameters = try $0.jsonMembers() },
@@ -102,6 +150,50 @@ enum ConfigurationKeys {
                     ?? .unset(.bool(source.pipeline.options.enableCache))
             }),
         ConfigurationKey(
+            name: "enable_step_logs", help: "Whether what the step logs is stored.",
+            read: { $1.options.enableStepLogs = try $0.bool() },
+            current: { source in source.options.enableStepLogs.map { .value(.bool($0)) } ?? .unset(.bool(source.pipeline.options.enableStepLogs)) }),
+        ConfigurationKey(
+            name: "enable_artifact_metadata", help: "Whether the step's outputs get automatic metadata.",
+            read: { $1.options.enableArtifactMetadata = try $0.bool() },
+            current: { source in
+                source.options.enableArtifactMetadata.map { .value(.bool($0)) } ?? .unset(.bool(source.pipeline.options.enableArtifactMetadata))
+            }),
+        ConfigurationKey(
+            name: "cache_policy", help: "What goes into the step's cache key.",
+            read: { $1.options.cachePolicy = try $0.decoded(CachePolicy.self, keys: ConfigurationKeys.cachePolicyKeys) },
+            current: { source in
+                source.options.cachePolicy.map { .value(ConfigurationKeys.snakeCased($0, keys: ConfigurationKeys.cachePolicyKeys)) }
+                    ?? .unset(ConfigurationKeys.snakeCased(source.pipeline.options.cachePolicy, keys: ConfigurationKeys.cachePolicyKeys))
+            }),
+        ConfigurationKey(
+            name: "retry", help: "How the step is retried when it fails.",
+            read: { $1.options.retry = try $0.decoded(RetryPolicy.self, keys: ConfigurationKeys.retryKeys) },
+            current: { source in
+                (source.options.retry ?? source.pipeline.options.retry).map { .unset(ConfigurationKeys.snakeCased($0, keys: ConfigurationKeys.retryKeys)) }
+                    ?? .unset(["max_retries": 0, "delay": 0, "backoff": 1])
+            }),
+        ConfigurationKey(
+            name: "environment", help: "Environment variables the step sees, merged into its own.",
+            read: { $1.options.environment = try $0.stringMembers() },
+            current: { .unset(.object($0.options.environment.mapValues(JSONValue.string))) }),
+        ConfigurationKey(
+            name: "secrets", help: "Names of secrets the step needs, added to its own.",
+            read: { $1.options.secrets = try $0.strings() },
+            current: { .unset(.array($0.options.secrets.map(JSONValue.string))) }),
+        ConfigurationKey(
+            name: "extra", help: "Free-form values, merged into the step's.",
+            read: { $1.options.extra = try $0.jsonMembers() },
+            current: { .unset(.object($0.options.extra)) }),
+        ConfigurationKey(
+            name: "settings", help: "Settings by stack component, merged into the step's.",
+            read: { $1.options.settings = try $0.jsonMembers() },
+            current: { .unset(.object($0.options.settings)) }),
+        ConfigurationKey(
+            name: "model", help: "The model the step's outputs are linked to.",
+            read: { $1.options.model = try $0.string() },
+            current: { source in source.options.model.map { .value(.string($0)) } ?? .unset(.string(source.pipeline.options.model ?? "")) }),
+        ConfigurationKey(
             name: "parameters", help: "Values for the step's parameter inputs, by input name.",
             read: { $1.parameters = try $0.jsonMembers() },
             current: { source in
@@ -111,4 +203,23 @@ enum ConfigurationKeys {
                 })
             }),
     ]
+
+    /// The keys of a `cache_policy` mapping, with `CachePolicy`'s coding keys.
+    static let cachePolicyKeys: KeyValuePairs<String, String> = [
+        "include_step_code": "includeStepCode", "include_parameters": "includeParameters",
+        "include_artifact_values": "includeArtifactValues", "include_artifact_ids": "includeArtifactIDs",
+        "ignored_inputs": "ignoredInputs", "file_dependencies": "fileDependencies", "source_dependencies": "sourceDependencies",
+        "expires_after": "expiresAfter",
+    ]
+
+    /// The keys of a `retry` mapping, with `RetryPolicy`'s coding keys.
+    static let retryKeys: KeyValuePairs<String, String> = ["max_retries": "maxRetries", "delay": "delay", "backoff": "backoff"]
+
+    /// A value as a JSON mapping with the file's keys, as a template writes it.
+    static func snakeCased(_ value: some Encodable, keys: KeyValuePairs<String, String>) -> JSONValue {
+        guard let data = try? CanonicalJSON.data(encoding: value),
+            let members = (try? CanonicalJSON.makeDecoder().decode(JSONValue.self, from: data))?.objectValue
+        else { return .null }
+        return .object(Dictionary(uniqueKeysWithValues: keys.compactMap { file, coding in members[coding].map { (file, $0) } }))
+    }
 }

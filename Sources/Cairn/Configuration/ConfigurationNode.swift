@@ -1,3 +1,4 @@
+import Foundation
 import CairnCore
 import Yams
 
@@ -138,6 +139,38 @@ struct ConfigurationNode {
     }
 
     /// A mapping of JSON values, by key; null is empty.
+    /// A mapping of strings: environment variables.
+    func stringMembers() throws -> [String: String] {
+        Dictionary(try members().map { ($0.key, try $0.value.string()) }, uniquingKeysWith: { $1 })
+    }
+
+    /// A list of strings: tags, secret names.
+    func strings() throws -> [String] {
+        guard case .array(let elements) = try json() else { throw error("wrong type for \(path): expected a list of strings") }
+        return try elements.map { element in
+            guard case .string(let text) = element else { throw error("wrong type for \(path): expected a list of strings") }
+            return text
+        }
+    }
+
+    /// A mapping read into a `Decodable` type; `keys` maps each key of the file (snake_case) to the
+    /// type's coding key. An unknown key is an error.
+    func decoded<T: Decodable>(_ type: T.Type, keys: KeyValuePairs<String, String>) throws -> T {
+        let known = keys.map(\.key)
+        var coded: [String: JSONValue] = [:]
+        for (name, value) in try members() {
+            guard let codingKey = keys.first(where: { $0.key == name })?.value else {
+                throw value.error(Suggestion.unknown("key", name, in: path, known: known))
+            }
+            coded[codingKey] = try value.json()
+        }
+        do {
+            return try CanonicalJSON.makeDecoder().decode(T.self, from: CanonicalJSON.data(encoding: JSONValue.object(coded)))
+        } catch let decoding as DecodingError {
+            throw error("wrong value for \(path): \(ParameterMerging.describe(decoding))")
+        }
+    }
+
     func jsonMembers() throws -> [String: JSONValue] {
         Dictionary(try members().map { ($0.key, try $0.value.json()) }, uniquingKeysWith: { $1 })
     }

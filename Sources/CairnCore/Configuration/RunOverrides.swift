@@ -18,6 +18,26 @@ public struct RunOverrides: Sendable, Equatable {
     public var executionMode: ExecutionMode?
     /// Replaces ``PipelineOptions/maxConcurrency``.
     public var maxConcurrency: Int?
+    /// Replaces ``PipelineOptions/enableStepLogs``.
+    public var enableStepLogs: Bool?
+    /// Replaces ``PipelineOptions/enableArtifactMetadata``.
+    public var enableArtifactMetadata: Bool?
+    /// Replaces ``PipelineOptions/cachePolicy``.
+    public var cachePolicy: CachePolicy?
+    /// Replaces ``PipelineOptions/retry``.
+    public var retry: RetryPolicy?
+    /// Replaces ``PipelineOptions/model``.
+    public var model: String?
+    /// Merged into ``PipelineOptions/environment``.
+    public var environment: [String: String] = [:]
+    /// Added to ``PipelineOptions/secrets``.
+    public var secrets: [String] = []
+    /// Added to ``PipelineOptions/tags``.
+    public var tags: [String] = []
+    /// Merged into ``PipelineOptions/extra``.
+    public var extra: [String: JSONValue] = [:]
+    /// Merged into ``PipelineOptions/settings``.
+    public var settings: [String: JSONValue] = [:]
     /// Pipeline parameter values, by the parameter type's coding keys.
     public var parameters: [String: JSONValue]
     /// Per-step overrides, by invocation name.
@@ -42,5 +62,15 @@ public struct RunOverrides: Sendable, Equatable {
         if let enableCache { options.enableCache = enableCache }
         if let executionMode { options.executionMode = executionMode }
         if let maxConcurrency { options.maxConcurrency = maxConcurrency }
+        if let enableStepLogs { options.enableStepLogs = enableStepLogs }
+        if let enableArtifactMetadata { options.enableArtifactMetadata = enableArtifactMetadata }
+        if let cachePolicy { options.cachePolicy = cachePolicy }
+        if let retry { options.retry = retry }
+        if let model { options.model = model }
+        options.environment.merge(environment) { _, new in new }
+        options.secrets += secrets.filter { !options.secrets.contains($0) }
+        options.tags += tags.filter { !options.tags.contains($0) }
+        options.extra.merge(extra) { _, new in new }
+        options.settings.merge(settings) { _, new in new }
     }
 }

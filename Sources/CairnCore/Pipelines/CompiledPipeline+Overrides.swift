@@ -22,6 +22,7 @@ extension CompiledPipeline {
                 nodes[index].inputs[try position(of: input, in: nodes[index], definition: definition)].binding =
                     .constant(json: try canonicalJSON(value, for: input, of: nodes[index], definition: definition))
             }
+            definition.options = definition.options.overlaid(with: override.options)
             if let enableCache = override.enableCache { definition.options.enableCache = enableCache }
             copy.definitions[invocation] = definition
             copy.stepOverrides[invocation] = (stepOverrides[invocation] ?? StepOverrides()).merging(override)

@@ -1,5 +1,5 @@
 /// Lays parameter values given at run time over a pipeline's defaults.
-enum ParameterMerging {
+package enum ParameterMerging {
     /// Replaces members of `defaults` by `overrides`, refusing names the pipeline does not have.
     static func merge(_ overrides: [String: JSONValue], into defaults: JSONValue, pipeline: String) throws -> JSONValue {
         guard var members = defaults.objectValue else {
@@ -18,7 +18,7 @@ enum ParameterMerging {
     }
 
     /// A short description of a decoding error: which key, and what was wrong.
-    static func describe(_ error: any Error) -> String {
+    package static func describe(_ error: any Error) -> String {
         guard let error = error as? DecodingError else { return "\(error)" }
         func path(_ context: DecodingError.Context) -> String {
             context.codingPath.map(\.stringValue).joined(separator: ".")

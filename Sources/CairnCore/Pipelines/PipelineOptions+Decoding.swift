@@ -4,7 +4,7 @@
 extension PipelineOptions {
     enum CodingKeys: String, CodingKey {
         case runNameTemplate, runNameSubstitutions, enableCache, cachePolicy, environment, secrets, retry, enableStepLogs
-        case enableArtifactMetadata, executionMode, maxConcurrency
+        case enableArtifactMetadata, executionMode, maxConcurrency, tags, extra, settings, model
     }
 
     public init(from decoder: any Decoder) throws {
@@ -21,7 +21,11 @@ extension PipelineOptions {
             enableStepLogs: try container.decodeIfPresent(Bool.self, forKey: .enableStepLogs) ?? defaults.enableStepLogs,
             enableArtifactMetadata: try container.decodeIfPresent(Bool.self, forKey: .enableArtifactMetadata) ?? defaults.enableArtifactMetadata,
             executionMode: try container.decodeIfPresent(ExecutionMode.self, forKey: .executionMode) ?? defaults.executionMode,
-            maxConcurrency: try container.decodeIfPresent(Int.self, forKey: .maxConcurrency))
+            maxConcurrency: try container.decodeIfPresent(Int.self, forKey: .maxConcurrency),
+            tags: try container.decodeIfPresent([String].self, forKey: .tags) ?? [],
+            extra: try container.decodeIfPresent([String: JSONValue].self, forKey: .extra) ?? [:],
+            settings: try container.decodeIfPresent([String: JSONValue].self, forKey: .settings) ?? [:],
+            model: try container.decodeIfPresent(String.self, forKey: .model))
     }
 }
 

@@ -23,6 +23,14 @@ public struct PipelineOptions: Sendable, Codable, Equatable {
     public var executionMode: ExecutionMode
     /// How many steps may run at once; `nil` means the number of processor cores.
     public var maxConcurrency: Int?
+    /// Tags recorded with each run, to find runs by.
+    public var tags: [String]
+    /// Free-form values recorded with each run; steps may add their own.
+    public var extra: [String: JSONValue]
+    /// Settings keyed by stack component (`orchestrator`, `docker`, …): each component reads its own.
+    public var settings: [String: JSONValue]
+    /// The model runs are linked to, by name; the model registry gives it meaning.
+    public var model: String?
 
     /// Makes options with Cairn's defaults.
     public init(
@@ -36,7 +44,11 @@ public struct PipelineOptions: Sendable, Codable, Equatable {
         enableStepLogs: Bool = true,
         enableArtifactMetadata: Bool = true,
         executionMode: ExecutionMode = .continueOnFailure,
-        maxConcurrency: Int? = nil
+        maxConcurrency: Int? = nil,
+        tags: [String] = [],
+        extra: [String: JSONValue] = [:],
+        settings: [String: JSONValue] = [:],
+        model: String? = nil
     ) {
         self.runNameTemplate = runNameTemplate
         self.runNameSubstitutions = runNameSubstitutions
@@ -49,5 +61,9 @@ public struct PipelineOptions: Sendable, Codable, Equatable {
         self.enableArtifactMetadata = enableArtifactMetadata
         self.executionMode = executionMode
         self.maxConcurrency = maxConcurrency
+        self.tags = tags
+        self.extra = extra
+        self.settings = settings
+        self.model = model
     }
 }

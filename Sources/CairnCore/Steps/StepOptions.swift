@@ -17,6 +17,12 @@ public struct StepOptions: Sendable, Codable, Equatable {
     public var enableStepLogs: Bool?
     /// Whether automatic metadata (size, count, shape, preview) is recorded for outputs; `nil` follows the pipeline.
     public var enableArtifactMetadata: Bool?
+    /// Free-form values, added to the pipeline's.
+    public var extra: [String: JSONValue]
+    /// Settings keyed by stack component, added to the pipeline's.
+    public var settings: [String: JSONValue]
+    /// The model the step's outputs are linked to; `nil` follows the pipeline.
+    public var model: String?
     /// Artifact names for outputs, by output name, replacing the default `{pipeline}::{step}::{output}`.
     /// Placeholders: `{pipeline}`, `{step}`, `{output}`, `{run}`, `{date}`, `{time}`.
     public var artifactNames: [String: String]
@@ -25,6 +31,7 @@ public struct StepOptions: Sendable, Codable, Equatable {
     public init(
         enableCache: Bool? = nil, cachePolicy: CachePolicy? = nil, environment: [String: String] = [:],
         secrets: [String] = [], retry: RetryPolicy? = nil, enableStepLogs: Bool? = nil, enableArtifactMetadata: Bool? = nil,
+        extra: [String: JSONValue] = [:], settings: [String: JSONValue] = [:], model: String? = nil,
         artifactNames: [String: String] = [:]
     ) {
         self.enableCache = enableCache
@@ -34,7 +41,28 @@ public struct StepOptions: Sendable, Codable, Equatable {
         self.retry = retry
         self.enableStepLogs = enableStepLogs
         self.enableArtifactMetadata = enableArtifactMetadata
+        self.extra = extra
+        self.settings = settings
+        self.model = model
         self.artifactNames = artifactNames
+    }
+
+    /// These options with `patch` laid over them: its set values replace, its dictionaries merge,
+    /// its lists are appended. A run configuration's step entry is applied this way.
+    public func overlaid(with patch: StepOptions) -> StepOptions {
+        var result = self
+        result.enableCache = patch.enableCache ?? enableCache
+        result.cachePolicy = patch.cachePolicy ?? cachePolicy
+        result.environment.merge(patch.environment) { _, new in new }
+        result.secrets += patch.secrets.filter { !secrets.contains($0) }
+        result.retry = patch.retry ?? retry
+        result.enableStepLogs = patch.enableStepLogs ?? enableStepLogs
+        result.enableArtifactMetadata = patch.enableArtifactMetadata ?? enableArtifactMetadata
+        result.extra.merge(patch.extra) { _, new in new }
+        result.settings.merge(patch.settings) { _, new in new }
+        result.model = patch.model ?? model
+        result.artifactNames.merge(patch.artifactNames) { _, new in new }
+        return result
     }
 
     /// The options that apply when the step runs in `pipeline`.
@@ -48,7 +76,10 @@ public struct StepOptions: Sendable, Codable, Equatable {
             secrets: secrets,
             retry: retry ?? pipeline.retry,
             enableStepLogs: enableStepLogs ?? pipeline.enableStepLogs,
-            enableArtifactMetadata: enableArtifactMetadata ?? pipeline.enableArtifactMetadata)
+            enableArtifactMetadata: enableArtifactMetadata ?? pipeline.enableArtifactMetadata,
+            extra: pipeline.extra.merging(extra) { _, step in step },
+            settings: pipeline.settings.merging(settings) { _, step in step },
+            model: model ?? pipeline.model)
     }
 }
 
@@ -68,4 +99,10 @@ public struct ResolvedStepOptions: Sendable, Equatable {
     public var enableStepLogs: Bool
     /// Whether automatic artifact metadata is recorded.
     public var enableArtifactMetadata: Bool
+    /// Free-form values.
+    public var extra: [String: JSONValue]
+    /// Settings keyed by stack component.
+    public var settings: [String: JSONValue]
+    /// The model the step's outputs are linked to.
+    public var model: String?
 }
