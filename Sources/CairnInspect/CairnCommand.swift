@@ -14,6 +14,7 @@ public import ArgumentParser
 /// The executable's `main` is one call, ``run(_:console:)``; tests call it too, with a console that
 /// records what is printed.
 public struct CairnCommand: AsyncParsableCommand {
+    /// The command's name, help text and subcommands.
     public static let configuration = CommandConfiguration(
         commandName: "cairn",
         abstract: "Inspect and manage a Cairn store: pipelines, runs, steps and artifacts.",
