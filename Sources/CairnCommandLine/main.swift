@@ -2,4 +2,4 @@ import CairnInspect
 import Foundation
 
 // `cairn`: every command is in CairnInspect, so that tests can run them in process.
-exit(await CairnCommand.run(Array(CommandLine.arguments.dropFirst())))
+exit(await CairnCommand.run(Array(CommandLine.arguments.dropFirst()), isExiting: true))

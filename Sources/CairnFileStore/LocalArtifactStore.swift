@@ -45,7 +45,10 @@ public struct LocalArtifactStore: ArtifactStore {
         }
         let digest = writer.digest
         let destination = try objectPath(digest)
-        if access(destination, F_OK) == 0 {
+        // Identical bytes are stored already: keep them, marked as just written, so that
+        // `cairn artifact prune`, which spares recent files, cannot remove them before this write
+        // is recorded. If they vanished meanwhile, the new file takes their place.
+        if access(destination, F_OK) == 0, utimes(destination, nil) == 0 {
             unlink(temporary)
         } else {
             try FileManager.default.createDirectory(

@@ -14,6 +14,7 @@ public import ArgumentParser
 /// The executable's `main` is one call, ``run(_:console:)``; tests call it too, with a console that
 /// records what is printed.
 public struct CairnCommand: AsyncParsableCommand {
+    /// The command's name, help text and subcommands.
     public static let configuration = CommandConfiguration(
         commandName: "cairn",
         abstract: "Inspect and manage a Cairn store: pipelines, runs, steps and artifacts.",
@@ -40,7 +41,22 @@ public struct CairnCommand: AsyncParsableCommand {
     /// `console`, and returns the exit status: 0 on success, 1 on an error, 64 on a usage mistake.
     ///
     /// Errors go to the console's standard error, help to its standard output.
-    public static func run(_ arguments: [String], console: Console = .standard()) async -> Int32 {
+    ///
+    /// - Parameters:
+    ///   - arguments: The command line, without the executable's name.
+    ///   - console: Where to write.
+    ///   - isExiting: Whether the process exits right after. The store is then left open: SQLite
+    ///     needs no closing, and closing would checkpoint and sync the file, which a command that
+    ///     only read has no need of.
+    public static func run(_ arguments: [String], console: Console = .standard(), isExiting: Bool = false) async -> Int32 {
+        let retention = isExiting ? StoreRetention() : nil
+        defer { retention?.keepUntilExit() }
+        return await StoreRetention.$current.withValue(retention) {
+            await execute(arguments, console: console)
+        }
+    }
+
+    private static func execute(_ arguments: [String], console: Console) async -> Int32 {
         await Console.$current.withValue(console) {
             do {
                 var command = try parseAsRoot(arguments)

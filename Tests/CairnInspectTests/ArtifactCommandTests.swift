@@ -138,3 +138,23 @@ struct ArtifactCommandTests {
         #expect(export.status == 0)
     }
 }
+
+@Suite("Artifact files and prune")
+struct ArtifactFileTests {
+    @Test("storing bytes that are stored already marks the file as new, so prune spares it")
+    func dedupTouchesFile() async throws {
+        let sample = try await SampleStore.make()
+        defer { sample.temporary.remove() }
+        let artifacts = sample.temporary.stack.artifacts
+        let blob = try await artifacts.store { try $0.write(Data("shared bytes".utf8)) }
+        let path = artifacts.location(of: blob.digest)
+        let old = Date(timeIntervalSinceNow: -86400)
+        try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: path)
+        _ = try await artifacts.store { try $0.write(Data("shared bytes".utf8)) }
+        let modified = try #require(try FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date)
+        #expect(modified > Date(timeIntervalSinceNow: -60))
+        let pruned = await cairn("artifact", "prune", "--older-than", "1h", "--store", sample.path)
+        #expect(pruned.output.contains("1 modified in the last 1h"))
+        #expect(FileManager.default.fileExists(atPath: path))
+    }
+}

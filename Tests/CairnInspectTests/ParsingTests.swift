@@ -53,4 +53,9 @@ struct ParsingTests {
     func sizes(bytes: Int64, expected: String) {
         #expect(Format.bytes(bytes) == expected)
     }
+
+    @Test("counts", arguments: [(0, "0"), (999, "999"), (1000, "1,000"), (100_000, "100,000"), (1_000_000, "1,000,000"), (-12345, "-12,345")])
+    func counts(value: Int, expected: String) {
+        #expect(Format.count(value) == expected)
+    }
 }

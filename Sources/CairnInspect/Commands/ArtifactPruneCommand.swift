@@ -36,7 +36,8 @@ struct ArtifactPruneCommand: AsyncParsableCommand {
         for file in files {
             if let digest = file.digest, referenced.contains(digest) {
                 report.referencedCount += 1
-            } else if file.modifiedAt >= cutoff {
+            } else if file.modifiedAt >= cutoff || ArtifactFiles.modificationDate(file.path).map({ $0 >= cutoff }) == true {
+                // Checked again just before removing: a step storing the same bytes marks the file as new.
                 report.recentCount += 1
             } else {
                 if !dryRun {

@@ -132,7 +132,7 @@ struct RunDetails: Encodable {
                 table.append([
                     Table.Cell(step.invocation + (step.attempt > 1 ? " (attempt \(step.attempt))" : "")),
                     Table.Cell(step.status.rawValue, .of(step.status)),
-                    Table.Cell(step.durationSeconds.map(Format.duration) ?? "-"),
+                    Table.Cell(step.status == .skipped ? "-" : step.durationSeconds.map(Format.duration) ?? "-"),
                     Table.Cell(source ?? "-"),
                     Table.Cell(produced.isEmpty ? "-" : produced),
                 ])

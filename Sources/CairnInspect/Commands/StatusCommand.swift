@@ -42,10 +42,11 @@ struct StatusReport: Encodable {
         fields.append("Store", path, .bold)
         fields.append("Metadata", "\(metadataPath) (schema \(schemaVersion))")
         fields.append("Artifacts", artifactsPath)
-        fields.append("Pipelines", "\(counts.pipelines)")
-        fields.append("Runs", "\(counts.runs)")
-        fields.append("Step runs", "\(counts.stepRuns)")
-        fields.append("Artifact versions", "\(counts.artifactVersions) of \(counts.artifacts) artifact\(counts.artifacts == 1 ? "" : "s")")
+        fields.append("Pipelines", Format.count(counts.pipelines))
+        fields.append("Runs", Format.count(counts.runs))
+        fields.append("Step runs", Format.count(counts.stepRuns))
+        fields.append(
+            "Artifact versions", "\(Format.count(counts.artifactVersions)) of \(Format.count(counts.artifacts)) artifact\(counts.artifacts == 1 ? "" : "s")")
         fields.append(
             "Size on disk",
             "\(Format.bytes(metadataBytes + artifactBytes)) (metadata \(Format.bytes(metadataBytes)), artifacts \(Format.bytes(artifactBytes)))")

@@ -30,6 +30,17 @@ enum Format {
         return String(format: value < 10 ? "%.2f" : "%.1f", value) + " " + units[unit]
     }
 
+    /// `1,000,000`.
+    static func count(_ value: Int) -> String {
+        let digits = String(value.magnitude)
+        var grouped = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { grouped.append(",") }
+            grouped.append(digit)
+        }
+        return (value < 0 ? "-" : "") + grouped
+    }
+
     /// `2024-05-01 10:11:12`, in local time or UTC; computed with the C library, which needs no
     /// time zone database load at start-up.
     static func date(_ date: Date, utc: Bool) -> String {

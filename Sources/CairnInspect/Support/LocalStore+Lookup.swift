@@ -8,8 +8,9 @@ extension LocalStore {
     /// - Parameter retry: The command line to suggest with a corrected name.
     /// - Throws: A ``CommandError`` that suggests the closest run name.
     func run(_ reference: String, retry: (String) -> String) async throws -> RunRecord {
-        if let run = try await metadata.run(id: reference) { return run }
+        // Names first: people type names, scripts identifiers.
         if let run = try await metadata.run(named: reference) { return run }
+        if let run = try await metadata.run(id: reference) { return run }
         let suggestion = try await closestRunName(to: reference)
         throw CommandError(
             "no run named '\(reference)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? ""),

@@ -21,17 +21,25 @@ struct LocalStore {
         home.appending(path: "artifacts")
     }
 
-    /// Opens the store at the folder `--store`, `$CAIRN_HOME` or the nearest `.cairn` designate.
+    /// Opens the store in the folder that `--store`, `$CAIRN_HOME` or the nearest `.cairn` names.
     static func open(_ options: GlobalOptions) throws -> LocalStore {
         let home = CairnHome.resolve(explicit: options.store)
         let path = metadataPath(in: home)
         guard FileManager.default.fileExists(atPath: path) else {
-            let origin = options.store != nil ? "given with --store" : ProcessInfo.processInfo.environment["CAIRN_HOME"].map { _ in "given by $CAIRN_HOME" }
+            let problem =
+                if options.store != nil {
+                    "no Cairn store in \(home.path) (given with --store)"
+                } else if ProcessInfo.processInfo.environment["CAIRN_HOME"]?.isEmpty == false {
+                    "no Cairn store in \(home.path) (given by $CAIRN_HOME)"
+                } else {
+                    "no Cairn store here: no .cairn folder in \(home.deletingLastPathComponent().path) or above it"
+                }
             throw CommandError(
-                "no Cairn store in \(home.path)" + (origin.map { " (\($0))" } ?? ""),
-                hint: "Create one with `cairn init`, or name an existing one with `--store PATH` or $CAIRN_HOME.")
+                problem, hint: "Create one with `cairn init`, or name an existing one with `--store PATH` or $CAIRN_HOME.")
         }
-        return LocalStore(home: home, metadata: try SQLiteMetadataStore(path: path))
+        let metadata = try SQLiteMetadataStore(path: path)
+        StoreRetention.current?.retain(metadata)
+        return LocalStore(home: home, metadata: metadata)
     }
 
     /// The artifact store, opened when a command needs bytes.
