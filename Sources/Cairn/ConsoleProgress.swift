@@ -44,7 +44,10 @@ public final class ConsoleProgress: Sendable {
                 .trimmingCharacters(in: .whitespaces)
         }
         let total = run.endedAt.map { format($0.timeIntervalSince(run.startedAt)) } ?? "-"
+        let executable = CommandLine.arguments.first.map { URL(filePath: $0).lastPathComponent } ?? "pipelines"
+        let next = run.status == .completed ? "" : "\nResume it with: \(executable) resume \(run.name)"
         return "\n" + table.joined(separator: "\n") + "\n\nRun '\(run.name)' \(run.status.rawValue) in \(total)."
+            + "\nInspect it with: cairn runs show \(run.name)" + next
     }
 
     private static func symbol(_ status: ExecutionStatus) -> String {
