@@ -17,6 +17,7 @@ enum Scenarios {
         "fanout": fanOut,
         "artifact": largeArtifact,
         "process": oneStepProcess,
+        "logs": logOverhead,
         "dynamic10k": { try await dynamicMap(elements: 10_000) },
         "dynamic100k": { try await dynamicMap(elements: 100_000) },
         "cli": CommandLineScenario.run,
@@ -85,6 +86,35 @@ enum Scenarios {
             Figure(name: "dynamic map of \(elements) + fan-in: whole run", value: runTime, unit: "s"),
             Figure(name: "dynamic map: framework time per element", value: runTime / Double(elements) * 1000, unit: "ms", note: "target < 1 ms"),
             Figure(name: "dynamic map: peak memory growth per element", value: growth * 1024 * 1024 / Double(elements), unit: "bytes", note: "target < 2 KB"),
+        ]
+    }
+
+    /// A step that logs 100,000 lines, with its logs captured and with them switched off.
+    static func logOverhead() async throws -> [Figure] {
+        let store = try TemporaryStore()
+        defer { store.remove() }
+        let lines = 100_000
+        let chatty = Step<Int, Int>("chatty", inputs: ["lines"]) { count in
+            let logger = StepContext.current?.logger
+            for line in 0..<count { logger?.info("processed record \(line)", metadata: ["batch": "\(line / 1_000)"]) }
+            return count
+        }
+        func run(logs: Bool) async throws -> Double {
+            let pipeline = Pipeline("chatty", options: PipelineOptions(enableCache: false, enableStepLogs: logs)) { _ = chatty(.constant(lines)) }
+            try await pipeline.run(on: store.stack)
+            var best = Double.infinity
+            for _ in 0..<3 {
+                let result = try await pipeline.run(on: store.stack)
+                best = min(best, result.step("chatty")?.duration ?? .infinity)
+            }
+            return best
+        }
+        let captured = try await run(logs: true)
+        let dropped = try await run(logs: false)
+        return [
+            Figure(name: "step logging 100,000 lines, captured", value: captured * 1000, unit: "ms"),
+            Figure(name: "same step, logs switched off", value: dropped * 1000, unit: "ms"),
+            Figure(name: "capture overhead per line", value: (captured - dropped) / Double(lines) * 1e6, unit: "µs"),
         ]
     }
 

@@ -12,7 +12,7 @@ if arguments.first == "--child", let name = arguments.dropFirst().first, let sce
     }
     print(["\(name): peak resident memory", String(format: "%.1f", peakResidentMegabytes()), "MB", ""].joined(separator: "\t"))
 } else {
-    let names = arguments.isEmpty ? ["chain", "cached", "fanout", "artifact", "process", "dynamic10k", "dynamic100k"] : arguments
+    let names = arguments.isEmpty ? ["chain", "cached", "fanout", "artifact", "process", "logs", "dynamic10k", "dynamic100k"] : arguments
     print("| figure | value | unit | note |\n|---|---:|---|---|")
     for name in names {
         let output = try ChildProcess.run(CommandLine.arguments[0], arguments: ["--child", name])

@@ -52,6 +52,10 @@ extension SQLiteMetadataStore {
         if let startedAfter = query.startedAfter {
             conditions.append("startedAt >= \(startedAfter)")
         }
+        if let tag = query.tag {
+            // Tags are recorded in the run's configuration, with its options.
+            conditions.append("EXISTS (SELECT 1 FROM json_each(configuration, '$.options.tags') WHERE json_each.value = \(tag))")
+        }
         var sql: SQL = """
             SELECT id, name, pipelineName, status, startedAt, endedAt, error,
                 json_array_length(graph, '$.nodes') AS plannedStepCount

@@ -112,6 +112,10 @@ extension SQLiteMetadataStore {
         if let startedAfter = query.startedAfter {
             conditions.append("startedAt >= \(startedAfter)")
         }
+        if let tag = query.tag {
+            // Tags are recorded in the run's configuration, with its options.
+            conditions.append("EXISTS (SELECT 1 FROM json_each(configuration, '$.options.tags') WHERE json_each.value = \(tag))")
+        }
         var sql: SQL = "SELECT * FROM run"
         if !conditions.isEmpty {
             sql += " WHERE " + conditions.joined(separator: " AND ")

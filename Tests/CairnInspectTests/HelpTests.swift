@@ -47,7 +47,7 @@ struct HelpTests {
 
             STEPS counts the steps that completed or were cached, out of the steps in the run's pipeline.
 
-            USAGE: cairn runs list [--store <path>] [--json] [--pipeline <pipeline>] [--status <status>] [--since <time>] [--limit <limit>] [--page <page>] [--offset <offset>]
+            USAGE: cairn runs list [--store <path>] [--json] [--pipeline <pipeline>] [--status <status>] [--since <time>] [--tag <tag>] [--limit <limit>] [--page <page>] [--offset <offset>]
 
             OPTIONS:
               --store <path>          The store folder. Default: $CAIRN_HOME, else the nearest .cairn folder
@@ -58,6 +58,7 @@ struct HelpTests {
                                       cached, skipped, retrying, retried, stopped.
               --since <time>          Only runs started since then: a time ago (30m, 2h, 7d, 2w) or a date
                                       (2024-05-01, 2024-05-01T10:00:00Z).
+              --tag <tag>             Only runs with this tag.
               --limit <limit>         How many runs to show. (default: 20)
               --page <page>           Which page of --limit runs to show, from 1.
               --offset <offset>       How many of the newest matching runs to skip (instead of --page).

@@ -225,3 +225,22 @@ struct RunsCommandTests {
         #expect(lines.count == 2 && lines[0].hasSuffix(" info hello 1") && lines[1].hasSuffix(" info hello 2"))
     }
 }
+
+@Suite("cairn runs list --tag")
+struct RunsTagTests {
+    @Test("runs list --tag shows only runs with that tag")
+    func tagFilter() async throws {
+        let store = try TemporaryStore()
+        defer { store.remove() }
+        let step = Step<Int, Int>("one", inputs: ["value"]) { $0 }
+        try await Pipeline("tagged", options: PipelineOptions(runNameTemplate: "tagged-run", tags: ["nightly", "v2"])) { _ = step(1) }
+            .run(on: store.stack)
+        try await Pipeline("untagged", options: PipelineOptions(runNameTemplate: "untagged-run")) { _ = step(2) }.run(on: store.stack)
+        let listed = await cairn("runs", "list", "--tag", "nightly", "--json", "--store", store.home.path)
+        #expect(listed.status == 0)
+        #expect(listed.output.contains("tagged-run") && !listed.output.contains("untagged-run"))
+        let none = await cairn("runs", "list", "--tag", "weekly", "--json", "--store", store.home.path)
+        #expect(!none.output.contains("tagged-run"))
+        #expect(try await store.stack.metadata.runs(RunQuery(tag: "v2")).map(\.name) == ["tagged-run"])
+    }
+}

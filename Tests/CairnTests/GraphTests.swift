@@ -113,3 +113,22 @@ struct GraphTests {
         #expect(try pipeline.compile().graph.digest != other.compile().graph.digest)
     }
 }
+
+@Suite("Pipeline copies with options")
+struct PipelineOptionsTests {
+    @Test("withOptions changes the run name template and any step's options; the original is untouched")
+    func stepOptions() throws {
+        let pipeline = Pipeline("copies") { _ = fitStep(data: makeDatasetStep(size: 2), rate: 1) }
+        let nightly = pipeline
+            .withOptions { $0.runNameTemplate = "nightly-{date}" }
+            .withOptions(forStep: "fit") { $0.enableCache = false; $0.environment = ["MODE": "fast"] }
+        let compiled = try nightly.compile()
+        #expect(compiled.options.runNameTemplate == "nightly-{date}")
+        #expect(compiled.definitions["fit"]?.options.enableCache == false)
+        #expect(compiled.definitions["fit"]?.options.environment == ["MODE": "fast"])
+        #expect(compiled.stepOverrides["fit"] != nil, "recorded with the run, so another process applies it too")
+        #expect(try pipeline.compile().definitions["fit"]?.options.enableCache == nil)
+        let error = #expect(throws: CairnError.self) { try pipeline.withOptions(forStep: "fitt") { $0.enableCache = false }.compile() }
+        #expect(error?.description.contains("fitt") == true)
+    }
+}

@@ -21,6 +21,8 @@ public struct Pipeline<Parameters: Codable & Sendable>: PipelineDefinition {
     public var parameters: Parameters
     /// Code run at points of each run's life.
     public var hooks: PipelineHooks
+    /// Options laid over individual steps' own, by invocation name (see ``withOptions(forStep:_:)``).
+    public var stepOptions: [String: StepOptions] = [:]
     private let body: @Sendable (PipelineParameters<Parameters>) throws -> PipelineOutputs
 
     /// Declares a pipeline whose body returns named outputs.
@@ -51,6 +53,22 @@ public struct Pipeline<Parameters: Codable & Sendable>: PipelineDefinition {
     public func withOptions(_ update: (inout PipelineOptions) -> Void) -> Pipeline {
         var copy = self
         update(&copy.options)
+        return copy
+    }
+
+    /// A copy in which one step invocation's options are changed: set values replace the step's,
+    /// dictionaries merge, lists are appended (see ``StepOptions/overlaid(with:)``).
+    ///
+    /// ```swift
+    /// let nightly = training
+    ///     .withOptions { $0.runNameTemplate = "nightly-{date}" }
+    ///     .withOptions(forStep: "train") { $0.enableCache = false; $0.retry = RetryPolicy(maxRetries: 2) }
+    /// ```
+    ///
+    /// An invocation the pipeline does not have is an error when the pipeline is compiled.
+    public func withOptions(forStep invocation: String, _ update: (inout StepOptions) -> Void) -> Pipeline {
+        var copy = self
+        update(&copy.stepOptions[invocation, default: StepOptions()])
         return copy
     }
 
@@ -100,9 +118,10 @@ public struct Pipeline<Parameters: Codable & Sendable>: PipelineDefinition {
                 throw CairnError.invalidPipeline(pipeline: name, reason: "output '\(output)' comes from '\(invocation)', which is not a step of this pipeline")
             }
         }
-        return CompiledPipeline(
+        let compiled = CompiledPipeline(
             name: name, options: options, parametersJSON: json, graph: graph, definitions: definitions,
             outputs: outputs.bindings, hooks: hooks)
+        return stepOptions.isEmpty ? compiled : try compiled.applying(stepOverrides: stepOptions.mapValues { StepOverrides(options: $0) })
     }
 }
 

@@ -21,6 +21,9 @@ struct RunsListCommand: AsyncParsableCommand {
         "Only runs started since then: a time ago (30m, 2h, 7d, 2w) or a date (2024-05-01, 2024-05-01T10:00:00Z).", valueName: "time"))
     var since: String?
 
+    @Option(help: "Only runs with this tag.")
+    var tag: String?
+
     @Option(help: "How many runs to show.")
     var limit = 20
 
@@ -51,7 +54,7 @@ struct RunsListCommand: AsyncParsableCommand {
         let skip = offset ?? ((page ?? 1) - 1) * limit
         let query = RunQuery(
             pipelineName: pipeline, status: status.flatMap(ExecutionStatus.init(rawValue:)),
-            startedAfter: try since.map { try PointInTime.parse($0) },
+            startedAfter: try since.map { try PointInTime.parse($0) }, tag: tag,
             limit: limit + 1, offset: skip)
         var runs = try await store.metadata.runSummaries(query)
         let hasMore = runs.count > limit
