@@ -16,8 +16,7 @@ public struct FingerprintedPeerMacro: PeerMacro {
             context.diagnose(Diagnostic(node: node, message: StepMacroDiagnostic.notAFunction))
             return []
         }
-        let access = function.modifiers.first { ["public", "package", "internal", "fileprivate", "private"].contains($0.name.text) }
-            .map { $0.name.text + " " } ?? ""
+        let access = function.accessPrefix
         let isMember = !context.lexicalContext.isEmpty
         return [
             DeclSyntax(stringLiteral: """

@@ -21,3 +21,12 @@ public enum SourceFingerprint {
         }.joined()
     }
 }
+
+extension FunctionDeclSyntax {
+    /// The function's access modifier followed by a space (`public `), or nothing: what generated
+    /// declarations beside it repeat, so that they are as visible as the function.
+    var accessPrefix: String {
+        modifiers.first { ["public", "package", "internal", "fileprivate", "private"].contains($0.name.text) }
+            .map { $0.name.text + " " } ?? ""
+    }
+}

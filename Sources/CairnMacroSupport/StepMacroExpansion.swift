@@ -72,8 +72,7 @@ struct StepDescription {
         let arguments = attribute.arguments?.as(LabeledExprListSyntax.self) ?? []
         stepName = arguments.first { $0.label?.text == "name" }?.expression.trimmedDescription ?? "\"\(function.name.text)\""
         options = arguments.first { $0.label?.text == "options" }?.expression.trimmedDescription ?? "CairnCore.StepOptions()"
-        access = function.modifiers.first { ["public", "package", "internal", "fileprivate", "private"].contains($0.name.text) }
-            .map { $0.name.text + " " } ?? ""
+        access = function.accessPrefix
         parameters = function.signature.parameterClause.parameters.map { parameter in
             let first = parameter.firstName.text
             return Parameter(

@@ -42,20 +42,7 @@ extension SQLiteMetadataStore {
     /// columns (the graph's size is counted by SQLite), then the status counts of their step runs,
     /// in one read. Served by the same indexes as ``runs(_:)``.
     public func runSummaries(_ query: RunQuery) async throws -> [RunSummary] {
-        var conditions: [SQL] = []
-        if let pipelineName = query.pipelineName {
-            conditions.append("pipelineName = \(pipelineName)")
-        }
-        if let status = query.status {
-            conditions.append("status = \(status.rawValue)")
-        }
-        if let startedAfter = query.startedAfter {
-            conditions.append("startedAt >= \(startedAfter)")
-        }
-        if let tag = query.tag {
-            // Tags are recorded in the run's configuration, with its options.
-            conditions.append("EXISTS (SELECT 1 FROM json_each(configuration, '$.options.tags') WHERE json_each.value = \(tag))")
-        }
+        let conditions = Self.conditions(for: query)
         var sql: SQL = """
             SELECT id, name, pipelineName, status, startedAt, endedAt, error,
                 json_array_length(graph, '$.nodes') AS plannedStepCount

@@ -102,20 +102,7 @@ extension SQLiteMetadataStore {
 
     /// Runs matching `query`, newest first; runs that started at the same time, the last created first.
     public func runs(_ query: RunQuery) async throws -> [RunRecord] {
-        var conditions: [SQL] = []
-        if let pipelineName = query.pipelineName {
-            conditions.append("pipelineName = \(pipelineName)")
-        }
-        if let status = query.status {
-            conditions.append("status = \(status.rawValue)")
-        }
-        if let startedAfter = query.startedAfter {
-            conditions.append("startedAt >= \(startedAfter)")
-        }
-        if let tag = query.tag {
-            // Tags are recorded in the run's configuration, with its options.
-            conditions.append("EXISTS (SELECT 1 FROM json_each(configuration, '$.options.tags') WHERE json_each.value = \(tag))")
-        }
+        let conditions = Self.conditions(for: query)
         var sql: SQL = "SELECT * FROM run"
         if !conditions.isEmpty {
             sql += " WHERE " + conditions.joined(separator: " AND ")
@@ -165,5 +152,24 @@ extension SQLiteMetadataStore {
             number += 1
         }
         return "\(wanted)_\(number)"
+    }
+
+    /// The SQL conditions that select the runs of a query, served by the run indexes.
+    static func conditions(for query: RunQuery) -> [SQL] {
+        var conditions: [SQL] = []
+        if let pipelineName = query.pipelineName {
+            conditions.append("pipelineName = \(pipelineName)")
+        }
+        if let status = query.status {
+            conditions.append("status = \(status.rawValue)")
+        }
+        if let startedAfter = query.startedAfter {
+            conditions.append("startedAt >= \(startedAfter)")
+        }
+        if let tag = query.tag {
+            // Tags are recorded in the run's configuration, with its options.
+            conditions.append("EXISTS (SELECT 1 FROM json_each(configuration, '$.options.tags') WHERE json_each.value = \(tag))")
+        }
+        return conditions
     }
 }
