@@ -28,6 +28,8 @@ struct StepLogTests {
         let lines = text.split(separator: "\n")
         #expect(lines.count == 3)
         #expect(lines[2].hasSuffix(" info line 2 step=chatty"))
+        let timestamp = try #require(lines[0].split(separator: " ").first)
+        #expect(timestamp.wholeMatch(of: /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z/) != nil, "ISO 8601 in UTC: \(timestamp)")
     }
 
     @Test("logs can be switched off for a pipeline or a step")
