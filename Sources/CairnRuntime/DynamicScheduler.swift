@@ -79,24 +79,14 @@ final class DynamicScheduler: DynamicRunContext {
     }
 
     func value(of binding: InputBinding, as type: ValueType) async throws -> Any {
-        switch binding {
-        case .constant(let json):
-            return try type.decode(json: json)
-        case .list(let elements):
-            guard let element = type.element else {
-                throw CairnError.typeMismatch(expected: "an array type for a list of handles", found: type.name)
-            }
-            var values: [Any] = []
-            for binding in elements { values.append(try await value(of: binding, as: element.type)) }
-            return try element.gather(values)
-        case .output(let invocation, let output):
-            let result = try await result(of: invocation)
+        let reader = BindingReader(artifacts: stack.artifacts) { invocation, output in
+            let result = try await self.result(of: invocation)
             guard result.status.isSuccessful, let version = result.outputs[output] else {
                 throw CairnError.stepFailed(step: invocation, message: "its output '\(output)' does not exist: \(result.error ?? result.status.rawValue)")
             }
-            let serializer = try type.serializer.get()
-            return try await stack.artifacts.load(version.digest) { try serializer.read(from: $0) }
+            return version
         }
+        return try await reader.value(of: binding, as: type, for: "a value awaited in pipeline '\(base.name)'")
     }
 
     // MARK: - Scheduling

@@ -36,13 +36,7 @@ extension Stack {
 
     /// Loads an artifact version as `T`, with the serializer it was stored with.
     public func loadArtifact<T>(_ version: ArtifactVersionRecord, as type: T.Type = T.self) async throws -> T {
-        let serializer = try SerializerRegistry.serializer(for: T.self).get()
-        guard serializer.identifier == version.serializer else {
-            throw CairnError.typeMismatch(
-                expected: "\(String(reflecting: T.self)) (stored as \(serializer.identifier))",
-                found: "artifact '\(version.name)' version \(version.version) of type \(version.typeName), stored as \(version.serializer)")
-        }
-        let value = try await artifacts.load(version.digest) { try serializer.read(from: $0) }
+        let value = try await artifacts.load(version, as: ValueType(T.self), for: nil)
         guard let typed = value as? T else {
             throw CairnError.typeMismatch(expected: String(reflecting: T.self), found: version.typeName)
         }

@@ -45,9 +45,10 @@ public struct StepExecutor: Sendable {
                 throw CairnError.invalidPipeline(pipeline: launch.pipeline.name, reason: definition.problems.joined(separator: "; "))
             }
             _ = try ingredients.get()
+            let reader = BindingReader(artifacts: artifacts) { try Self.artifact($0, $1, launch.upstream) }
             var arguments: [Any] = []
             for (declaration, input) in zip(definition.inputs, node.inputs) {
-                arguments.append(try await value(of: input.binding, as: declaration.type, input: input.name, step: invocation, upstream: launch.upstream))
+                arguments.append(try await reader.value(of: input.binding, as: declaration.type, for: "input '\(input.name)' of step '\(invocation)'"))
             }
             let context = StepContext(
                 stepRunID: record.id, runID: launch.run.id, runName: launch.run.name, pipelineName: launch.pipeline.name,
@@ -135,46 +136,6 @@ public struct StepExecutor: Sendable {
             throw CairnError.notFound(kind: "output", name: "\(invocation).\(output)", suggestion: nil)
         }
         return version
-    }
-
-    /// Loads the value of an input from its binding.
-    private func value(
-        of binding: InputBinding, as type: ValueType, input: String, step: String, upstream: [String: StepResult]
-    ) async throws -> Any {
-        switch binding {
-        case .constant(let json):
-            do {
-                return try type.decode(json: json)
-            } catch {
-                throw CairnError.typeMismatch(expected: "\(type.name) for parameter '\(input)' of step '\(step)'", found: json)
-            }
-        case .output(let invocation, let output):
-            let version = try Self.artifact(invocation, output, upstream)
-            let serializer = try type.serializer.get()
-            guard serializer.identifier == version.serializer else {
-                throw CairnError.typeMismatch(
-                    expected: "\(type.name) (stored as \(serializer.identifier)) for input '\(input)' of step '\(step)'",
-                    found: "artifact '\(version.name)' version \(version.version) of type \(version.typeName), stored as \(version.serializer)")
-            }
-            do {
-                return try await artifacts.load(version.digest) { try serializer.read(from: $0) }
-            } catch let error as CairnError {
-                throw error
-            } catch {
-                throw CairnError.typeMismatch(
-                    expected: "\(type.name) for input '\(input)' of step '\(step)'",
-                    found: "artifact '\(version.name)' version \(version.version) that does not decode: \(error)")
-            }
-        case .list(let elements):
-            guard let element = type.element else {
-                throw CairnError.typeMismatch(expected: "an array type for input '\(input)' of step '\(step)', which receives a list", found: type.name)
-            }
-            var values: [Any] = []
-            for binding in elements {
-                values.append(try await value(of: binding, as: element.type, input: input, step: step, upstream: upstream))
-            }
-            return try element.gather(values)
-        }
     }
 
     /// Serializes one output into the artifact store and describes the artifact version to record:

@@ -1,0 +1,59 @@
+import CairnCore
+
+/// Reads the values behind input bindings: constants are decoded, artifacts are loaded with the
+/// serializer they were stored with, and lists are gathered element by element.
+///
+/// Steps read their inputs through it, and so do dynamic pipelines awaiting a handle's value; only
+/// where an upstream output's artifact version comes from differs.
+struct BindingReader {
+    /// Where artifact bytes are read from.
+    let artifacts: any ArtifactStore
+    /// The artifact version of an upstream invocation's output.
+    let outputVersion: (_ invocation: String, _ output: String) async throws -> ArtifactVersionRecord
+
+    /// The value behind `binding`, as `type`; `place` says where it is wanted, for errors
+    /// (`input 'data' of step 'train'`).
+    func value(of binding: InputBinding, as type: ValueType, for place: String) async throws -> Any {
+        switch binding {
+        case .constant(let json):
+            do {
+                return try type.decode(json: json)
+            } catch {
+                throw CairnError.typeMismatch(expected: "\(type.name) for \(place)", found: json)
+            }
+        case .output(let invocation, let output):
+            return try await artifacts.load(try await outputVersion(invocation, output), as: type, for: place)
+        case .list(let elements):
+            guard let element = type.element else {
+                throw CairnError.typeMismatch(expected: "an array type for \(place), which receives a list", found: type.name)
+            }
+            var values: [Any] = []
+            for binding in elements {
+                values.append(try await value(of: binding, as: element.type, for: place))
+            }
+            return try element.gather(values)
+        }
+    }
+}
+
+extension ArtifactStore {
+    /// Loads an artifact version as `type`, refusing a version stored by another serializer than
+    /// the one `type` uses; `place` says where the value is wanted, for errors.
+    func load(_ version: ArtifactVersionRecord, as type: ValueType, for place: String?) async throws -> Any {
+        let serializer = try type.serializer.get()
+        let wanted = place.map { " for \($0)" } ?? ""
+        guard serializer.identifier == version.serializer else {
+            throw CairnError.typeMismatch(
+                expected: "\(type.name) (stored as \(serializer.identifier))\(wanted)",
+                found: "artifact '\(version.name)' version \(version.version) of type \(version.typeName), stored as \(version.serializer)")
+        }
+        do {
+            return try await load(version.digest) { try serializer.read(from: $0) }
+        } catch let error as CairnError {
+            throw error
+        } catch {
+            throw CairnError.typeMismatch(
+                expected: "\(type.name)\(wanted)", found: "artifact '\(version.name)' version \(version.version) that does not decode: \(error)")
+        }
+    }
+}
