@@ -35,25 +35,3 @@ struct BindingReader {
         }
     }
 }
-
-extension ArtifactStore {
-    /// Loads an artifact version as `type`, refusing a version stored by another serializer than
-    /// the one `type` uses; `place` says where the value is wanted, for errors.
-    func load(_ version: ArtifactVersionRecord, as type: ValueType, for place: String?) async throws -> Any {
-        let serializer = try type.serializer.get()
-        let wanted = place.map { " for \($0)" } ?? ""
-        guard serializer.identifier == version.serializer else {
-            throw CairnError.typeMismatch(
-                expected: "\(type.name) (stored as \(serializer.identifier))\(wanted)",
-                found: "artifact '\(version.name)' version \(version.version) of type \(version.typeName), stored as \(version.serializer)")
-        }
-        do {
-            return try await load(version.digest) { try serializer.read(from: $0) }
-        } catch let error as CairnError {
-            throw error
-        } catch {
-            throw CairnError.typeMismatch(
-                expected: "\(type.name)\(wanted)", found: "artifact '\(version.name)' version \(version.version) that does not decode: \(error)")
-        }
-    }
-}

@@ -10,20 +10,9 @@ extension Stack {
     @discardableResult
     public func saveArtifact<T: Sendable>(_ value: T, name: String, metadata: [String: JSONValue] = [:]) async throws -> ArtifactVersionRecord {
         try Names.validate(name, kind: "artifact", allowColon: true)
-        let serializer = try SerializerRegistry.serializer(for: T.self).get()
-        let blob = try await artifacts.store { try serializer.write(value, to: $0) }
-        let described = serializer.describe(value)
-        var visualizations: [VisualizationRecord] = []
-        for visualization in described.visualizations {
-            let stored = try await artifacts.store { try $0.write(visualization.data) }
-            visualizations.append(VisualizationRecord(kind: visualization.kind, digest: stored.digest))
-        }
-        return try await self.metadata.createArtifactVersion(NewArtifactVersion(
-            outputName: "", name: name, digest: blob.digest, typeName: String(reflecting: T.self), serializer: serializer.identifier,
-            serializerVersion: serializer.version, size: blob.size,
-            metadata: described.metadata.merging(["storage_size": .number(Double(blob.size))]) { _, size in size }
-                .merging(metadata) { _, user in user },
-            visualizations: visualizations))
+        var version = try await artifacts.store(value, as: ValueType(T.self), name: name, outputName: "", describe: true)
+        version.metadata.merge(metadata) { _, user in user }
+        return try await self.metadata.createArtifactVersion(version)
     }
 
     /// Loads a version of a named artifact (`nil` for the latest) as `T`.

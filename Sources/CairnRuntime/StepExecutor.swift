@@ -138,29 +138,15 @@ public struct StepExecutor: Sendable {
         return version
     }
 
-    /// Serializes one output into the artifact store and describes the artifact version to record:
-    /// its name (the default `{pipeline}::{step}::{output}` or the step's, with placeholders expanded),
-    /// and, when `describe` is on, the serializer's metadata and visualizations.
+    /// Serializes one output into the artifact store and describes the artifact version to record,
+    /// named by the default `{pipeline}::{step}::{output}` or the step's template, with placeholders expanded.
     private func store(
         _ value: any Sendable, as declaration: StepOutputDeclaration, named template: String?, invocation: String, run: RunRecord,
         describe: Bool
     ) async throws -> NewArtifactVersion {
-        let serializer = try declaration.type.serializer.get()
         let name = try RunNameTemplate(template ?? "{pipeline}::{step}::{output}").expand(
             pipeline: run.pipelineName, at: run.startedAt,
             substitutions: ["step": invocation, "output": declaration.name, "run": run.name], kind: "artifact")
-        let blob = try await artifacts.store { try serializer.write(value, to: $0) }
-        var version = NewArtifactVersion(
-            outputName: declaration.name, name: name, digest: blob.digest, typeName: declaration.type.name,
-            serializer: serializer.identifier, serializerVersion: serializer.version, size: blob.size)
-        if describe {
-            let (metadata, visualizations) = serializer.describe(value)
-            version.metadata = metadata.merging(["storage_size": .number(Double(blob.size))]) { _, size in size }
-            for visualization in visualizations {
-                let stored = try await artifacts.store { try $0.write(visualization.data) }
-                version.visualizations.append(VisualizationRecord(kind: visualization.kind, digest: stored.digest))
-            }
-        }
-        return version
+        return try await artifacts.store(value, as: declaration.type, name: name, outputName: declaration.name, describe: describe)
     }
 }
