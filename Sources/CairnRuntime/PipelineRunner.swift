@@ -19,17 +19,37 @@ public struct PipelineRunner: Sendable {
     /// Use ``RunResult/requireSuccess()`` to turn a failed run into an error. Runs of the store whose
     /// process died are marked failed first (see ``RunWatchdog``).
     public func run(_ pipeline: CompiledPipeline, at date: Date = Date()) async throws -> RunResult {
+        let run = try await startRun(pipeline, at: date)
+        return try await execute(pipeline, in: run, scheduler: scheduler(for: pipeline, run: run))
+    }
+
+    /// Marks abandoned runs, then records a new run of `pipeline` with its resolved configuration.
+    private func startRun(_ pipeline: CompiledPipeline, at date: Date) async throws -> RunRecord {
         try await RunWatchdog.markAbandonedRuns(in: stack.metadata)
-        let template = try RunNameTemplate(pipeline.options.runNameTemplate)
         let configuration = RunConfiguration(
             pipeline: pipeline.name, parameters: try CanonicalJSON.decode(JSONValue.self, from: pipeline.parametersJSON),
             options: pipeline.options, steps: pipeline.stepOverrides)
         let run = try await stack.metadata.createRun(NewRun(
-            name: try template.expand(pipeline: pipeline.name, at: date, substitutions: pipeline.options.runNameSubstitutions),
+            name: try RunNameTemplate(pipeline.options.runNameTemplate).expand(
+                pipeline: pipeline.name, at: date, substitutions: pipeline.options.runNameSubstitutions),
             pipelineName: pipeline.name, configuration: CanonicalJSON.string(encoding: configuration), graph: pipeline.graph,
             startedAt: date, host: ProcessInfo.processInfo.hostName, processID: ProcessInfo.processInfo.processIdentifier))
         onEvent(.runStarted(run))
-        return try await execute(pipeline, in: run, scheduler: scheduler(for: pipeline, run: run))
+        return run
+    }
+
+    /// How many steps may run at once: the pipeline's limit, or the number of processor cores.
+    private static func concurrency(for options: PipelineOptions) -> Int {
+        max(1, options.maxConcurrency ?? ProcessInfo.processInfo.activeProcessorCount)
+    }
+
+    /// Runs the `onInit` hook: its state, or the failure to record.
+    private static func initialize(_ hooks: PipelineHooks) async -> (state: (any Sendable)?, failure: String?) {
+        do {
+            return (try await hooks.onInit?(), nil)
+        } catch {
+            return (nil, "the on_init hook failed: \(StepExecutor.describe(error))")
+        }
     }
 
     /// Resumes a failed or stopped run: the steps that completed are reused whatever the cache
@@ -67,8 +87,7 @@ public struct PipelineRunner: Sendable {
     }
 
     private func scheduler(for pipeline: CompiledPipeline, run: RunRecord) -> RunScheduler {
-        let concurrency = max(1, pipeline.options.maxConcurrency ?? ProcessInfo.processInfo.activeProcessorCount)
-        return RunScheduler(pipeline: pipeline, run: run, stack: stack, concurrency: concurrency, onEvent: onEvent)
+        RunScheduler(pipeline: pipeline, run: run, stack: stack, concurrency: Self.concurrency(for: pipeline.options), onEvent: onEvent)
     }
 
     /// Runs the scheduler and records the run's end.
@@ -80,16 +99,17 @@ public struct PipelineRunner: Sendable {
         let heartbeat = Task { await RunWatchdog.beat(runID: run.id, metadata: metadata) }
         defer { heartbeat.cancel() }
         var scheduler = scheduler
-        var failures: [String] = []
-        var results: [String: StepResult] = [:]
-        do {
-            scheduler.initState = try await pipeline.hooks.onInit?()
+        let (initState, failure) = await Self.initialize(pipeline.hooks)
+        let results: [String: StepResult]
+        if failure == nil {
+            scheduler.initState = initState
             results = await scheduler.execute()
-        } catch {
-            failures.append("the on_init hook failed: \(StepExecutor.describe(error))")
+        } else {
             results = await scheduler.skipAll(reason: "the on_init hook failed")
         }
-        return try await complete(run, graph: pipeline.graph, outputs: pipeline.outputs, results: results, failures: failures, hooks: pipeline.hooks)
+        return try await complete(
+            run, graph: pipeline.graph, outputs: pipeline.outputs, results: results, failures: failure.map { [$0] } ?? [],
+            hooks: pipeline.hooks)
     }
 
     /// Runs a dynamic pipeline: its body runs now, and each step call it makes is scheduled at once.
@@ -98,33 +118,18 @@ public struct PipelineRunner: Sendable {
     /// value it awaited comes from a failed step), the run fails with that error after the steps
     /// already running have ended.
     public func run<Parameters>(_ pipeline: DynamicPipeline<Parameters>, parameters: Parameters? = nil, at date: Date = Date()) async throws -> RunResult {
-        try await RunWatchdog.markAbandonedRuns(in: stack.metadata)
         let values = parameters ?? pipeline.parameters
-        let parametersJSON = CanonicalJSON.string(encoding: values)
-        let configuration = RunConfiguration(
-            pipeline: pipeline.name, parameters: try CanonicalJSON.decode(JSONValue.self, from: parametersJSON), options: pipeline.options)
-        let run = try await stack.metadata.createRun(NewRun(
-            name: try RunNameTemplate(pipeline.options.runNameTemplate).expand(
-                pipeline: pipeline.name, at: date, substitutions: pipeline.options.runNameSubstitutions),
-            pipelineName: pipeline.name, configuration: CanonicalJSON.string(encoding: configuration), graph: PipelineGraph(),
-            startedAt: date, host: ProcessInfo.processInfo.hostName, processID: ProcessInfo.processInfo.processIdentifier))
-        onEvent(.runStarted(run))
+        let base = CompiledPipeline(
+            name: pipeline.name, options: pipeline.options, parametersJSON: CanonicalJSON.string(encoding: values), graph: PipelineGraph(),
+            definitions: [:], outputs: [:], hooks: pipeline.hooks)
+        let run = try await startRun(base, at: date)
         let metadata = stack.metadata
         let heartbeat = Task { await RunWatchdog.beat(runID: run.id, metadata: metadata) }
         defer { heartbeat.cancel() }
-        var failures: [String] = []
-        var initState: (any Sendable)?
-        do {
-            initState = try await pipeline.hooks.onInit?()
-        } catch {
-            failures.append("the on_init hook failed: \(StepExecutor.describe(error))")
-        }
-        let base = CompiledPipeline(
-            name: pipeline.name, options: pipeline.options, parametersJSON: parametersJSON, graph: PipelineGraph(), definitions: [:],
-            outputs: [:], hooks: pipeline.hooks)
+        let (initState, failure) = await Self.initialize(pipeline.hooks)
+        var failures = failure.map { [$0] } ?? []
         let scheduler = DynamicScheduler(
-            run: run, stack: stack, base: base, concurrency: max(1, pipeline.options.maxConcurrency ?? ProcessInfo.processInfo.activeProcessorCount),
-            initState: initState, onEvent: onEvent)
+            run: run, stack: stack, base: base, concurrency: Self.concurrency(for: pipeline.options), initState: initState, onEvent: onEvent)
         var graph = PipelineGraph()
         var outputs: [String: InputBinding] = [:]
         if failures.isEmpty {
