@@ -151,11 +151,8 @@ final class DynamicScheduler: DynamicRunContext {
 
     /// Records a call that will not run.
     private func skip(_ node: PipelineNode, reason: String) async {
-        let record = try? await stack.metadata.createStepRun(NewStepRun(
-            runID: run.id, invocation: node.invocation, stepName: node.step, status: .skipped, startedAt: Date(),
-            parameters: node.parameters, fingerprint: node.fingerprint,
-            parents: node.upstream.compactMap { name in state.withLock { $0.results[name]?.record?.id } }, error: reason))
-        finish(StepResult(invocation: node.invocation, record: record, error: reason), skipped: true)
+        let parents = state.withLock { state in node.upstream.compactMap { state.results[$0]?.record?.id } }
+        finish(await StepResult.skipped(node, reason: reason, run: run, parents: parents, metadata: stack.metadata), skipped: true)
     }
 
     /// Records a call's result, wakes what waits for it, and makes its dependents ready or skips them.

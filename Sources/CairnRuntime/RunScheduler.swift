@@ -127,15 +127,8 @@ struct RunScheduler {
         let blocker = node.upstream.first { results[$0].map { !$0.status.isSuccessful } ?? false }
         let reason = given ?? blocker.map { "step '\($0)' did not complete" }
             ?? firstFailure.map { "the run stopped starting steps after step '\($0)' failed" } ?? "the run stopped"
-        do {
-            let record = try await stack.metadata.createStepRun(NewStepRun(
-                runID: run.id, invocation: node.invocation, stepName: node.step, status: .skipped, startedAt: Date(),
-                parameters: node.parameters, fingerprint: node.fingerprint,
-                parents: node.upstream.compactMap { results[$0]?.record?.id }, error: reason,
-                attempt: earlierAttempts[node.invocation, default: 0] + 1))
-            return StepResult(invocation: node.invocation, record: record, error: reason)
-        } catch {
-            return StepResult(invocation: node.invocation, record: nil, error: "\(reason); not recorded: \(error)")
-        }
+        return await StepResult.skipped(
+            node, reason: reason, run: run, parents: node.upstream.compactMap { results[$0]?.record?.id },
+            attempt: earlierAttempts[node.invocation, default: 0] + 1, metadata: stack.metadata)
     }
 }

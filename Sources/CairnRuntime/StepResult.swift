@@ -1,4 +1,5 @@
 public import CairnCore
+import Foundation
 
 /// How one step invocation ended, as the scheduler and downstream steps need it.
 public struct StepResult: Sendable {
@@ -22,5 +23,20 @@ public struct StepResult: Sendable {
     /// The final status: the recorded one, or failed when nothing was recorded.
     public var status: ExecutionStatus {
         record?.status ?? .failed
+    }
+
+    /// Records `node` as skipped for `reason` and returns its result; when the record cannot be
+    /// written, the result says so in its error.
+    static func skipped(
+        _ node: PipelineNode, reason: String, run: RunRecord, parents: [String], attempt: Int = 1, metadata: any MetadataStore
+    ) async -> StepResult {
+        do {
+            let record = try await metadata.createStepRun(NewStepRun(
+                runID: run.id, invocation: node.invocation, stepName: node.step, status: .skipped, startedAt: Date(),
+                parameters: node.parameters, fingerprint: node.fingerprint, parents: parents, error: reason, attempt: attempt))
+            return StepResult(invocation: node.invocation, record: record, error: reason)
+        } catch {
+            return StepResult(invocation: node.invocation, record: nil, error: "\(reason); not recorded: \(error)")
+        }
     }
 }
