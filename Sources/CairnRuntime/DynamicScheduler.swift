@@ -9,19 +9,24 @@ import Synchronization
 /// concurrency limit; awaiting a value waits for the one step it comes from and never blocks others.
 /// The execution mode applies as for static pipelines: after a failure, fail fast cancels running
 /// steps, and both fail fast and stop on failure skip every call not yet started.
+///
+/// When a run is resumed, its body runs again: a call that completed before, for the same step with
+/// the same parameters and with every input from a reused call, is reused without running.
 final class DynamicScheduler: DynamicRunContext {
     private let run: RunRecord
     private let stack: Stack
     private let base: CompiledPipeline
     private let concurrency: Int
     private let initState: (any Sendable)?
+    private let earlier: ResumePoint
     private let onEvent: @Sendable (RunEvent) -> Void
     private let state = Mutex(State())
 
     private struct State {
         var nodes: [String: PipelineNode] = [:]
-        var definitions: [String: StepDefinition] = [:]
+        var calls: [String: CompiledPipeline] = [:]
         var results: [String: StepResult] = [:]
+        var reused: Set<String> = []
         var waitingOn: [String: Set<String>] = [:]
         var dependents: [String: [String]] = [:]
         var ready = Deque<String>()
@@ -33,9 +38,10 @@ final class DynamicScheduler: DynamicRunContext {
     }
 
     init(
-        run: RunRecord, stack: Stack, base: CompiledPipeline, concurrency: Int, initState: (any Sendable)?,
+        run: RunRecord, stack: Stack, base: CompiledPipeline, concurrency: Int, initState: (any Sendable)?, earlier: ResumePoint,
         onEvent: @escaping @Sendable (RunEvent) -> Void
     ) {
+        self.earlier = earlier
         self.run = run
         self.stack = stack
         self.base = base
@@ -52,9 +58,21 @@ final class DynamicScheduler: DynamicRunContext {
     // MARK: - DynamicRunContext
 
     func submit(_ node: PipelineNode, definition: StepDefinition) {
+        let call = base.call(node, definition: definition)
+        let node = call.graph.nodes[0]
+        if let reused = reusable(node) {
+            if reused.record?.fingerprint != node.fingerprint { onEvent(.warning(ResumePoint.codeChanged(node.invocation, run: run.name))) }
+            state.withLock { state in
+                state.nodes[node.invocation] = node
+                state.pending += 1
+                state.reused.insert(node.invocation)
+            }
+            finish(reused, reported: false)
+            return
+        }
         let skipReason: String? = state.withLock { state in
             state.nodes[node.invocation] = node
-            state.definitions[node.invocation] = definition
+            state.calls[node.invocation] = call
             state.pending += 1
             if let blocker = node.upstream.first(where: { state.results[$0].map { !$0.status.isSuccessful } ?? false }) {
                 return "step '\(blocker)' did not complete"
@@ -91,6 +109,16 @@ final class DynamicScheduler: DynamicRunContext {
 
     // MARK: - Scheduling
 
+    /// The earlier result of a resumed run's call, if it completed with the same step and
+    /// parameters, and every input comes from a call reused too.
+    private func reusable(_ node: PipelineNode) -> StepResult? {
+        guard let earlier = earlier.completed[node.invocation], let record = earlier.record,
+            record.stepName == node.step, record.parameters == node.parameters
+        else { return nil }
+        let inputsReused = state.withLock { state in node.upstream.allSatisfy { state.reused.contains($0) } }
+        return inputsReused ? earlier : nil
+    }
+
     /// Waits until every submitted call has a result.
     func waitUntilIdle() async {
         await withCheckedContinuation { continuation in
@@ -126,11 +154,9 @@ final class DynamicScheduler: DynamicRunContext {
                     continue
                 }
                 let upstream = Dictionary(uniqueKeysWithValues: node.upstream.compactMap { name in state.results[name].map { (name, $0) } })
-                let pipeline = CompiledPipeline(
-                    name: base.name, options: base.options, parametersJSON: base.parametersJSON, graph: PipelineGraph(nodes: [node]),
-                    definitions: [invocation: state.definitions[invocation]!], outputs: [:], hooks: base.hooks)
                 let launch = StepLaunch(
-                    invocation: invocation, run: run, pipeline: pipeline, upstream: upstream, stack: stack, initState: initState)
+                    invocation: invocation, run: run, pipeline: state.calls.removeValue(forKey: invocation)!, upstream: upstream, stack: stack,
+                    attempt: earlier.nextAttempt(of: invocation), initState: initState)
                 state.running[invocation] = Task {
                     let result: StepResult
                     if let cached = await CacheLookup.hit(for: launch) {
@@ -152,12 +178,15 @@ final class DynamicScheduler: DynamicRunContext {
     /// Records a call that will not run.
     private func skip(_ node: PipelineNode, reason: String) async {
         let parents = state.withLock { state in node.upstream.compactMap { state.results[$0]?.record?.id } }
-        finish(await StepResult.skipped(node, reason: reason, run: run, parents: parents, metadata: stack.metadata), skipped: true)
+        finish(
+            await StepResult.skipped(
+                node, reason: reason, run: run, parents: parents, attempt: earlier.nextAttempt(of: node.invocation), metadata: stack.metadata),
+            skipped: true)
     }
 
     /// Records a call's result, wakes what waits for it, and makes its dependents ready or skips them.
-    private func finish(_ result: StepResult, skipped: Bool = false) {
-        onEvent(.stepFinished(result))
+    private func finish(_ result: StepResult, skipped: Bool = false, reported: Bool = true) {
+        if reported { onEvent(.stepFinished(result)) }
         let (waiters, blocked, idle, cancel) = state.withLock { state in
             state.results[result.invocation] = result
             state.running[result.invocation] = nil

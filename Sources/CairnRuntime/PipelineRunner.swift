@@ -14,13 +14,21 @@ public struct PipelineRunner: Sendable {
         self.onEvent = onEvent
     }
 
-    /// Runs a compiled pipeline and returns its result, whether it succeeded or failed.
+    /// Runs a compiled pipeline, static or dynamic, and returns its result, whether it succeeded or failed.
     ///
     /// Use ``RunResult/requireSuccess()`` to turn a failed run into an error. Runs of the store whose
     /// process died are marked failed first (see ``RunWatchdog``).
     public func run(_ pipeline: CompiledPipeline, at date: Date = Date()) async throws -> RunResult {
-        let run = try await startRun(pipeline, at: date)
-        return try await execute(pipeline, in: run, scheduler: scheduler(for: pipeline, run: run))
+        try await execute(pipeline, in: try await startRun(pipeline, at: date))
+    }
+
+    /// Runs a dynamic pipeline: its body runs now, and each step call it makes is scheduled at once.
+    ///
+    /// The run's graph is recorded when the body ends. If the body throws (for instance because a
+    /// value it awaited comes from a failed step), the run fails with that error after the steps
+    /// already running have ended.
+    public func run<Parameters>(_ pipeline: DynamicPipeline<Parameters>, parameters: Parameters? = nil, at date: Date = Date()) async throws -> RunResult {
+        try await run(pipeline.compile(parameters: parameters), at: date)
     }
 
     /// Marks abandoned runs, then records a new run of `pipeline` with its resolved configuration.
@@ -55,8 +63,10 @@ public struct PipelineRunner: Sendable {
     /// Resumes a failed or stopped run: the steps that completed are reused whatever the cache
     /// settings, and the others run again, as new attempts in the same run.
     ///
-    /// The pipeline is rebuilt from the run's recorded parameters and must have the same steps and
-    /// connections. A reused step whose code changed since is reported as a ``RunEvent/warning(_:)``.
+    /// The pipeline is rebuilt from the run's recorded parameters. A static pipeline must have the
+    /// same steps and connections; a dynamic pipeline's body runs again, and each call it makes that
+    /// completed before, with the same step, parameters and reused inputs, is reused. A reused step
+    /// whose code changed since is reported as a ``RunEvent/warning(_:)``.
     public func resume(_ run: RunRecord, pipeline definition: any PipelineDefinition) async throws -> RunResult {
         guard run.status == .failed || run.status == .stopped else {
             throw CairnError.invalidPipeline(
@@ -66,81 +76,56 @@ public struct PipelineRunner: Sendable {
         var pipeline = try definition.compile(parameterOverrides: configuration.parameters.objectValue ?? [:])
             .applying(stepOverrides: configuration.steps)
         pipeline.options = configuration.options
-        guard Self.structure(of: pipeline.graph) == Self.structure(of: run.graph) else {
+        guard pipeline.isDynamic || Self.structure(of: pipeline.graph) == Self.structure(of: run.graph) else {
             throw CairnError.invalidPipeline(
                 pipeline: run.pipelineName,
                 reason: "its steps or their connections changed since run '\(run.name)'; start a new run instead")
         }
-        var scheduler = scheduler(for: pipeline, run: run)
+        var earlier = ResumePoint()
         for record in try await stack.metadata.stepRuns(runID: run.id) {
-            scheduler.earlierAttempts[record.invocation] = max(scheduler.earlierAttempts[record.invocation, default: 0], record.attempt)
+            earlier.attempts[record.invocation] = max(earlier.attempts[record.invocation, default: 0], record.attempt)
             guard record.status.isSuccessful else { continue }
-            scheduler.reused[record.invocation] = try await StepProcess.result(of: record, metadata: stack.metadata)
+            earlier.completed[record.invocation] = try await StepProcess.result(of: record, metadata: stack.metadata)
             if let node = pipeline.graph.node(record.invocation), node.fingerprint != record.fingerprint {
-                onEvent(.warning("step '\(record.invocation)' is reused from run '\(run.name)', but its code changed since that run"))
+                onEvent(.warning(ResumePoint.codeChanged(record.invocation, run: run.name)))
             }
         }
-        try await stack.metadata.resumeRun(id: run.id, graph: pipeline.graph, at: Date())
+        try await stack.metadata.resumeRun(id: run.id, graph: pipeline.isDynamic ? run.graph : pipeline.graph, at: Date())
         let resumed = try await stack.metadata.run(id: run.id) ?? run
         onEvent(.runStarted(resumed))
-        return try await execute(pipeline, in: resumed, scheduler: scheduler)
+        return try await execute(pipeline, in: resumed, resuming: earlier)
     }
 
-    private func scheduler(for pipeline: CompiledPipeline, run: RunRecord) -> RunScheduler {
-        RunScheduler(pipeline: pipeline, run: run, stack: stack, concurrency: Self.concurrency(for: pipeline.options), onEvent: onEvent)
-    }
-
-    /// Runs the scheduler and records the run's end.
+    /// Runs the pipeline's steps and records the run's end.
     ///
     /// Hooks run around the steps: `onInit` first (a failure skips every step), then `onSuccess` or
     /// `onFailure`, then `onCleanup`; hook failures are added to the run's error text after its own.
-    private func execute(_ pipeline: CompiledPipeline, in run: RunRecord, scheduler: RunScheduler) async throws -> RunResult {
-        let metadata = stack.metadata
-        let heartbeat = Task { await RunWatchdog.beat(runID: run.id, metadata: metadata) }
-        defer { heartbeat.cancel() }
-        var scheduler = scheduler
-        let (initState, failure) = await Self.initialize(pipeline.hooks)
-        let results: [String: StepResult]
-        if failure == nil {
-            scheduler.initState = initState
-            results = await scheduler.execute()
-        } else {
-            results = await scheduler.skipAll(reason: "the on_init hook failed")
-        }
-        return try await complete(
-            run, graph: pipeline.graph, outputs: pipeline.outputs, results: results, failures: failure.map { [$0] } ?? [],
-            hooks: pipeline.hooks)
-    }
-
-    /// Runs a dynamic pipeline: its body runs now, and each step call it makes is scheduled at once.
-    ///
-    /// The run's graph is recorded when the body ends. If the body throws (for instance because a
-    /// value it awaited comes from a failed step), the run fails with that error after the steps
-    /// already running have ended.
-    public func run<Parameters>(_ pipeline: DynamicPipeline<Parameters>, parameters: Parameters? = nil, at date: Date = Date()) async throws -> RunResult {
-        let values = parameters ?? pipeline.parameters
-        let base = CompiledPipeline(
-            name: pipeline.name, options: pipeline.options, parametersJSON: CanonicalJSON.string(encoding: values), graph: PipelineGraph(),
-            definitions: [:], outputs: [:], hooks: pipeline.hooks)
-        let run = try await startRun(base, at: date)
+    private func execute(_ pipeline: CompiledPipeline, in run: RunRecord, resuming earlier: ResumePoint = ResumePoint()) async throws -> RunResult {
         let metadata = stack.metadata
         let heartbeat = Task { await RunWatchdog.beat(runID: run.id, metadata: metadata) }
         defer { heartbeat.cancel() }
         let (initState, failure) = await Self.initialize(pipeline.hooks)
+        let concurrency = Self.concurrency(for: pipeline.options)
         var failures = failure.map { [$0] } ?? []
+        guard let body = pipeline.dynamicBody else {
+            var scheduler = RunScheduler(pipeline: pipeline, run: run, stack: stack, concurrency: concurrency, onEvent: onEvent, earlier: earlier)
+            scheduler.initState = initState
+            let results = failures.isEmpty ? await scheduler.execute() : await scheduler.skipAll(reason: "the on_init hook failed")
+            return try await complete(run, graph: pipeline.graph, outputs: pipeline.outputs, results: results, failures: failures, hooks: pipeline.hooks)
+        }
         let scheduler = DynamicScheduler(
-            run: run, stack: stack, base: base, concurrency: Self.concurrency(for: pipeline.options), initState: initState, onEvent: onEvent)
+            run: run, stack: stack, base: pipeline, concurrency: concurrency, initState: initState, earlier: earlier, onEvent: onEvent)
         var graph = PipelineGraph()
         var outputs: [String: InputBinding] = [:]
         if failures.isEmpty {
             do {
-                (outputs, graph) = try await pipeline.execute(parameters: values, context: scheduler)
+                (outputs, graph) = try await body(scheduler)
             } catch {
                 failures.append("the pipeline body failed: \(StepExecutor.describe(error))")
             }
         }
         await scheduler.waitUntilIdle()
-        try await stack.metadata.recordGraph(graph, ofRun: run.id)
+        try await metadata.recordGraph(graph, ofRun: run.id)
         return try await complete(run, graph: graph, outputs: outputs, results: scheduler.results, failures: failures, hooks: pipeline.hooks)
     }
 

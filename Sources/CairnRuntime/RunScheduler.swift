@@ -13,10 +13,8 @@ struct RunScheduler {
     let stack: Stack
     let concurrency: Int
     let onEvent: @Sendable (RunEvent) -> Void
-    /// Steps already completed (when resuming a run): reused as they are, whatever the cache settings.
-    var reused: [String: StepResult] = [:]
-    /// How many attempts each invocation already had (when resuming a run).
-    var earlierAttempts: [String: Int] = [:]
+    /// What the run had done before, when it is resumed.
+    let earlier: ResumePoint
     /// What the pipeline's `onInit` hook returned.
     var initState: (any Sendable)?
 
@@ -45,9 +43,9 @@ struct RunScheduler {
     /// Runs every step that can run and returns each invocation's result, skipped steps included.
     func execute() async -> [String: StepResult] {
         var progress = Progress()
-        progress.results = reused
-        for node in pipeline.graph.nodes where reused[node.invocation] == nil {
-            let waiting = node.upstream.filter { reused[$0] == nil }
+        progress.results = earlier.completed
+        for node in pipeline.graph.nodes where earlier.completed[node.invocation] == nil {
+            let waiting = node.upstream.filter { earlier.completed[$0] == nil }
             for parent in waiting { progress.dependents[parent, default: []].append(node.invocation) }
             progress.waitingFor[node.invocation] = waiting.count
             if waiting.isEmpty { progress.ready.append(node.invocation) }
@@ -106,7 +104,7 @@ struct RunScheduler {
 
     /// Records every step not reused as skipped, for a run that cannot start its steps.
     func skipAll(reason: String) async -> [String: StepResult] {
-        var results = reused
+        var results = earlier.completed
         for node in pipeline.graph.nodes where results[node.invocation] == nil {
             results[node.invocation] = await skip(node, results: results, firstFailure: nil, reason: reason)
             onEvent(.stepFinished(results[node.invocation]!))
@@ -119,7 +117,7 @@ struct RunScheduler {
         return StepLaunch(
             invocation: invocation, run: run, pipeline: pipeline,
             upstream: Dictionary(uniqueKeysWithValues: upstream.compactMap { name in results[name].map { (name, $0) } }),
-            stack: stack, attempt: earlierAttempts[invocation, default: 0] + 1, initState: initState)
+            stack: stack, attempt: earlier.nextAttempt(of: invocation), initState: initState)
     }
 
     /// Records a step that will not run, with the reason.
@@ -129,6 +127,6 @@ struct RunScheduler {
             ?? firstFailure.map { "the run stopped starting steps after step '\($0)' failed" } ?? "the run stopped"
         return await StepResult.skipped(
             node, reason: reason, run: run, parents: node.upstream.compactMap { results[$0]?.record?.id },
-            attempt: earlierAttempts[node.invocation, default: 0] + 1, metadata: stack.metadata)
+            attempt: earlier.nextAttempt(of: node.invocation), metadata: stack.metadata)
     }
 }

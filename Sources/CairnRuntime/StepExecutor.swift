@@ -69,12 +69,14 @@ public struct StepExecutor: Sendable {
             }
             if !logged.stepRun.isEmpty { try await metadata.logMetadata(logged.stepRun, on: .stepRun(id: record.id)) }
             if !logged.run.isEmpty { try await metadata.logMetadata(logged.run, on: .run(id: launch.run.id)) }
-            await store(log, of: record)
+            let logDigest = await store(log, of: record)
             let note = await Self.runHook(definition.hooks.onSuccess.map { hook in { try await hook(record) } }, named: "on_success")
-            let versions = try await metadata.finishStepRun(id: record.id, outcome: .completed(outputs: outputs, note: note), at: Date())
+            let ended = Date()
+            let versions = try await metadata.finishStepRun(id: record.id, outcome: .completed(outputs: outputs, note: note), at: ended)
+            var finished = record
+            (finished.status, finished.error, finished.endedAt, finished.logDigest) = (.completed, note, ended, logDigest)
             return StepResult(
-                invocation: invocation, record: try await metadata.stepRun(id: record.id),
-                outputs: Dictionary(zip(definition.outputs.map(\.name), versions), uniquingKeysWith: { $1 }))
+                invocation: invocation, record: finished, outputs: Dictionary(zip(definition.outputs.map(\.name), versions), uniquingKeysWith: { $1 }))
         } catch {
             let stopped = error is CancellationError || Task.isCancelled
             let message = stopped ? "stopped: the run was cancelled after another step failed" : Self.describe(error)
@@ -93,13 +95,14 @@ public struct StepExecutor: Sendable {
         }
     }
 
-    /// Stores what the step logged, if anything, and links it to its step run.
-    private func store(_ log: StepLog, of record: StepRunRecord) async {
+    /// Stores what the step logged, if anything, links it to its step run and returns its digest.
+    @discardableResult
+    private func store(_ log: StepLog, of record: StepRunRecord) async -> String? {
         let contents = log.contents
-        guard !contents.isEmpty else { return }
-        if let blob = try? await artifacts.store({ try $0.write(contents) }) {
-            try? await metadata.attachLog(stepRunID: record.id, digest: blob.digest)
-        }
+        guard !contents.isEmpty, let blob = try? await artifacts.store({ try $0.write(contents) }),
+            (try? await metadata.attachLog(stepRunID: record.id, digest: blob.digest)) != nil
+        else { return nil }
+        return blob.digest
     }
 
     /// Runs a hook, and describes its failure if it throws.

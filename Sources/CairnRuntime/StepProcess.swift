@@ -4,17 +4,21 @@ import Foundation
 /// The out-of-process contract: run exactly one step of a recorded run, by name.
 ///
 /// A pipeline executable's `step run --run RUN --step INVOCATION` calls this. It finds the run in the
-/// metadata store, rebuilds the pipeline's graph from the recorded parameters and per-step overrides,
-/// checks that it is the graph the run recorded, loads the step's inputs from the stores, runs the
+/// metadata store, rebuilds the pipeline's graph from the recorded parameters and per-step overrides
+/// (for a dynamic pipeline, the one call), checks that it is what the run recorded, loads the step's inputs from the stores, runs the
 /// step and records its outputs. The subprocess orchestrator runs every step this way; cluster
 /// orchestrators will too.
 public enum StepProcess {
     /// Runs `invocation` of the run named or identified by `run`, and returns how it ended.
     ///
+    /// A dynamic pipeline's call is found by running its body again, with the values it awaits read
+    /// from the run (see ``DynamicReplay``). `nodeDigest`, when given, is the ``PipelineNode/digest``
+    /// of the call as the run launched it; a different call is refused.
+    ///
     /// Throws when the step cannot be started at all: an unknown run, pipeline or step, or a pipeline
     /// whose graph no longer matches the run's.
     public static func run(
-        run reference: String, invocation: String, pipelines: [any PipelineDefinition], stack: Stack
+        run reference: String, invocation: String, nodeDigest: String? = nil, pipelines: [any PipelineDefinition], stack: Stack
     ) async throws -> StepResult {
         let metadata = stack.metadata
         let found: RunRecord? = if let run = try await metadata.run(id: reference) { run } else { try await metadata.run(named: reference) }
@@ -28,7 +32,11 @@ public enum StepProcess {
         var compiled = try pipeline.compile(parameterOverrides: configuration.parameters.objectValue ?? [:])
             .applying(stepOverrides: configuration.steps)
         compiled.options = configuration.options
-        guard compiled.graph.digest == run.graph.digest else {
+        let recorded = try await metadata.stepRuns(runID: run.id)
+        if let body = compiled.dynamicBody {
+            let call = try await DynamicReplay.call(invocation, of: compiled, body: body, run: run, recorded: recorded, stack: stack)
+            compiled = compiled.call(call.node, definition: call.definition)
+        } else if compiled.graph.digest != run.graph.digest {
             throw CairnError.invalidPipeline(
                 pipeline: run.pipelineName,
                 reason: "this executable builds a different graph than run '\(run.name)' recorded; was it rebuilt with changed steps since the run started?")
@@ -36,7 +44,12 @@ public enum StepProcess {
         guard let node = compiled.graph.node(invocation) else {
             throw CairnError.notFound(kind: "step in run '\(run.name)'", name: invocation, suggestion: compiled.graph.nodes.first?.invocation)
         }
-        let recorded = try await metadata.stepRuns(runID: run.id)
+        if let expected = nodeDigest, node.digest != expected {
+            throw CairnError.invalidPipeline(
+                pipeline: run.pipelineName,
+                reason: "this executable makes step '\(invocation)' with other inputs than run '\(run.name)' launched it with; "
+                    + "a dynamic pipeline's body must make the same calls each time it runs")
+        }
         var upstream: [String: StepResult] = [:]
         for parent in node.upstream {
             guard let record = recorded.last(where: { $0.invocation == parent && $0.status.isSuccessful }) else {

@@ -7,7 +7,7 @@ extension SQLiteMetadataStore {
 
     /// The artifact version with this identifier.
     public func artifactVersion(id: String) async throws -> ArtifactVersionRecord? {
-        try await dbPool.read { db in
+        try read { db in
             try DecodedRow<ArtifactVersionRecord>.fetchOne(
                 db, sql: "SELECT * FROM artifactVersion WHERE id = ?", arguments: [id]
             )?.value
@@ -16,7 +16,7 @@ extension SQLiteMetadataStore {
 
     /// A version of the named artifact: `version`, or the highest-numbered one when it is `nil`.
     public func artifactVersion(named name: String, version: Int?) async throws -> ArtifactVersionRecord? {
-        try await dbPool.read { db in
+        try read { db in
             if let version {
                 try DecodedRow<ArtifactVersionRecord>.fetchOne(
                     db, sql: "SELECT * FROM artifactVersion WHERE name = ? AND version = ?", arguments: [name, version]
@@ -31,7 +31,7 @@ extension SQLiteMetadataStore {
 
     /// Every version of the named artifact, oldest (version 1) first.
     public func artifactVersions(named name: String) async throws -> [ArtifactVersionRecord] {
-        try await dbPool.read { db in
+        try read { db in
             try DecodedRow<ArtifactVersionRecord>.fetchAll(
                 db, sql: "SELECT * FROM artifactVersion WHERE name = ? ORDER BY version", arguments: [name]
             ).map(\.value)
@@ -40,7 +40,7 @@ extension SQLiteMetadataStore {
 
     /// Records a version of an artifact saved outside a pipeline.
     public func createArtifactVersion(_ version: NewArtifactVersion) async throws -> ArtifactVersionRecord {
-        try await dbPool.write { db in try Self.insertArtifactVersion(version, producer: nil, at: Date(), in: db) }
+        try write { db in try Self.insertArtifactVersion(version, producer: nil, at: Date(), in: db) }
     }
 
     // MARK: - Helpers

@@ -8,7 +8,7 @@ extension SQLiteMetadataStore {
     ///
     /// Each count reads the smallest index of its table; nothing is decoded.
     public func counts() async throws -> StoreCounts {
-        try await dbPool.read { db in
+        try read { db in
             guard
                 let row = try Row.fetchOne(
                     db,
@@ -30,7 +30,7 @@ extension SQLiteMetadataStore {
 
     /// At most `limit` run names that start with `prefix`, in name order: one range of the unique index on names.
     public func runNames(startingWith prefix: String, limit: Int) async throws -> [String] {
-        try await dbPool.read { db in
+        try read { db in
             // U+10FFFF sorts after every character a name can hold.
             try String.fetchAll(
                 db, sql: "SELECT name FROM run WHERE name >= ? AND name < ? ORDER BY name LIMIT ?",
@@ -53,7 +53,7 @@ extension SQLiteMetadataStore {
         }
         sql += " ORDER BY startedAt DESC, rowid DESC LIMIT \(query.limit) OFFSET \(query.offset)"
         let request = SQLRequest<Row>(literal: sql)
-        return try await dbPool.read { db in
+        return try read { db in
             var summaries = try Row.fetchAll(db, request).map { row in
                 RunSummary(
                     id: row["id"], name: row["name"], pipelineName: row["pipelineName"],
@@ -80,7 +80,7 @@ extension SQLiteMetadataStore {
 
     /// The output artifact versions of every step run of a run, read through the index on run identifiers.
     public func stepRunOutputs(runID: String) async throws -> [String: [ArtifactLink]] {
-        try await dbPool.read { db in
+        try read { db in
             var outputs: [String: [ArtifactLink]] = [:]
             let rows = try Row.fetchAll(
                 db,
@@ -104,7 +104,7 @@ extension SQLiteMetadataStore {
     /// The artifact versions with these identifiers, in the order of `ids`.
     public func artifactVersions(ids: [String]) async throws -> [ArtifactVersionRecord] {
         guard !ids.isEmpty else { return [] }
-        return try await dbPool.read { db in
+        return try read { db in
             var found: [String: ArtifactVersionRecord] = [:]
             for chunk in Self.chunks(of: ids) {
                 let versions = try DecodedRow<ArtifactVersionRecord>.fetchAll(
@@ -120,7 +120,7 @@ extension SQLiteMetadataStore {
     /// The step runs with these identifiers, with the names of their runs, in the order of `ids`.
     public func stepRunReferences(ids: [String]) async throws -> [StepRunReference] {
         guard !ids.isEmpty else { return [] }
-        return try await dbPool.read { db in
+        return try read { db in
             var found: [String: StepRunReference] = [:]
             for chunk in Self.chunks(of: ids) {
                 let references = try DecodedRow<StepRunReference>.fetchAll(
@@ -137,7 +137,7 @@ extension SQLiteMetadataStore {
     ///
     /// One pass over the unique index on (name, version), then one look-up per name.
     public func artifacts() async throws -> [ArtifactSummary] {
-        try await dbPool.read { db in
+        try read { db in
             try Row.fetchAll(
                 db,
                 sql: """
@@ -157,7 +157,7 @@ extension SQLiteMetadataStore {
 
     /// The step runs that read this artifact version as an input, oldest first.
     public func consumers(ofArtifactVersion id: String) async throws -> [StepRunReference] {
-        try await dbPool.read { db in
+        try read { db in
             try DecodedRow<StepRunReference>.fetchAll(
                 db,
                 sql: Self.referenceSelection + """
@@ -171,7 +171,7 @@ extension SQLiteMetadataStore {
 
     /// The digest of every artifact version, read from the index on digests.
     public func referencedDigests() async throws -> Set<String> {
-        try await dbPool.read { db in
+        try read { db in
             // Artifact bytes, and what is stored beside them: step logs and visualizations.
             try String.fetchSet(
                 db,
@@ -188,7 +188,7 @@ extension SQLiteMetadataStore {
     /// Deleting the step runs removes their links (the foreign keys cascade), clears `cachedFrom` in
     /// step runs that reused them and the producer of the artifact versions that stay.
     public func deleteRun(id: String) async throws -> RunDeletion {
-        try await dbPool.write { db in
+        try write { db in
             guard let run = try DecodedRow<RunRecord>.fetchOne(db, sql: "SELECT * FROM run WHERE id = ?", arguments: [id])?.value
             else {
                 throw CairnError.notFound(kind: "run", name: id, suggestion: nil)

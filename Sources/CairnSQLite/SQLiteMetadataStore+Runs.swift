@@ -11,7 +11,7 @@ extension SQLiteMetadataStore {
     /// two processes asking for the same name at once get `name` and `name_2`.
     public func createRun(_ run: NewRun) async throws -> RunRecord {
         let id = Self.makeID()
-        let name = try await dbPool.write { db in
+        let name = try write { db in
             try PipelineRow(name: run.pipelineName, createdAt: run.startedAt).insert(db, onConflict: .ignore)
             let name = try Self.freeRunName(run.name, in: db)
             try RunRow(id: id, name: name, run: run).insert(db)
@@ -27,7 +27,7 @@ extension SQLiteMetadataStore {
     /// - Throws: ``CairnError/notFound(kind:name:suggestion:)`` when no run has this identifier.
     public func finishRun(id: String, status: ExecutionStatus, error: String?, outputs: [String: String], at date: Date) async throws {
         let outputs = try CanonicalJSON.text(encoding: outputs)
-        try await dbPool.write { db in
+        try write { db in
             try db.execute(
                 literal: """
                     UPDATE run SET status = \(status.rawValue), error = \(error), outputs = \(outputs), endedAt = \(date)
@@ -42,14 +42,14 @@ extension SQLiteMetadataStore {
     /// Records the graph of a run.
     public func recordGraph(_ graph: PipelineGraph, ofRun id: String) async throws {
         let graph = try CanonicalJSON.text(encoding: graph)
-        try await dbPool.write { db in
+        try write { db in
             try db.execute(literal: "UPDATE run SET graph = \(graph) WHERE id = \(id)")
         }
     }
 
     /// Records that the process running a run is alive.
     public func heartbeat(runID: String, at date: Date) async throws {
-        try await dbPool.write { db in
+        try write { db in
             try db.execute(literal: "UPDATE run SET heartbeatAt = \(date) WHERE id = \(runID)")
         }
     }
@@ -58,7 +58,7 @@ extension SQLiteMetadataStore {
     public func abandonRun(id: String, reason: String, at date: Date) async throws {
         let running = ExecutionStatus.running.rawValue
         let failed = ExecutionStatus.failed.rawValue
-        try await dbPool.write { db in
+        try write { db in
             try db.execute(
                 literal: "UPDATE run SET status = \(failed), error = \(reason), endedAt = \(date) WHERE id = \(id) AND status = \(running)")
             guard db.changesCount > 0 else { return }
@@ -73,7 +73,7 @@ extension SQLiteMetadataStore {
     /// Marks a finished run as running again, with the graph it now executes.
     public func resumeRun(id: String, graph: PipelineGraph, at date: Date) async throws {
         let graph = try CanonicalJSON.text(encoding: graph)
-        try await dbPool.write { db in
+        try write { db in
             try db.execute(
                 literal: """
                     UPDATE run SET status = \(ExecutionStatus.running.rawValue), error = NULL, endedAt = NULL, graph = \(graph),
@@ -88,14 +88,14 @@ extension SQLiteMetadataStore {
 
     /// The run with this identifier.
     public func run(id: String) async throws -> RunRecord? {
-        try await dbPool.read { db in
+        try read { db in
             try DecodedRow<RunRecord>.fetchOne(db, sql: "SELECT * FROM run WHERE id = ?", arguments: [id])?.value
         }
     }
 
     /// The run with this name.
     public func run(named name: String) async throws -> RunRecord? {
-        try await dbPool.read { db in
+        try read { db in
             try DecodedRow<RunRecord>.fetchOne(db, sql: "SELECT * FROM run WHERE name = ?", arguments: [name])?.value
         }
     }
@@ -109,14 +109,14 @@ extension SQLiteMetadataStore {
         }
         sql += " ORDER BY startedAt DESC, rowid DESC LIMIT \(query.limit) OFFSET \(query.offset)"
         let request = SQLRequest<Row>(literal: sql)
-        return try await dbPool.read { db in
+        return try read { db in
             try DecodedRow<RunRecord>.fetchAll(db, request).map(\.value)
         }
     }
 
     /// Every pipeline that has runs, by name, with its number of runs.
     public func pipelines() async throws -> [PipelineRecord] {
-        try await dbPool.read { db in
+        try read { db in
             try DecodedRow<PipelineRecord>.fetchAll(
                 db,
                 sql: """

@@ -15,7 +15,7 @@ extension SQLiteMetadataStore {
         let id = Self.makeID()
         let row = try StepRunRow(id: id, stepRun: stepRun)
         do {
-            return try await dbPool.write { db in
+            return try write { db in
                 try row.insert(db)
                 for input in stepRun.inputs {
                     try StepRunInputRow(
@@ -40,14 +40,14 @@ extension SQLiteMetadataStore {
 
     /// Links a stored log to a step run.
     public func attachLog(stepRunID: String, digest: String) async throws {
-        try await dbPool.write { db in
+        try write { db in
             try db.execute(literal: "UPDATE stepRun SET logDigest = \(digest) WHERE id = \(stepRunID)")
         }
     }
 
     /// Marks a failed step run as retried.
     public func markRetried(stepRunID: String) async throws {
-        try await dbPool.write { db in
+        try write { db in
             try db.execute(
                 literal: """
                     UPDATE stepRun SET status = \(ExecutionStatus.retried.rawValue)
@@ -58,7 +58,7 @@ extension SQLiteMetadataStore {
 
     /// Completed step runs with this cache key, newest first.
     public func cacheCandidates(key: String, limit: Int) async throws -> [StepRunRecord] {
-        try await dbPool.read { db in
+        try read { db in
             try DecodedRow<StepRunRecord>.fetchAll(
                 db,
                 sql: "SELECT * FROM stepRun WHERE cacheKey = ? AND status = ? ORDER BY endedAt DESC LIMIT ?",
@@ -88,7 +88,7 @@ extension SQLiteMetadataStore {
         case .stopped(let reason):
             (status, error, outputs) = (.stopped, reason, [])
         }
-        return try await dbPool.write { db in
+        return try write { db in
             try db.execute(
                 literal: "UPDATE stepRun SET status = \(status.rawValue), error = \(error), endedAt = \(date) WHERE id = \(id)")
             if db.changesCount == 0 {
@@ -106,14 +106,14 @@ extension SQLiteMetadataStore {
 
     /// The step run with this identifier.
     public func stepRun(id: String) async throws -> StepRunRecord? {
-        try await dbPool.read { db in
+        try read { db in
             try DecodedRow<StepRunRecord>.fetchOne(db, sql: "SELECT * FROM stepRun WHERE id = ?", arguments: [id])?.value
         }
     }
 
     /// The step runs of a run, in the order they were created.
     public func stepRuns(runID: String) async throws -> [StepRunRecord] {
-        try await dbPool.read { db in
+        try read { db in
             try DecodedRow<StepRunRecord>.fetchAll(
                 db, sql: "SELECT * FROM stepRun WHERE runID = ? ORDER BY startedAt, rowid", arguments: [runID]
             ).map(\.value)
@@ -122,7 +122,7 @@ extension SQLiteMetadataStore {
 
     /// The input artifact versions of a step run, by input name, then position.
     public func inputs(ofStepRun id: String) async throws -> [ArtifactLink] {
-        try await dbPool.read { db in
+        try read { db in
             try Self.fetchLinks(
                 db,
                 sql: """
@@ -137,7 +137,7 @@ extension SQLiteMetadataStore {
 
     /// The output artifact versions of a step run, by output name.
     public func outputs(ofStepRun id: String) async throws -> [ArtifactLink] {
-        try await dbPool.read { db in
+        try read { db in
             try Self.fetchLinks(
                 db,
                 sql: """
@@ -152,7 +152,7 @@ extension SQLiteMetadataStore {
 
     /// The identifiers of the step runs a step run depends on, in the order they were given.
     public func parents(ofStepRun id: String) async throws -> [String] {
-        try await dbPool.read { db in
+        try read { db in
             try String.fetchAll(
                 db, sql: "SELECT parentStepRunID FROM stepRunParent WHERE stepRunID = ? ORDER BY rowid", arguments: [id])
         }

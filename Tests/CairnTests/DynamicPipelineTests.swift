@@ -34,6 +34,12 @@ func numbersUpTo(count: Int) -> [Int] {
     Array(1...count)
 }
 
+@Step
+func passWhenFileExists(path: String, value: Int) throws -> Int {
+    guard FileManager.default.fileExists(atPath: path) else { throw TestFailure(description: "\(path) is missing") }
+    return value
+}
+
 struct Search: Codable, Sendable {
     var kinds = ["linear", "tree", "forest"]
 }
@@ -132,6 +138,28 @@ struct DynamicPipelineTests {
         }
         let error = await #expect(throws: CairnError.self) { try await pipeline.run(on: store.stack) }
         #expect(error?.description.contains("the pipeline body failed: step 'square' failed: its output 'output' does not exist: negative: -1") == true)
+    }
+
+    @Test("resuming a failed dynamic run runs the body again, reusing the calls that completed")
+    func resume() async throws {
+        let store = try TemporaryStore()
+        defer { store.remove() }
+        let path = store.home.appending(path: "ready").path
+        let pipeline = DynamicPipeline("resumable_map", options: PipelineOptions(enableCache: false)) {
+            var squares: [Handle<Int>] = []
+            for value in try await numbersUpToStep(count: 3).value { squares.append(squareStep(value: .constant(value))) }
+            return ["checked": passWhenFileExistsStep(path: .constant(path), value: totalStep(values: .gathering(squares)))]
+        }
+        _ = await #expect(throws: CairnError.self) { try await pipeline.run(on: store.stack) }
+        let failed = try #require(try await store.stack.metadata.runs(RunQuery()).first)
+        FileManager.default.createFile(atPath: path, contents: Data())
+        let resumed = try await PipelineRunner(stack: store.stack).resume(failed, pipeline: pipeline)
+        #expect(resumed.run.id == failed.id && resumed.run.status == .completed)
+        #expect(try await resumed.output("checked", as: Int.self) == 14)
+        let attempts = Dictionary(grouping: resumed.steps, by: \.invocation).mapValues { $0.map(\.status) }
+        #expect(attempts["numbersUpTo"] == [.completed] && attempts["square_3"] == [.completed] && attempts["total"] == [.completed], "reused")
+        #expect(attempts["passWhenFileExists"] == [.failed, .completed])
+        #expect(resumed.run.graph.nodes.count == 6)
     }
 
     @Test("each call is cached: a second run executes nothing")

@@ -74,6 +74,19 @@ struct ResumeTests {
         #expect(unknown.output.contains("no run named 'diamond-nope'"))
     }
 
+    @Test("the pipeline executable runs and resumes a dynamic pipeline by name; completed calls are reused")
+    func resumeDynamicCommand() async throws {
+        let store = try TemporaryStore(orchestrator: SubprocessOrchestrator(executable: FixtureExecutable.path))
+        defer { store.remove() }
+        let first = try await FixtureExecutable.run(["run", "dynamic_map", "--param", "count=3", "--param", "fail=true", "--orchestrator", "subprocess", "--store", store.home.path])
+        #expect(first.status != 0)
+        let run = try #require(try await store.stack.metadata.runs(RunQuery()).first)
+        let resumed = try await FixtureExecutable.run(["resume", run.name, "--orchestrator", "subprocess", "--store", store.home.path])
+        #expect(resumed.status != 0, "the check still fails: the run is recorded with fail=true")
+        let attempts = Dictionary(grouping: try await store.stack.metadata.stepRuns(runID: run.id), by: \.invocation).mapValues { $0.map(\.attempt) }
+        #expect(attempts == ["makeNumbers": [1], "scale_1": [1], "scale_2": [1], "scale_3": [1], "summarise": [1], "check": [1, 2]])
+    }
+
     @Test("explain says which ingredient changed, or what a cached step reused")
     func explain() async throws {
         let store = try TemporaryStore()

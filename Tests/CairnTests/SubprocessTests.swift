@@ -47,6 +47,36 @@ struct SubprocessTests {
         }
     }
 
+    @Test("a dynamic pipeline's calls run in separate processes, with the same DAG and digests as in process")
+    func dynamicInSubprocesses() async throws {
+        let inProcess = try TemporaryStore()
+        let separate = try TemporaryStore(orchestrator: SubprocessOrchestrator(executable: FixtureExecutable.path))
+        defer { inProcess.remove(); separate.remove() }
+        let first = try await FixturePipelines.dynamicMap.run(on: inProcess.stack)
+        let second = try await FixturePipelines.dynamicMap.run(on: separate.stack)
+        #expect(first.run.graph.nodes.map(\.invocation) == ["makeNumbers", "scale_1", "scale_2", "scale_3", "scale_4", "summarise", "check"])
+        #expect(first.run.graph == second.run.graph)
+        let expected = try await outcome(of: first)
+        #expect(try await outcome(of: second) == expected)
+    }
+
+    @Test("step run refuses a dynamic call that differs from the one the run launched, and runs the same one again")
+    func dynamicNodeCheck() async throws {
+        let store = try TemporaryStore()
+        defer { store.remove() }
+        let result = try await FixturePipelines.dynamicMap.run(on: store.stack)
+        let arguments = ["step", "run", "--run", result.run.id, "--step", "scale_2", "--store", store.home.path]
+        let refused = try await FixtureExecutable.run(arguments + ["--node", String(repeating: "0", count: 64)])
+        #expect(refused.status != 0)
+        #expect(refused.output.contains("makes step 'scale_2' with other inputs than run '\(result.run.name)' launched it with"))
+        let node = try #require(result.run.graph.node("scale_2"))
+        let again = try await FixtureExecutable.run(arguments + ["--node", node.digest])
+        #expect(again.status == 0, "\(again.output)")
+        let attempts = try await store.stack.metadata.stepRuns(runID: result.run.id).filter { $0.invocation == "scale_2" }
+        #expect(attempts.map(\.attempt) == [1, 2])
+        #expect(attempts.map(\.status) == [.completed, .completed])
+    }
+
     @Test("a step process that dies is recorded as failed with its exit status and output; dependents are skipped")
     func crashedStep() async throws {
         let store = try TemporaryStore(orchestrator: SubprocessOrchestrator(executable: FixtureExecutable.path))

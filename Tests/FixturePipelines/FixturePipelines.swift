@@ -15,6 +15,17 @@ public struct DiamondParameters: Codable, Sendable {
     }
 }
 
+/// Parameters of the dynamic map pipeline.
+public struct DynamicMapParameters: Codable, Sendable {
+    public var count = 4
+    public var fail = false
+
+    public init(count: Int = 4, fail: Bool = false) {
+        self.count = count
+        self.fail = fail
+    }
+}
+
 /// The pipelines the tests run in process and in subprocesses.
 public enum FixturePipelines {
     /// A source, two parallel branches, a fan-in with two outputs, then a description and a check
@@ -36,6 +47,18 @@ public enum FixturePipelines {
         return ["a": read(name: "CAIRN_FIXTURE_A"), "b": read(name: "CAIRN_FIXTURE_B")]
     }
 
+    /// A dynamic pipeline: the number of calls comes from a value awaited at run time, each named
+    /// `scale_<value>`; a fan-in, then a check that can be made to fail.
+    public static let dynamicMap = DynamicPipeline("dynamic_map", parameters: DynamicMapParameters()) { parameters in
+        let numbers = makeNumbersStep(count: parameters.count, start: 1)
+        var scaled: [Handle<[Double]>] = []
+        for value in try await numbers.value {
+            scaled.append(scaleStep.named("scale_\(Int(value))")(numbers: .constant([value]), factor: 10, pauseMilliseconds: 0))
+        }
+        let summary = summariseStep(lists: .gathering(scaled), label: "mapped")
+        return ["measurements": summary.measurements, "checked": checkStep(total: summary.total, fail: parameters.fail)]
+    }
+
     /// Every fixture pipeline.
-    public static let all: [any PipelineDefinition] = [diamond, environment]
+    public static let all: [any PipelineDefinition] = [diamond, environment, dynamicMap]
 }

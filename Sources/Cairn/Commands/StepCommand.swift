@@ -20,12 +20,15 @@ struct StepRunCommand: AsyncParsableCommand {
     @Option(help: "The step's invocation name in the run (for example train_2).")
     var step: String
 
+    @Option(help: "The digest of the step's node as the run launched it; the step is refused if this executable makes another.")
+    var node: String?
+
     @Option(help: "The store folder; default: $CAIRN_HOME, or the nearest .cairn folder.")
     var store: String?
 
     func run() async throws {
         let stack = try Stack.local(at: CairnHome.resolve(explicit: store))
-        let result = try await StepProcess.run(run: run, invocation: step, pipelines: CommandEnvironment.pipelines, stack: stack)
+        let result = try await StepProcess.run(run: run, invocation: step, nodeDigest: node, pipelines: CommandEnvironment.pipelines, stack: stack)
         guard result.status.isSuccessful else {
             FileHandle.standardError.write(Data("step '\(step)' \(result.status.rawValue): \(result.error ?? "")\n".utf8))
             throw ExitCode.failure

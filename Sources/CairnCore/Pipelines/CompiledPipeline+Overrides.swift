@@ -10,6 +10,11 @@ extension CompiledPipeline {
     /// setting (`steps.train.parameters.epochs`).
     public func applying(stepOverrides overrides: [String: StepOverrides]) throws -> CompiledPipeline {
         var copy = self
+        if isDynamic {
+            // A dynamic pipeline's steps exist only as it runs: each call gets its overrides when it is made.
+            for (invocation, override) in overrides { copy.stepOverrides[invocation] = (stepOverrides[invocation] ?? StepOverrides()).merging(override) }
+            return copy
+        }
         var nodes = graph.nodes
         for (invocation, override) in overrides.sorted(by: { $0.key < $1.key }) {
             guard let index = nodes.firstIndex(where: { $0.invocation == invocation }), var definition = definitions[invocation] else {
@@ -36,6 +41,7 @@ extension CompiledPipeline {
     public func disablingCache() -> CompiledPipeline {
         var copy = self
         copy.options.enableCache = false
+        copy.cacheDisabled = true
         for (invocation, definition) in definitions where definition.options.enableCache != nil {
             copy.definitions[invocation]?.options.enableCache = false
             copy.stepOverrides[invocation, default: StepOverrides()].enableCache = false

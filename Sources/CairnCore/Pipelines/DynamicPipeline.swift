@@ -21,7 +21,7 @@
 /// ```
 ///
 /// Everything is recorded as for static pipelines; the run's graph is recorded when the body ends.
-public struct DynamicPipeline<Parameters: Codable & Sendable>: Sendable {
+public struct DynamicPipeline<Parameters: Codable & Sendable>: PipelineDefinition {
     /// The pipeline's name.
     public var name: String
     /// The pipeline's options.
@@ -63,17 +63,38 @@ public struct DynamicPipeline<Parameters: Codable & Sendable>: Sendable {
         return copy
     }
 
-    /// Runs the body with `parameters`, handing each step call to `context` as it is made, and
-    /// returns the pipeline's outputs and the graph of every call made.
-    public func execute(
-        parameters: Parameters, context: any DynamicRunContext
-    ) async throws -> (outputs: [String: InputBinding], graph: PipelineGraph) {
+    public var defaultParameters: JSONValue {
+        get throws { try ParameterMerging.jsonValue(of: parameters) }
+    }
+
+    public func parameters(overriding overrides: [String: JSONValue]) throws -> JSONValue {
+        try ParameterMerging.jsonValue(of: decodeParameters(overriding: overrides))
+    }
+
+    public func compile(parameterOverrides overrides: [String: JSONValue]) throws -> CompiledPipeline {
+        try compile(parameters: decodeParameters(overriding: overrides))
+    }
+
+    /// Binds `parameters` (or the defaults) to the body: the steps are made when the run executes it.
+    public func compile(parameters: Parameters? = nil) throws -> CompiledPipeline {
         try Names.validate(name, kind: "pipeline")
-        let builder = PipelineBuilder(pipelineName: name, dynamicContext: context)
-        let outputs = try await PipelineBuilder.$current.withValue(builder) {
-            try await body(PipelineParameters(parameters))
+        let values = parameters ?? self.parameters
+        var compiled = CompiledPipeline(
+            name: name, options: options, parametersJSON: CanonicalJSON.string(encoding: values), graph: PipelineGraph(),
+            definitions: [:], outputs: [:], hooks: hooks)
+        let (name, body) = (name, body)
+        compiled.dynamicBody = { context in
+            let builder = PipelineBuilder(pipelineName: name, dynamicContext: context)
+            let outputs = try await PipelineBuilder.$current.withValue(builder) {
+                try await body(PipelineParameters(values))
+            }
+            return (outputs.bindings, builder.recordedGraph)
         }
-        return (outputs.bindings, builder.recordedGraph)
+        return compiled
+    }
+
+    private func decodeParameters(overriding overrides: [String: JSONValue]) throws -> Parameters {
+        try ParameterMerging.decode(Parameters.self, overriding: overrides, defaults: defaultParameters, pipeline: name)
     }
 }
 

@@ -18,6 +18,23 @@ package enum ParameterMerging {
     }
 
     /// A short description of a decoding error: which key, and what was wrong.
+    /// `defaults` with `overrides` laid over them, decoded as the pipeline's parameter type.
+    static func decode<Parameters: Decodable>(
+        _ type: Parameters.Type, overriding overrides: [String: JSONValue], defaults: JSONValue, pipeline: String
+    ) throws -> Parameters {
+        let merged = try merge(overrides, into: defaults, pipeline: pipeline)
+        do {
+            return try CanonicalJSON.decode(Parameters.self, from: CanonicalJSON.string(encoding: merged))
+        } catch {
+            throw CairnError.invalidPipeline(pipeline: pipeline, reason: "the parameters do not fit \(Parameters.self): \(describe(error))")
+        }
+    }
+
+    /// A value encoded as canonical JSON and read back as a ``JSONValue``.
+    static func jsonValue(of value: some Encodable) throws -> JSONValue {
+        try CanonicalJSON.decode(JSONValue.self, from: CanonicalJSON.string(encoding: value))
+    }
+
     package static func describe(_ error: any Error) -> String {
         guard let error = error as? DecodingError else { return "\(error)" }
         func path(_ context: DecodingError.Context) -> String {

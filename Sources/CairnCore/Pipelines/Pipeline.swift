@@ -80,7 +80,7 @@ public struct Pipeline<Parameters: Codable & Sendable>: PipelineDefinition {
     }
 
     public var defaultParameters: JSONValue {
-        get throws { try CanonicalJSON.decode(JSONValue.self, from: CanonicalJSON.string(encoding: parameters)) }
+        get throws { try ParameterMerging.jsonValue(of: parameters) }
     }
 
     /// Runs the body with `parameters` (or the defaults) and returns the validated graph.
@@ -89,7 +89,7 @@ public struct Pipeline<Parameters: Codable & Sendable>: PipelineDefinition {
     }
 
     public func parameters(overriding overrides: [String: JSONValue]) throws -> JSONValue {
-        try CanonicalJSON.decode(JSONValue.self, from: CanonicalJSON.string(encoding: decodeParameters(overriding: overrides)))
+        try ParameterMerging.jsonValue(of: decodeParameters(overriding: overrides))
     }
 
     public func compile(parameterOverrides overrides: [String: JSONValue]) throws -> CompiledPipeline {
@@ -98,12 +98,7 @@ public struct Pipeline<Parameters: Codable & Sendable>: PipelineDefinition {
     }
 
     private func decodeParameters(overriding overrides: [String: JSONValue]) throws -> Parameters {
-        let merged = try ParameterMerging.merge(overrides, into: defaultParameters, pipeline: name)
-        do {
-            return try CanonicalJSON.decode(Parameters.self, from: CanonicalJSON.string(encoding: merged))
-        } catch {
-            throw CairnError.invalidPipeline(pipeline: name, reason: "the parameters do not fit \(Parameters.self): \(ParameterMerging.describe(error))")
-        }
+        try ParameterMerging.decode(Parameters.self, overriding: overrides, defaults: defaultParameters, pipeline: name)
     }
 
     private func compile(parameters: Parameters, json: String) throws -> CompiledPipeline {

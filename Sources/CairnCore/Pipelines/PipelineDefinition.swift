@@ -9,6 +9,7 @@ public protocol PipelineDefinition: Sendable {
     /// The parameter values with some replaced, as a JSON object, checked against the parameter type;
     /// an unknown parameter, or a value that does not decode, is an error.
     func parameters(overriding overrides: [String: JSONValue]) throws -> JSONValue
-    /// Compiles the pipeline with some parameters replaced; an unknown parameter is an error.
+    /// Compiles the pipeline with some parameters replaced; an unknown parameter is an error. A
+    /// dynamic pipeline compiles to its body with the parameters bound.
     func compile(parameterOverrides: [String: JSONValue]) throws -> CompiledPipeline
 }

@@ -1,5 +1,4 @@
 import Foundation
-import Crypto
 
 /// A pipeline's DAG: its step invocations in the order they were called, with their data edges.
 ///
@@ -40,8 +39,7 @@ public struct PipelineGraph: Codable, Hashable, Sendable {
 
     /// A SHA-256 digest of the graph's canonical JSON: equal graphs have equal digests.
     public var digest: String {
-        let data = (try? CanonicalJSON.data(encoding: nodes)) ?? Data()
-        return SHA256.hash(data: data).hexString
+        CanonicalJSON.digest(of: nodes)
     }
 
     enum CodingKeys: String, CodingKey { case nodes }

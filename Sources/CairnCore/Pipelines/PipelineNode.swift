@@ -25,6 +25,11 @@ public struct PipelineNode: Codable, Hashable, Sendable {
         }
         return parameters
     }
+
+    /// A SHA-256 digest of the node's canonical JSON: equal nodes have equal digests.
+    public var digest: String {
+        CanonicalJSON.digest(of: self)
+    }
 }
 
 /// An input's name with its binding.

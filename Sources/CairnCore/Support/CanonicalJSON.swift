@@ -1,3 +1,4 @@
+import Crypto
 public import Foundation
 
 /// JSON with a single spelling per value: sorted keys, no insignificant whitespace.
@@ -39,6 +40,11 @@ public enum CanonicalJSON {
         } catch {
             preconditionFailure("Cairn could not encode \(type(of: value)) as JSON: \(error)")
         }
+    }
+
+    /// The SHA-256 digest, in hexadecimal, of a value's canonical JSON: equal values have equal digests.
+    public static func digest(of value: some Encodable) -> String {
+        SHA256.hash(data: Data(string(encoding: value).utf8)).hexString
     }
 
     /// Decodes a value from canonical JSON text.

@@ -29,7 +29,8 @@ public struct SubprocessOrchestrator: Orchestrator {
     public func runStep(_ launch: StepLaunch) async -> StepResult {
         let log = FileManager.default.temporaryDirectory.appending(path: "cairn-step-\(UUID().uuidString).log").path
         defer { try? FileManager.default.removeItem(atPath: log) }
-        let arguments = ["step", "run", "--run", launch.run.id, "--step", launch.invocation] + launch.stack.processArguments
+        let node = launch.pipeline.graph.node(launch.invocation).map { ["--node", $0.digest] } ?? []
+        let arguments = ["step", "run", "--run", launch.run.id, "--step", launch.invocation] + node + launch.stack.processArguments
         let status: String
         do {
             let descriptor = try FileDescriptor.open(FilePath(log), .writeOnly, options: [.create, .truncate], permissions: [.ownerReadWrite])
