@@ -23,8 +23,9 @@ final class DynamicScheduler: DynamicRunContext {
     private let state = Mutex(State())
 
     private struct State {
+        /// The calls without a result yet.
         var nodes: [String: PipelineNode] = [:]
-        var calls: [String: CompiledPipeline] = [:]
+        var definitions: [String: StepDefinition] = [:]
         var results: [String: StepResult] = [:]
         var reused: Set<String> = []
         var waitingOn: [String: Set<String>] = [:]
@@ -58,9 +59,7 @@ final class DynamicScheduler: DynamicRunContext {
     // MARK: - DynamicRunContext
 
     func submit(_ node: PipelineNode, definition: StepDefinition) {
-        let call = base.call(node, definition: definition)
-        let node = call.graph.nodes[0]
-        if let reused = reusable(node) {
+        if let reused = reusable(node, definition: definition) {
             if reused.record?.fingerprint != node.fingerprint { onEvent(.warning(ResumePoint.codeChanged(node.invocation, run: run.name))) }
             state.withLock { state in
                 state.nodes[node.invocation] = node
@@ -72,7 +71,7 @@ final class DynamicScheduler: DynamicRunContext {
         }
         let skipReason: String? = state.withLock { state in
             state.nodes[node.invocation] = node
-            state.calls[node.invocation] = call
+            state.definitions[node.invocation] = definition
             state.pending += 1
             if let blocker = node.upstream.first(where: { state.results[$0].map { !$0.status.isSuccessful } ?? false }) {
                 return "step '\(blocker)' did not complete"
@@ -111,9 +110,9 @@ final class DynamicScheduler: DynamicRunContext {
 
     /// The earlier result of a resumed run's call, if it completed with the same step and
     /// parameters, and every input comes from a call reused too.
-    private func reusable(_ node: PipelineNode) -> StepResult? {
+    private func reusable(_ node: PipelineNode, definition: StepDefinition) -> StepResult? {
         guard let earlier = earlier.completed[node.invocation], let record = earlier.record,
-            record.stepName == node.step, record.parameters == node.parameters
+            record.stepName == node.step, record.parameters == base.call(node, definition: definition).graph.nodes[0].parameters
         else { return nil }
         let inputsReused = state.withLock { state in node.upstream.allSatisfy { state.reused.contains($0) } }
         return inputsReused ? earlier : nil
@@ -132,7 +131,7 @@ final class DynamicScheduler: DynamicRunContext {
     }
 
     private func result(of invocation: String) async throws -> StepResult {
-        let known = state.withLock { $0.nodes[invocation] != nil }
+        let known = state.withLock { $0.nodes[invocation] != nil || $0.results[invocation] != nil }
         guard known else { throw CairnError.notFound(kind: "step in this run", name: invocation, suggestion: nil) }
         return await withCheckedContinuation { continuation in
             let result = state.withLock { state -> StepResult? in
@@ -154,8 +153,10 @@ final class DynamicScheduler: DynamicRunContext {
                     continue
                 }
                 let upstream = Dictionary(uniqueKeysWithValues: node.upstream.compactMap { name in state.results[name].map { (name, $0) } })
+                // Made at launch, not when submitted: a body may submit far more calls than can run at once.
+                let call = base.call(node, definition: state.definitions.removeValue(forKey: invocation)!)
                 let launch = StepLaunch(
-                    invocation: invocation, run: run, pipeline: state.calls.removeValue(forKey: invocation)!, upstream: upstream, stack: stack,
+                    invocation: invocation, run: run, pipeline: call, upstream: upstream, stack: stack,
                     attempt: earlier.nextAttempt(of: invocation), initState: initState)
                 state.running[invocation] = Task {
                     let result: StepResult
@@ -189,6 +190,8 @@ final class DynamicScheduler: DynamicRunContext {
         if reported { onEvent(.stepFinished(result)) }
         let (waiters, blocked, idle, cancel) = state.withLock { state in
             state.results[result.invocation] = result
+            state.nodes[result.invocation] = nil
+            state.definitions[result.invocation] = nil
             state.running[result.invocation] = nil
             state.pending -= 1
             var cancel: [Task<Void, Never>] = []

@@ -16,7 +16,10 @@ public final class PipelineBuilder: Sendable {
 
     private struct State {
         var graph = PipelineGraph()
+        /// The definitions behind the calls; kept for static pipelines only, which return them.
         var definitions: [String: StepDefinition] = [:]
+        /// Each call's outputs, to check the bindings of later calls.
+        var outputs: [String: [StepOutputDeclaration]] = [:]
         var callsPerStep: [String: Int] = [:]
         var problems: [String] = []
     }
@@ -41,7 +44,8 @@ public final class PipelineBuilder: Sendable {
             let problems = Self.problems(with: node, definition: definition, bindingCount: bindings.count, in: state)
             state.problems += problems
             state.graph.append(node)
-            state.definitions[invocation] = definition
+            state.outputs[invocation] = definition.outputs
+            if dynamicContext == nil { state.definitions[invocation] = definition }
             return (StepInvocation(name: invocation, outputNames: definition.outputs.map(\.name)), node, problems)
         }
         if let dynamicContext {
@@ -99,8 +103,8 @@ public final class PipelineBuilder: Sendable {
         }
         for input in node.inputs {
             for case .output(let upstream, let output) in input.binding.leaves {
-                if let producer = state.definitions[upstream] {
-                    if !producer.outputs.contains(where: { $0.name == output }) {
+                if let outputs = state.outputs[upstream] {
+                    if !outputs.contains(where: { $0.name == output }) {
                         problems.append("input '\(input.name)' of step '\(node.invocation)' reads output '\(output)', which step '\(upstream)' does not have")
                     }
                 } else {
