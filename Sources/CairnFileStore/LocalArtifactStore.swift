@@ -51,9 +51,9 @@ public struct LocalArtifactStore: ArtifactStore {
         if access(destination, F_OK) == 0, utimes(destination, nil) == 0 {
             unlink(temporary)
         } else {
-            try FileManager.default.createDirectory(
-                atPath: (destination as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            guard rename(temporary, destination) == 0 else {
+            // `objects/` exists from `init`; only the two-digit folder may be missing.
+            let folder = (destination as NSString).deletingLastPathComponent
+            guard mkdir(folder, 0o755) == 0 || errno == EEXIST, rename(temporary, destination) == 0 else {
                 let reason = String(cString: strerror(errno))
                 unlink(temporary)
                 throw CairnError.store("could not move the artifact into \(destination): \(reason)")

@@ -5,8 +5,9 @@ import Foundation
 /// Starts each step of a run as soon as its inputs are ready, up to a concurrency limit, and applies
 /// the execution mode when a step fails.
 ///
-/// Before a step is handed to the orchestrator, its cache key is looked up: a hit is recorded at once
-/// and never dispatched, so a fully cached run executes no step at all.
+/// Before a step is handed to the orchestrator, its cache key is looked up: a hit is never
+/// dispatched, so a fully cached run executes no step at all. Hits are recorded together, in one
+/// transaction, before the next step is dispatched.
 struct RunScheduler {
     let pipeline: CompiledPipeline
     let run: RunRecord
@@ -25,6 +26,8 @@ struct RunScheduler {
         var ready = Deque<String>()
         var results: [String: StepResult] = [:]
         var firstFailure: String?
+        /// Cache hits resolved but not yet recorded.
+        var unrecordedHits: [NewStepRun] = []
 
         /// Records a result and makes the dependents of a successful step ready when nothing else holds them.
         mutating func record(_ result: StepResult) {
@@ -56,15 +59,18 @@ struct RunScheduler {
             while true {
                 while running < concurrency, mayStart(progress), let invocation = progress.ready.popFirst() {
                     let launch = self.launch(invocation, results: progress.results)
-                    if let cached = await CacheLookup.hit(for: launch) {
-                        progress.record(cached)
-                        onEvent(.stepFinished(cached))
+                    if let hit = await CacheLookup.find(for: launch) {
+                        progress.unrecordedHits.append(hit.stepRun)
+                        progress.record(hit.result)
+                        onEvent(.stepFinished(hit.result))
                         continue
                     }
+                    await recordHits(&progress)
                     onEvent(.stepStarted(invocation: invocation))
                     group.addTask { await runWithRetries(launch) }
                     running += 1
                 }
+                await recordHits(&progress)
                 guard let result = await group.next() else { break }
                 running -= 1
                 progress.record(result)
@@ -80,6 +86,22 @@ struct RunScheduler {
             onEvent(.stepFinished(skipped))
         }
         return progress.results
+    }
+
+    /// Records the cache hits resolved since the last call, in one transaction. If that fails, the
+    /// hits become failed steps, with the reason.
+    private func recordHits(_ progress: inout Progress) async {
+        guard !progress.unrecordedHits.isEmpty else { return }
+        defer { progress.unrecordedHits = [] }
+        do {
+            try await stack.metadata.createStepRuns(progress.unrecordedHits)
+        } catch {
+            for hit in progress.unrecordedHits {
+                let failed = StepResult(invocation: hit.invocation, record: nil, error: "could not record the cache hit: \(error)")
+                progress.record(failed)
+                onEvent(.stepFinished(failed))
+            }
+        }
     }
 
     /// Runs a step, and runs it again as a new attempt while it fails and its retry policy allows.

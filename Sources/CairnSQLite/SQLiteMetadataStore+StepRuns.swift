@@ -12,28 +12,26 @@ extension SQLiteMetadataStore {
     /// - Throws: ``CairnError/store(_:)`` when its run, an input artifact version or a parent step
     ///   run is not in the store.
     public func createStepRun(_ stepRun: NewStepRun) async throws -> StepRunRecord {
-        let id = Self.makeID()
-        let row = try StepRunRow(id: id, stepRun: stepRun)
+        try await createStepRuns([stepRun])
+        return StepRunRecord(stepRun)
+    }
+
+    /// Records several step runs in one transaction, in order.
+    ///
+    /// - Throws: ``CairnError/store(_:)`` when a run, an input artifact version or a parent step
+    ///   run is not in the store; then none is recorded.
+    public func createStepRuns(_ stepRuns: [NewStepRun]) async throws {
+        var current = stepRuns.first
         do {
-            return try write { db in
-                try row.insert(db)
-                for input in stepRun.inputs {
-                    try StepRunInputRow(
-                        stepRunID: id, name: input.name, position: input.position,
-                        artifactVersionID: input.artifactVersionID
-                    ).insert(db)
+            try write { db in
+                for stepRun in stepRuns {
+                    current = stepRun
+                    try Self.insert(stepRun, in: db)
                 }
-                for parent in stepRun.parents {
-                    try StepRunParentRow(stepRunID: id, parentStepRunID: parent).insert(db, onConflict: .ignore)
-                }
-                for (name, artifactVersionID) in stepRun.reusedOutputs.sorted(by: { $0.key < $1.key }) {
-                    try StepRunOutputRow(stepRunID: id, name: name, artifactVersionID: artifactVersionID).insert(db)
-                }
-                return try Self.fetchStepRun(id: id, in: db)
             }
         } catch let error as DatabaseError where error.isForeignKeyViolation {
             throw CairnError.store(
-                "cannot record step run '\(stepRun.invocation)': its run \(stepRun.runID), one of its input artifact "
+                "cannot record step run '\(current?.invocation ?? "")': its run \(current?.runID ?? ""), one of its input artifact "
                     + "versions or one of its parent step runs is not in the metadata store (\(error.message ?? "\(error)"))")
         }
     }
@@ -159,6 +157,21 @@ extension SQLiteMetadataStore {
     }
 
     // MARK: - Helpers
+
+    /// Inserts a step run with its input, parent and reused output links.
+    static func insert(_ stepRun: NewStepRun, in db: Database) throws {
+        try StepRunRow(stepRun).insert(db)
+        for input in stepRun.inputs {
+            try StepRunInputRow(stepRunID: stepRun.id, name: input.name, position: input.position, artifactVersionID: input.artifactVersionID)
+                .insert(db)
+        }
+        for parent in stepRun.parents {
+            try StepRunParentRow(stepRunID: stepRun.id, parentStepRunID: parent).insert(db, onConflict: .ignore)
+        }
+        for (name, artifactVersionID) in stepRun.reusedOutputs.sorted(by: { $0.key < $1.key }) {
+            try StepRunOutputRow(stepRunID: stepRun.id, name: name, artifactVersionID: artifactVersionID).insert(db)
+        }
+    }
 
     /// The step run with this identifier, which must exist.
     static func fetchStepRun(id: String, in db: Database) throws -> StepRunRecord {

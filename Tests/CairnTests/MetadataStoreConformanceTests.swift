@@ -285,6 +285,24 @@ struct MetadataStoreConformanceTests {
         }
     }
 
+    @Test("Step runs recorded together may name each other as parents; a refused batch records none", arguments: StoreKind.allCases)
+    func stepRunBatches(kind: StoreKind) async throws {
+        let (store, cleanup) = try makeStore(kind)
+        defer { cleanup() }
+        let run = try await store.createRun(try newRun("batch"))
+        let load = NewStepRun(runID: run.id, invocation: "load", stepName: "load", status: .cached, startedAt: date(1))
+        let train = NewStepRun(runID: run.id, invocation: "train", stepName: "train", status: .cached, startedAt: date(1), parents: [load.id])
+        try await store.createStepRuns([load, train])
+        #expect(try await store.stepRuns(runID: run.id) == [StepRunRecord(load), StepRunRecord(train)])
+        #expect(try await store.parents(ofStepRun: train.id) == [load.id])
+
+        let orphan = NewStepRun(runID: run.id, invocation: "evaluate", stepName: "evaluate", status: .cached, startedAt: date(2))
+        let dangling = NewStepRun(
+            runID: run.id, invocation: "report", stepName: "report", status: .cached, startedAt: date(2), parents: ["no-such-step-run"])
+        await #expect(throws: (any Error).self) { try await store.createStepRuns([orphan, dangling]) }
+        #expect(try await store.stepRuns(runID: run.id).count == 2, "nothing of the refused batch is recorded")
+    }
+
     @Test("Artifact versions are numbered 1, 2, 3 per name, and the latest is the highest", arguments: StoreKind.allCases)
     func artifactVersionNumbering(kind: StoreKind) async throws {
         let (store, cleanup) = try makeStore(kind)

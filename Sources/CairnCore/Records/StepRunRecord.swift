@@ -58,6 +58,16 @@ public struct StepRunRecord: Codable, Sendable, Equatable, Identifiable {
     }
 
     /// How long it ran, once finished.
+    /// The record of a new step run as it is stored: one created in a final status (skipped,
+    /// failed, cached) ends when it starts.
+    public init(_ stepRun: NewStepRun) {
+        self.init(
+            id: stepRun.id, runID: stepRun.runID, invocation: stepRun.invocation, stepName: stepRun.stepName, status: stepRun.status,
+            startedAt: stepRun.startedAt, endedAt: stepRun.status.isFinished ? stepRun.startedAt : nil, parameters: stepRun.parameters,
+            fingerprint: stepRun.fingerprint, error: stepRun.error, cachedFrom: stepRun.cachedFrom, attempt: stepRun.attempt,
+            cacheKey: stepRun.cacheKey, cacheIngredients: stepRun.cacheIngredients)
+    }
+
     public var duration: TimeInterval? {
         endedAt.map { $0.timeIntervalSince(startedAt) }
     }
@@ -65,6 +75,9 @@ public struct StepRunRecord: Codable, Sendable, Equatable, Identifiable {
 
 /// What a step run needs to be created.
 public struct NewStepRun: Sendable {
+    /// Its identifier, chosen by the caller (a new UUID by default), so that step runs recorded
+    /// together can name each other as parents.
+    public var id: String
     /// The run it belongs to.
     public var runID: String
     /// The invocation's name.
@@ -98,11 +111,12 @@ public struct NewStepRun: Sendable {
 
     /// Makes a request.
     public init(
-        runID: String, invocation: String, stepName: String, status: ExecutionStatus, startedAt: Date,
+        id: String = UUID().uuidString.lowercased(), runID: String, invocation: String, stepName: String, status: ExecutionStatus, startedAt: Date,
         parameters: [String: String] = [:], fingerprint: String = "", inputs: [InputLink] = [], parents: [String] = [],
         error: String? = nil, attempt: Int = 1, cacheKey: String? = nil, cacheIngredients: String? = nil,
         cachedFrom: String? = nil, reusedOutputs: [String: String] = [:]
     ) {
+        self.id = id
         self.runID = runID
         self.invocation = invocation
         self.stepName = stepName

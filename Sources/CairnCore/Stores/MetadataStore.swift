@@ -45,6 +45,10 @@ public protocol MetadataStore: Sendable {
     /// Records a step run with its inputs and parents, and for a cached one its reused outputs.
     func createStepRun(_ stepRun: NewStepRun) async throws -> StepRunRecord
 
+    /// Records several step runs in one transaction, in order, so that later ones may name earlier
+    /// ones as parents: how a run records the cache hits it resolves before dispatching anything.
+    func createStepRuns(_ stepRuns: [NewStepRun]) async throws
+
     /// Records how a step run ended, numbering and linking its output artifact versions in the same transaction.
     @discardableResult
     func finishStepRun(id: String, outcome: StepOutcome, at date: Date) async throws -> [ArtifactVersionRecord]

@@ -13,6 +13,13 @@ struct CacheLookup {
     /// The cached result for the step of `launch`, if caching applies to it and an earlier step run
     /// can be reused; the hit is recorded.
     static func hit(for launch: StepLaunch) async -> StepResult? {
+        guard let hit = await find(for: launch), (try? await launch.stack.metadata.createStepRuns([hit.stepRun])) != nil else { return nil }
+        return hit.result
+    }
+
+    /// The cache hit for the step of `launch`, not yet recorded: the step run to record, and the
+    /// result it stands for.
+    static func find(for launch: StepLaunch) async -> (stepRun: NewStepRun, result: StepResult)? {
         guard let node = launch.pipeline.graph.node(launch.invocation), let definition = launch.pipeline.definitions[launch.invocation],
             definition.problems.isEmpty
         else { return nil }
@@ -25,11 +32,12 @@ struct CacheLookup {
             node, definition: definition, ingredients: ingredients, policy: options.cachePolicy, run: launch.run, upstream: launch.upstream)
     }
 
-    /// Records `node` as cached from an earlier step run, or returns `nil` when there is no valid hit.
-    func resolve(
+    /// The step run recording `node` as cached from an earlier step run, with its result, or `nil`
+    /// when there is no valid hit.
+    private func resolve(
         _ node: PipelineNode, definition: StepDefinition, ingredients: CacheKeyIngredients, policy: CachePolicy,
         run: RunRecord, upstream: [String: StepResult], now: Date = Date()
-    ) async throws -> StepResult? {
+    ) async throws -> (stepRun: NewStepRun, result: StepResult)? {
         let key = ingredients.key
         for candidate in try await metadata.cacheCandidates(key: key, limit: 5) {
             if let expiry = policy.expiresAfter, let ended = candidate.endedAt, ended.addingTimeInterval(expiry) < now { continue }
@@ -42,14 +50,14 @@ struct CacheLookup {
                 break
             }
             guard present else { continue }
-            let record = try await metadata.createStepRun(NewStepRun(
+            let stepRun = NewStepRun(
                 runID: run.id, invocation: node.invocation, stepName: node.step, status: .cached, startedAt: now,
                 parameters: node.parameters, fingerprint: node.fingerprint,
-                inputs: StepExecutor.inputLinks(of: node, upstream: upstream),
+                inputs: try StepExecutor.inputLinks(of: node, upstream: upstream),
                 parents: node.upstream.compactMap { upstream[$0]?.record?.id },
                 cacheKey: key, cacheIngredients: ingredients.canonicalJSON, cachedFrom: candidate.id,
-                reusedOutputs: byName.mapValues(\.id)))
-            return StepResult(invocation: node.invocation, record: record, outputs: byName)
+                reusedOutputs: byName.mapValues(\.id))
+            return (stepRun, StepResult(invocation: node.invocation, record: StepRunRecord(stepRun), outputs: byName))
         }
         return nil
     }

@@ -27,8 +27,8 @@ struct StepRunRow: Encodable, PersistableRecord {
     /// The row of a new step run.
     ///
     /// A step run created in a final status (skipped, failed) ends when it starts.
-    init(id: String, stepRun: NewStepRun) throws {
-        self.id = id
+    init(_ stepRun: NewStepRun) throws {
+        id = stepRun.id
         runID = stepRun.runID
         invocation = stepRun.invocation
         stepName = stepRun.stepName
