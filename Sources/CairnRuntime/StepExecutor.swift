@@ -26,6 +26,7 @@ public struct StepExecutor: Sendable {
         }
         let options = definition.options.resolved(in: launch.pipeline.options)
         let ingredients = Result { try CacheKeyBuilder.ingredients(of: node, definition: definition, options: options, upstream: launch.upstream) }
+        let cacheJSON = try? ingredients.get().canonicalJSON
         let record: StepRunRecord
         do {
             record = try await metadata.createStepRun(NewStepRun(
@@ -34,7 +35,7 @@ public struct StepExecutor: Sendable {
                 inputs: try Self.inputLinks(of: node, upstream: launch.upstream),
                 parents: node.upstream.compactMap { launch.upstream[$0]?.record?.id },
                 attempt: launch.attempt,
-                cacheKey: try? ingredients.get().key, cacheIngredients: try? ingredients.get().canonicalJSON))
+                cacheKey: cacheJSON.map(CacheKeyIngredients.key(ofCanonicalJSON:)), cacheIngredients: cacheJSON))
         } catch {
             return StepResult(invocation: invocation, record: nil, error: "could not record step '\(invocation)': \(error)")
         }

@@ -57,9 +57,9 @@ extension SQLiteMetadataStore {
     /// Completed step runs with this cache key, newest first.
     public func cacheCandidates(key: String, limit: Int) async throws -> [StepRunRecord] {
         try read { db in
+            // Cached statements: looked up for every step of every run, they are prepared once per connection.
             try DecodedRow<StepRunRecord>.fetchAll(
-                db,
-                sql: "SELECT * FROM stepRun WHERE cacheKey = ? AND status = ? ORDER BY endedAt DESC LIMIT ?",
+                db.cachedStatement(sql: "SELECT * FROM stepRun WHERE cacheKey = ? AND status = ? ORDER BY endedAt DESC LIMIT ?"),
                 arguments: [key, ExecutionStatus.completed.rawValue, limit]
             ).map(\.value)
         }
@@ -95,7 +95,7 @@ extension SQLiteMetadataStore {
             var created: [ArtifactVersionRecord] = []
             for output in outputs {
                 let version = try Self.insertArtifactVersion(output, producer: id, at: date, in: db)
-                try StepRunOutputRow(stepRunID: id, name: output.outputName, artifactVersionID: version.id).insert(db)
+                try Self.insertOutput(stepRunID: id, name: output.outputName, artifactVersionID: version.id, in: db)
                 created.append(version)
             }
             return created
@@ -159,18 +159,38 @@ extension SQLiteMetadataStore {
     // MARK: - Helpers
 
     /// Inserts a step run with its input, parent and reused output links.
+    ///
+    /// The statements are prepared once per connection and reused: a run inserts a step run for
+    /// every step, and a fully cached run does little else.
     static func insert(_ stepRun: NewStepRun, in db: Database) throws {
-        try StepRunRow(stepRun).insert(db)
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO stepRun (id, runID, invocation, stepName, status, startedAt, endedAt, parameters, fingerprint, error,
+                    cachedFrom, attempt, cacheKey, cacheIngredients)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            stepRun.id, stepRun.runID, stepRun.invocation, stepRun.stepName, stepRun.status.rawValue, stepRun.startedAt,
+            stepRun.status.isFinished ? stepRun.startedAt : nil, try CanonicalJSON.text(encoding: stepRun.parameters), stepRun.fingerprint,
+            stepRun.error, stepRun.cachedFrom, stepRun.attempt, stepRun.cacheKey, stepRun.cacheIngredients,
+        ])
         for input in stepRun.inputs {
-            try StepRunInputRow(stepRunID: stepRun.id, name: input.name, position: input.position, artifactVersionID: input.artifactVersionID)
-                .insert(db)
+            try db.cachedStatement(sql: "INSERT INTO stepRunInput (stepRunID, name, position, artifactVersionID) VALUES (?, ?, ?, ?)")
+                .execute(arguments: [stepRun.id, input.name, input.position, input.artifactVersionID])
         }
         for parent in stepRun.parents {
-            try StepRunParentRow(stepRunID: stepRun.id, parentStepRunID: parent).insert(db, onConflict: .ignore)
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO stepRunParent (stepRunID, parentStepRunID) VALUES (?, ?)")
+                .execute(arguments: [stepRun.id, parent])
         }
         for (name, artifactVersionID) in stepRun.reusedOutputs.sorted(by: { $0.key < $1.key }) {
-            try StepRunOutputRow(stepRunID: stepRun.id, name: name, artifactVersionID: artifactVersionID).insert(db)
+            try insertOutput(stepRunID: stepRun.id, name: name, artifactVersionID: artifactVersionID, in: db)
         }
+    }
+
+    /// Links an output artifact version to the step run that produced or reused it.
+    static func insertOutput(stepRunID: String, name: String, artifactVersionID: String, in db: Database) throws {
+        try db.cachedStatement(sql: "INSERT INTO stepRunOutput (stepRunID, name, artifactVersionID) VALUES (?, ?, ?)")
+            .execute(arguments: [stepRunID, name, artifactVersionID])
     }
 
     /// The step run with this identifier, which must exist.
@@ -184,7 +204,7 @@ extension SQLiteMetadataStore {
 
     /// Links from rows made of `linkName`, `linkPosition` and the columns of an artifact version.
     static func fetchLinks(_ db: Database, sql: String, stepRunID: String) throws -> [ArtifactLink] {
-        try Row.fetchAll(db, sql: sql, arguments: [stepRunID]).map { row in
+        try Row.fetchAll(db.cachedStatement(sql: sql), arguments: [stepRunID]).map { row in
             ArtifactLink(
                 name: row["linkName"], position: row["linkPosition"],
                 artifact: try DecodedRow<ArtifactVersionRecord>(row: row).value)

@@ -53,7 +53,12 @@ public struct CacheKeyIngredients: Codable, Sendable, Equatable {
 
     /// The cache key: the SHA-256 digest of the canonical JSON.
     public var key: String {
-        SHA256.hash(data: Data(canonicalJSON.utf8)).hexString
+        Self.key(ofCanonicalJSON: canonicalJSON)
+    }
+
+    /// The cache key of ingredients whose canonical JSON is `json`, for callers that need both.
+    public static func key(ofCanonicalJSON json: String) -> String {
+        SHA256.hash(data: Data(json.utf8)).hexString
     }
 
     /// The names of the ingredients that differ from `other`'s (`parameters.rate`, `code`, `inputs.data`).

@@ -38,7 +38,8 @@ struct CacheLookup {
         _ node: PipelineNode, definition: StepDefinition, ingredients: CacheKeyIngredients, policy: CachePolicy,
         run: RunRecord, upstream: [String: StepResult], now: Date = Date()
     ) async throws -> (stepRun: NewStepRun, result: StepResult)? {
-        let key = ingredients.key
+        let json = ingredients.canonicalJSON
+        let key = CacheKeyIngredients.key(ofCanonicalJSON: json)
         for candidate in try await metadata.cacheCandidates(key: key, limit: 5) {
             if let expiry = policy.expiresAfter, let ended = candidate.endedAt, ended.addingTimeInterval(expiry) < now { continue }
             let outputs = try await metadata.outputs(ofStepRun: candidate.id)
@@ -55,7 +56,7 @@ struct CacheLookup {
                 parameters: node.parameters, fingerprint: node.fingerprint,
                 inputs: try StepExecutor.inputLinks(of: node, upstream: upstream),
                 parents: node.upstream.compactMap { upstream[$0]?.record?.id },
-                cacheKey: key, cacheIngredients: ingredients.canonicalJSON, cachedFrom: candidate.id,
+                cacheKey: key, cacheIngredients: json, cachedFrom: candidate.id,
                 reusedOutputs: byName.mapValues(\.id))
             return (stepRun, StepResult(invocation: node.invocation, record: StepRunRecord(stepRun), outputs: byName))
         }
