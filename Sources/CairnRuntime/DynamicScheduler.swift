@@ -189,7 +189,7 @@ final class DynamicScheduler: DynamicRunContext {
     private func finish(_ result: StepResult, skipped: Bool = false, reported: Bool = true) {
         if reported { onEvent(.stepFinished(result)) }
         let (waiters, blocked, idle, cancel) = state.withLock { state in
-            state.results[result.invocation] = result
+            state.results[result.invocation] = result.compacted
             state.nodes[result.invocation] = nil
             state.definitions[result.invocation] = nil
             state.running[result.invocation] = nil

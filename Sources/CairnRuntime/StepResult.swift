@@ -25,6 +25,14 @@ public struct StepResult: Sendable {
         record?.status ?? .failed
     }
 
+    /// The result without what only the store needs, the cache key's ingredients: what a scheduler
+    /// keeps of each call of a run that may have a hundred thousand of them.
+    var compacted: StepResult {
+        guard var record, record.cacheIngredients != nil else { return self }
+        record.cacheIngredients = nil
+        return StepResult(invocation: invocation, record: record, outputs: outputs, error: error)
+    }
+
     /// Records `node` as skipped for `reason` and returns its result; when the record cannot be
     /// written, the result says so in its error.
     static func skipped(
