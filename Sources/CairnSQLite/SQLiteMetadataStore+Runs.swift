@@ -41,7 +41,7 @@ extension SQLiteMetadataStore {
 
     /// Records the graph of a run.
     public func recordGraph(_ graph: PipelineGraph, ofRun id: String) async throws {
-        let graph = try CanonicalJSON.text(encoding: graph)
+        let graph = graph.canonicalJSON
         try write { db in
             try db.execute(literal: "UPDATE run SET graph = \(graph) WHERE id = \(id)")
         }
@@ -72,7 +72,7 @@ extension SQLiteMetadataStore {
 
     /// Marks a finished run as running again, with the graph it now executes.
     public func resumeRun(id: String, graph: PipelineGraph, at date: Date) async throws {
-        let graph = try CanonicalJSON.text(encoding: graph)
+        let graph = graph.canonicalJSON
         try write { db in
             try db.execute(
                 literal: """

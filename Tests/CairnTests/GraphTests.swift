@@ -19,6 +19,9 @@ struct GraphTests {
         #expect(graph.node("fit")?.inputs.map(\.name) == ["data", "rate"])
         #expect(graph.node("fit")?.inputs[0].binding == .output(invocation: "makeDataset", output: "output"))
         #expect(graph.node("fit")?.parameters == ["rate": "0.5"])
+        #expect(graph.canonicalJSON == CanonicalJSON.string(encoding: graph), "built node by node, the same text as encoding the graph")
+        #expect(try CanonicalJSON.decode(PipelineGraph.self, from: graph.canonicalJSON) == graph)
+        #expect(PipelineGraph().canonicalJSON == CanonicalJSON.string(encoding: PipelineGraph()))
     }
 
     @Test("calling a step twice names the calls train, train_2; a given name is used as is")

@@ -35,7 +35,7 @@ struct RunRow: Encodable, PersistableRecord {
         startedAt = run.startedAt
         endedAt = nil
         configuration = run.configuration
-        graph = try CanonicalJSON.text(encoding: run.graph)
+        graph = run.graph.canonicalJSON
         error = nil
         outputs = try CanonicalJSON.text(encoding: [String: String]())
         host = run.host
