@@ -26,6 +26,21 @@ struct ArtifactStoreTests {
         #expect(try await store.contains(first.digest))
     }
 
+    @Test("a large write, hashed on another thread while it is written, gets the digest of all its bytes in order")
+    func largeWrite() async throws {
+        let store = try LocalArtifactStore(root: root)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let middle = Data((0..<(5 << 20)).map { UInt8($0 % 251) })
+        let blob = try await store.store { writer in
+            try writer.write(Data("head".utf8))
+            try writer.write(middle)
+            try writer.write(Data("tail".utf8))
+        }
+        #expect(blob.digest == "9ef79c94540f9ff794b4bda36d676cec90d6f887b1304f392423d4e28fe9053b", "as sha256sum computes it")
+        #expect(blob.size == 5_242_888)
+        #expect(try await store.load(blob.digest) { try $0.readToEnd() } == Data("head".utf8) + middle + Data("tail".utf8))
+    }
+
     @Test("a write that fails halfway leaves no artifact and no temporary file")
     func interruptedWrite() async throws {
         let store = try LocalArtifactStore(root: root)
