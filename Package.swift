@@ -138,7 +138,7 @@ let package = Package(
         // here: on Linux with Swift 6.3 it needs swift-runtime-interposer, which is not available.)
         .executableTarget(
             name: "cairn-benchmarks",
-            dependencies: ["Cairn", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["Cairn", "CairnTesting", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Benchmarks/CairnBenchmarks",
             swiftSettings: strictSettings
         ),

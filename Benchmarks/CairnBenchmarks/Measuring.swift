@@ -34,20 +34,6 @@ func peakResidentMegabytes() -> Double {
     return kilobytes / 1024
 }
 
-/// A temporary local store.
-struct TemporaryStore {
-    let home = FileManager.default.temporaryDirectory.appending(path: "cairn-bench-\(UUID().uuidString)")
-    let stack: Stack
-
-    init() throws {
-        stack = try Stack.local(at: home)
-    }
-
-    func remove() {
-        try? FileManager.default.removeItem(at: home)
-    }
-}
-
 /// A file copy in 1 MiB chunks, flushed with fsync like an artifact write: the baseline.
 enum PlainCopy {
     static func copy(_ source: String, to destination: String) throws {

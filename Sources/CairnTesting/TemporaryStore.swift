@@ -16,9 +16,9 @@ public struct TemporaryStore: Sendable {
     /// A local stack on the folder, running steps in process.
     public let stack: Stack
 
-    /// Makes the folder and opens a local stack on it.
-    public init(orchestrator: any Orchestrator = InProcessOrchestrator()) throws {
-        home = FileManager.default.temporaryDirectory.appending(path: "cairn-test-\(UUID().uuidString)")
+    /// Makes the folder, in `parent` (the temporary directory by default), and opens a local stack on it.
+    public init(orchestrator: any Orchestrator = InProcessOrchestrator(), in parent: URL = FileManager.default.temporaryDirectory) throws {
+        home = parent.appending(path: "cairn-test-\(UUID().uuidString)")
         stack = try Stack.local(at: home, orchestrator: orchestrator)
     }
 
