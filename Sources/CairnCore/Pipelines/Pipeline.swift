@@ -102,8 +102,25 @@ public struct Pipeline<Parameters: Codable & Sendable>: PipelineDefinition {
         do {
             return try CanonicalJSON.decode(Parameters.self, from: CanonicalJSON.string(encoding: merged))
         } catch {
-            throw CairnError.invalidPipeline(pipeline: name, reason: "the parameters do not fit \(Parameters.self): \(ParameterMerging.describe(error))")
+            throw CairnError.invalidPipeline(pipeline: name, reason: "the parameters do not fit \(Parameters.self): \(misfit(error, overrides: overrides))")
         }
+    }
+
+    /// Why overridden parameters do not decode. Foundation's decoder reports a number that an integer
+    /// cannot hold (2.5, 1e30) as "not valid JSON" without saying where; then the override at fault is
+    /// found by decoding each one alone.
+    private func misfit(_ error: any Error, overrides: [String: JSONValue]) -> String {
+        if case DecodingError.dataCorrupted(let context) = error, context.codingPath.isEmpty, let defaultParameters = try? defaultParameters {
+            let defaults = defaultParameters.objectValue ?? [:]
+            for (key, value) in overrides.sorted(by: { $0.key < $1.key }) {
+                guard let alone = try? ParameterMerging.merge([key: value], into: defaultParameters, pipeline: name) else { continue }
+                if (try? CanonicalJSON.decode(Parameters.self, from: CanonicalJSON.string(encoding: alone))) == nil {
+                    let shown = defaults[key].map { ", like its default \(CanonicalJSON.string(encoding: $0))" } ?? ""
+                    return "'\(key)' cannot hold \(CanonicalJSON.string(encoding: value))\(shown)"
+                }
+            }
+        }
+        return ParameterMerging.describe(error)
     }
 
     private func compile(parameters: Parameters, json: String) throws -> CompiledPipeline {
