@@ -15,6 +15,16 @@ public struct DiamondParameters: Codable, Sendable {
     }
 }
 
+/// Parameters of the large-artifacts pipeline.
+public struct LargeArtifactParameters: Codable, Sendable {
+    /// How many numbers each large artifact holds (8 bytes each).
+    public var count = 1_000_000
+
+    public init(count: Int = 1_000_000) {
+        self.count = count
+    }
+}
+
 /// The pipelines the tests run in process and in subprocesses.
 public enum FixturePipelines {
     /// A source, two parallel branches, a fan-in with two outputs, then a description and a check
@@ -36,6 +46,26 @@ public enum FixturePipelines {
         return ["a": read(name: "CAIRN_FIXTURE_A"), "b": read(name: "CAIRN_FIXTURE_B")]
     }
 
+    /// 42 small steps: 8 chains of 5 steps from one source, gathered by a last step. The kill tests
+    /// interrupt it between and during many small records.
+    public static let manySteps = Pipeline("many_steps") {
+        let numbers = makeNumbersStep(count: 16, start: 1)
+        var chains: [Handle<[Double]>] = []
+        for chain in 0..<8 {
+            var values = numbers
+            for link in 0..<5 { values = shiftStep(numbers: values, offset: .constant(Double(chain * 10 + link))) }
+            chains.append(values)
+        }
+        return ["total": totalStep(lists: .gathering(chains))]
+    }
+
+    /// Three large artifacts (8 MB each by default), each smoothed into another, then summed. The
+    /// kill tests interrupt it while it writes large files.
+    public static let largeArtifacts = Pipeline("large_artifacts", parameters: LargeArtifactParameters()) { parameters in
+        let smoothed = (1...3).map { seed in smoothStep(numbers: makeNoiseStep(count: parameters.count, seed: .constant(seed))) }
+        return ["total": totalStep(lists: .gathering(smoothed))]
+    }
+
     /// Every fixture pipeline.
-    public static let all: [any PipelineDefinition] = [diamond, environment]
+    public static let all: [any PipelineDefinition] = [diamond, environment, manySteps, largeArtifacts]
 }
