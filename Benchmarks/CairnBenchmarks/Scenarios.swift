@@ -20,6 +20,7 @@ enum Scenarios {
         "logs": logOverhead,
         "dynamic10k": { try await dynamicMap(elements: 10_000) },
         "dynamic100k": { try await dynamicMap(elements: 100_000) },
+        "wide1000": WideRunScenario.run,
         "cli": CommandLineScenario.run,
     ]
 
