@@ -1,7 +1,7 @@
 import Cairn
 import Synchronization
 
-/// A 1,000-step pipeline with 100 steps in flight at once: 999 steps that each wait 20 ms, as steps
+/// A 1,000-step pipeline with 100 steps in flight at once: 999 steps that each wait 500 ms, as steps
 /// waiting on I/O do, then one step gathering them all. It measures what running that many steps at
 /// once costs: time and memory.
 enum WideRunScenario {
@@ -27,7 +27,7 @@ enum WideRunScenario {
         let work = Step<Int, Int>("work", inputs: ["index"]) { index in
             inFlight.enter()
             defer { inFlight.leave() }
-            try await Task.sleep(for: .milliseconds(20))
+            try await Task.sleep(for: .milliseconds(500))
             return index
         }
         let sum = Step<[Int], Int>("sum", inputs: ["values"]) { $0.reduce(0, +) }
@@ -39,7 +39,7 @@ enum WideRunScenario {
         let runTime = try await measureAsync { total = try await pipeline.run(on: store.stack).output("sum", as: Int.self) }
         guard total == 999 * 998 / 2 else { throw CairnError.store("wrong sum \(total)") }
         return [
-            Figure(name: "1,000 steps, 100 in flight: whole run", value: runTime, unit: "s", note: "999 steps wait 20 ms each"),
+            Figure(name: "1,000 steps, 100 in flight: whole run", value: runTime, unit: "s", note: "999 steps wait 500 ms each: 5 s at least"),
             Figure(name: "1,000 steps: most steps in flight at once", value: Double(inFlight.peak), unit: "steps", note: "limit 100"),
             Figure(name: "1,000 steps: peak resident memory", value: peakResidentMegabytes(), unit: "MB"),
         ]
