@@ -73,6 +73,12 @@ let package = Package(
             dependencies: ["CairnCore", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSettings
         ),
+        // YAML run configuration files: reading them, checking them, and writing templates.
+        .target(
+            name: "CairnConfiguration",
+            dependencies: ["CairnCore", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strictSettings
+        ),
         // Running pipelines: the scheduler, the step executor and the orchestrators.
         .target(
             name: "CairnRuntime",
@@ -88,10 +94,9 @@ let package = Package(
         .target(
             name: "Cairn",
             dependencies: [
-                "CairnCore", "CairnMacros", "CairnRuntime", "CairnSQLite", "CairnFileStore",
+                "CairnCore", "CairnConfiguration", "CairnMacros", "CairnRuntime", "CairnSQLite", "CairnFileStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strictSettings
         ),
@@ -174,3 +179,17 @@ let package = Package(
         ),
     ]
 )
+
+// Fuzz targets for libFuzzer (`scripts/fuzz TARGET SECONDS`), declared only when that script builds
+// them with `--sanitize=fuzzer`: they have no `main`, which libFuzzer provides.
+if Context.environment["CAIRN_FUZZ"] != nil {
+    for (name, folder, dependency) in [
+        ("fuzz-configuration", "FuzzConfiguration", "CairnConfiguration"),
+        ("fuzz-parameter-argument", "FuzzParameterArgument", "CairnCore"),
+        ("fuzz-run-name-template", "FuzzRunNameTemplate", "CairnCore"),
+        ("fuzz-numpy", "FuzzNumPy", "CairnCore"),
+    ] {
+        package.targets.append(.executableTarget(
+            name: name, dependencies: [.target(name: dependency)], path: "Fuzz/\(folder)", swiftSettings: strictSettings))
+    }
+}

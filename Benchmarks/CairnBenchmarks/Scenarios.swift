@@ -22,6 +22,7 @@ enum Scenarios {
         "dynamic10k": { try await dynamicMap(elements: 10_000) },
         "dynamic100k": { try await dynamicMap(elements: 100_000) },
         "dynamic10k-memory-fs": { try await dynamicMap(elements: 10_000, in: URL(filePath: "/dev/shm")) },
+        "wide1000": WideRunScenario.run,
         "cli": CommandLineScenario.run,
     ]
 

@@ -64,7 +64,19 @@ public struct LocalArtifactStore: ArtifactStore {
 
     public func load<T>(_ digest: String, _ read: (any ByteReader) throws -> T) async throws -> T {
         let reader = try HashingFileReader(path: try objectPath(digest), digest: digest)
-        let value = try read(reader)
+        let value: T
+        do {
+            value = try read(reader)
+        } catch {
+            // Bytes that do not decode may have been changed on disk: then say that, not how they
+            // fail to decode.
+            do {
+                try reader.verify()
+            } catch CairnError.digestMismatch(let expected, let actual) {
+                throw CairnError.digestMismatch(expected: expected, actual: actual)
+            } catch {}
+            throw error
+        }
         try reader.verify()
         return value
     }

@@ -37,13 +37,19 @@ public enum RunWatchdog {
         var offset = 0
         while true {
             let running = try await metadata.runs(RunQuery(status: .running, limit: 500, offset: offset))
-            for run in running where isAbandoned(run, host: host, now: now) {
+            var kept = 0
+            for run in running {
+                guard isAbandoned(run, host: host, now: now) else {
+                    kept += 1
+                    continue
+                }
                 let reason = "the process running it stopped (process \(run.processID) on \(run.host)); resume the run to finish it"
                 try await metadata.abandonRun(id: run.id, reason: reason, at: now)
                 abandoned.append(run)
             }
             guard running.count == 500 else { break }
-            offset += 500
+            // Marked runs are no longer running: the next page starts after the runs kept only.
+            offset += kept
         }
         return abandoned
     }

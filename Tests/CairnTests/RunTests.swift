@@ -112,7 +112,7 @@ struct RunTests {
             let store = try TemporaryStore()
             defer { store.remove() }
             let pipeline = Pipeline("modes", options: PipelineOptions(executionMode: mode, maxConcurrency: 2)) {
-                let slow = pauseStep(milliseconds: 2500, label: "slow")
+                let slow = pauseStep(milliseconds: 6000, label: "slow")
                 _ = explodeStep(model: fitStep(data: makeDatasetStep(size: 1), rate: 1))
                 _ = constantStep.after(slow)(value: 1)
             }

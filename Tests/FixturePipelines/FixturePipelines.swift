@@ -26,6 +26,16 @@ public struct DynamicMapParameters: Codable, Sendable {
     }
 }
 
+/// Parameters of the large-artifacts pipeline.
+public struct LargeArtifactParameters: Codable, Sendable {
+    /// How many numbers each large artifact holds (8 bytes each).
+    public var count = 1_000_000
+
+    public init(count: Int = 1_000_000) {
+        self.count = count
+    }
+}
+
 /// The pipelines the tests run in process and in subprocesses.
 public enum FixturePipelines {
     /// A source, two parallel branches, a fan-in with two outputs, then a description and a check
@@ -59,6 +69,26 @@ public enum FixturePipelines {
         return ["measurements": summary.measurements, "checked": checkStep(total: summary.total, fail: parameters.fail)]
     }
 
+    /// 42 small steps: 8 chains of 5 steps from one source, gathered by a last step. The kill tests
+    /// interrupt it between and during many small records.
+    public static let manySteps = Pipeline("many_steps") {
+        let numbers = makeNumbersStep(count: 16, start: 1)
+        var chains: [Handle<[Double]>] = []
+        for chain in 0..<8 {
+            var values = numbers
+            for link in 0..<5 { values = shiftStep(numbers: values, offset: .constant(Double(chain * 10 + link))) }
+            chains.append(values)
+        }
+        return ["total": totalStep(lists: .gathering(chains))]
+    }
+
+    /// Three large artifacts (8 MB each by default), each smoothed into another, then summed. The
+    /// kill tests interrupt it while it writes large files.
+    public static let largeArtifacts = Pipeline("large_artifacts", parameters: LargeArtifactParameters()) { parameters in
+        let smoothed = (1...3).map { seed in smoothStep(numbers: makeNoiseStep(count: parameters.count, seed: .constant(seed))) }
+        return ["total": totalStep(lists: .gathering(smoothed))]
+    }
+
     /// Every fixture pipeline.
-    public static let all: [any PipelineDefinition] = [diamond, environment, dynamicMap]
+    public static let all: [any PipelineDefinition] = [diamond, environment, dynamicMap, manySteps, largeArtifacts]
 }

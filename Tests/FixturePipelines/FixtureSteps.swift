@@ -63,3 +63,39 @@ public func readEnvironment(name: String) -> String {
     let fromProcess = ProcessInfo.processInfo.environment[name] ?? "unset"
     return "context=\(fromContext) process=\(fromProcess)"
 }
+
+/// Adds `offset` to every number: a small step, for pipelines of many steps.
+@Step
+public func shift(numbers: [Double], offset: Double) -> [Double] {
+    numbers.map { $0 + offset }
+}
+
+/// `count` pseudo-random numbers in [0, 1), the same for the same seed: a large artifact.
+@Step
+public func makeNoise(count: Int, seed: Int) -> [Double] {
+    var state = UInt64(truncatingIfNeeded: seed)
+    return (0..<count).map { _ in
+        // SplitMix64, so that the numbers depend on the seed only.
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var mixed = state
+        mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
+        return Double((mixed ^ (mixed >> 31)) >> 11) / Double(1 << 53)
+    }
+}
+
+/// Each number plus its predecessor, halved: a large artifact made from another.
+@Step
+public func smooth(numbers: [Double]) -> [Double] {
+    var previous = numbers.first ?? 0
+    return numbers.map { value in
+        defer { previous = value }
+        return (value + previous) / 2
+    }
+}
+
+/// The sum of every number of every list.
+@Step
+public func total(lists: [[Double]]) -> Double {
+    lists.reduce(0) { $0 + $1.reduce(0, +) }
+}

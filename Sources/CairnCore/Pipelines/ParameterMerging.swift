@@ -26,8 +26,27 @@ package enum ParameterMerging {
         do {
             return try CanonicalJSON.decode(Parameters.self, from: CanonicalJSON.string(encoding: merged))
         } catch {
-            throw CairnError.invalidPipeline(pipeline: pipeline, reason: "the parameters do not fit \(Parameters.self): \(describe(error))")
+            let reason = misfit(error, as: Parameters.self, overrides: overrides, defaults: defaults, pipeline: pipeline)
+            throw CairnError.invalidPipeline(pipeline: pipeline, reason: "the parameters do not fit \(Parameters.self): \(reason)")
         }
+    }
+
+    /// Why overridden parameters do not decode. Foundation's decoder reports a number that an integer
+    /// cannot hold (2.5, 1e30) as "not valid JSON" without saying where; then the override at fault is
+    /// found by decoding each one alone.
+    private static func misfit<Parameters: Decodable>(
+        _ error: any Error, as type: Parameters.Type, overrides: [String: JSONValue], defaults: JSONValue, pipeline: String
+    ) -> String {
+        if case DecodingError.dataCorrupted(let context) = error, context.codingPath.isEmpty {
+            for (key, value) in overrides.sorted(by: { $0.key < $1.key }) {
+                guard let alone = try? merge([key: value], into: defaults, pipeline: pipeline) else { continue }
+                if (try? CanonicalJSON.decode(Parameters.self, from: CanonicalJSON.string(encoding: alone))) == nil {
+                    let shown = defaults.objectValue?[key].map { ", like its default \(CanonicalJSON.string(encoding: $0))" } ?? ""
+                    return "'\(key)' cannot hold \(CanonicalJSON.string(encoding: value))\(shown)"
+                }
+            }
+        }
+        return describe(error)
     }
 
     /// A value encoded as canonical JSON and read back as a ``JSONValue``.

@@ -29,8 +29,11 @@ extension ByteWriter {
 }
 
 extension ByteReader {
-    /// Reads `count` bytes.
+    /// Reads `count` bytes; asking for more than remain is ``CairnError/corruptArtifact(_:)``.
     public func readData(count: Int) throws -> Data {
+        guard count >= 0, count <= remainingCount else {
+            throw CairnError.corruptArtifact("expected \(count) more bytes, found \(remainingCount)")
+        }
         var data = Data(count: count)
         try data.withUnsafeMutableBytes { try read(into: $0) }
         return data

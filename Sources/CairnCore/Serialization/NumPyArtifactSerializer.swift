@@ -71,7 +71,8 @@ public struct NumPyArtifactSerializer<Element: NumPyElement>: ArtifactSerializer
             throw CairnError.corruptArtifact(".npy arrays in Fortran order are not supported")
         }
         let count = try Self.elementCount(inHeader: header)
-        guard reader.remainingCount == count * MemoryLayout<Element>.stride else {
+        let (byteCount, overflows) = count.multipliedReportingOverflow(by: MemoryLayout<Element>.stride)
+        guard !overflows, reader.remainingCount == byteCount else {
             throw CairnError.corruptArtifact(".npy header says \(count) elements, but \(reader.remainingCount) bytes follow")
         }
         return try [Element](unsafeUninitializedCapacity: count) { buffer, initialized in
