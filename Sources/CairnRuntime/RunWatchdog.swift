@@ -13,7 +13,8 @@ public import Foundation
 /// then finds runs whose owner is gone: on this host, a process that no longer exists (or one that
 /// exists but stopped beating, because its identifier was reused); on another host, a heartbeat
 /// older than ``staleAfter``. Such runs, and their unfinished step runs, are marked failed with the
-/// reason. A local stack does this each time it is opened.
+/// reason. Every new run does this before it starts, and so do `cairn runs list` and
+/// `cairn runs show`, so that nobody sees a dead run as running.
 public enum RunWatchdog {
     /// How often a running pipeline records its heartbeat.
     public static let heartbeatInterval: Duration = .seconds(10)
