@@ -59,6 +59,17 @@ final class DynamicScheduler: DynamicRunContext {
     // MARK: - DynamicRunContext
 
     func submit(_ node: PipelineNode, definition: StepDefinition) {
+        do {
+            try Names.validate(node.invocation, kind: "step")
+        } catch {
+            // A name that is not allowed fails the call without recording a step run under it.
+            state.withLock { state in
+                state.nodes[node.invocation] = node
+                state.pending += 1
+            }
+            finish(StepResult(invocation: node.invocation, record: nil, error: "\(error)"))
+            return
+        }
         if let reused = reusable(node, definition: definition) {
             if reused.record?.fingerprint != node.fingerprint { onEvent(.warning(ResumePoint.codeChanged(node.invocation, run: run.name))) }
             state.withLock { state in

@@ -152,7 +152,7 @@ struct DynamicPipelineTests {
         }
         _ = await #expect(throws: CairnError.self) { try await pipeline.run(on: store.stack) }
         let failed = try #require(try await store.stack.metadata.runs(RunQuery()).first)
-        FileManager.default.createFile(atPath: path, contents: Data())
+        _ = FileManager.default.createFile(atPath: path, contents: Data())
         let resumed = try await PipelineRunner(stack: store.stack).resume(failed, pipeline: pipeline)
         #expect(resumed.run.id == failed.id && resumed.run.status == .completed)
         #expect(try await resumed.output("checked", as: Int.self) == 14)
@@ -160,6 +160,20 @@ struct DynamicPipelineTests {
         #expect(attempts["numbersUpTo"] == [.completed] && attempts["square_3"] == [.completed] && attempts["total"] == [.completed], "reused")
         #expect(attempts["passWhenFileExists"] == [.failed, .completed])
         #expect(resumed.run.graph.nodes.count == 6)
+    }
+
+    @Test("a call with a name that is not allowed fails the run without recording a step run under that name")
+    func hostileCallName() async throws {
+        let store = try TemporaryStore()
+        defer { store.remove() }
+        let pipeline = DynamicPipeline("hostile_call") {
+            _ = squareStep.named("../escape")(value: 2)
+            _ = squareStep(value: 3)
+        }
+        let error = await #expect(throws: CairnError.self) { try await pipeline.run(on: store.stack) }
+        #expect(error?.description.contains("../escape") == true)
+        let run = try #require(try await store.stack.metadata.runs(RunQuery()).first)
+        #expect(try await store.stack.metadata.stepRuns(runID: run.id).map(\.invocation) == ["square"])
     }
 
     @Test("each call is cached: a second run executes nothing")

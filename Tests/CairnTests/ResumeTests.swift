@@ -31,7 +31,7 @@ struct ResumeTests {
         _ = await #expect(throws: CairnError.self) { try await pipeline(path: path).run(on: store.stack) }
         let failed = try #require(try await store.stack.metadata.runs(RunQuery()).first)
         #expect(failed.status == .failed)
-        FileManager.default.createFile(atPath: path, contents: Data())
+        _ = FileManager.default.createFile(atPath: path, contents: Data())
         let resumed = try await PipelineRunner(stack: store.stack).resume(failed, pipeline: pipeline(path: path))
         #expect(resumed.run.id == failed.id && resumed.run.status == .completed)
         let attempts = Dictionary(grouping: resumed.steps, by: \.invocation).mapValues { $0.map(\.status) }
@@ -50,7 +50,7 @@ struct ResumeTests {
         let path = store.home.appending(path: "ready").path
         _ = await #expect(throws: CairnError.self) { try await pipeline(path: path).run(on: store.stack) }
         let failed = try #require(try await store.stack.metadata.runs(RunQuery()).first)
-        FileManager.default.createFile(atPath: path, contents: Data())
+        _ = FileManager.default.createFile(atPath: path, contents: Data())
         let warnings = Mutex<[String]>([])
         let runner = PipelineRunner(stack: store.stack) { event in
             if case .warning(let message) = event { warnings.withLock { $0.append(message) } }
