@@ -1,11 +1,11 @@
+import CairnCore
 public import CairnRuntime
 import Foundation
-import Synchronization
 
 /// Prints a run's progress as plain lines: each step's start and end with its duration, then a
 /// summary table of the steps and the run's name.
 public final class ConsoleProgress: Sendable {
-    private let lines = Mutex<Void>(())
+    private let lines = Locked<Void>(())
     private let write: @Sendable (String) -> Void
 
     /// Makes a reporter that writes to standard output, or to `write`.

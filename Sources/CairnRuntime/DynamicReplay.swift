@@ -1,5 +1,4 @@
 import CairnCore
-import Synchronization
 
 /// Finds one call of a dynamic run by running the pipeline's body again without running any step:
 /// each value the body awaits is read from the step run the run recorded for it.
@@ -13,7 +12,7 @@ final class DynamicReplay: DynamicRunContext {
     private let completed: [String: StepRunRecord]
     private let stack: Stack
     private let runName: String
-    private let found = Mutex<(node: PipelineNode, definition: StepDefinition)?>(nil)
+    private let found = Locked<(node: PipelineNode, definition: StepDefinition)?>(nil)
 
     /// Thrown into the body, at its first await after the call was found, to stop it.
     private struct Found: Error {}

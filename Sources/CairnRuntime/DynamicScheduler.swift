@@ -1,7 +1,6 @@
 import CairnCore
 import DequeModule
 import Foundation
-import Synchronization
 
 /// Runs a dynamic pipeline's step calls as its body makes them.
 ///
@@ -20,7 +19,7 @@ final class DynamicScheduler: DynamicRunContext {
     private let initState: (any Sendable)?
     private let earlier: ResumePoint
     private let onEvent: @Sendable (RunEvent) -> Void
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     private struct State {
         /// The calls without a result yet.

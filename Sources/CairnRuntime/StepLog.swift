@@ -1,7 +1,6 @@
 public import CairnCore
 public import Foundation
 public import Logging
-import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -14,7 +13,7 @@ import Synchronization
 /// Lines are formatted and appended to a buffer in memory under a lock: no I/O happens while the
 /// step runs, so logging costs a step about as much as building the line does.
 public final class StepLog: Sendable {
-    fileprivate let lines = Mutex<[UInt8]>([])
+    fileprivate let lines = Locked<[UInt8]>([])
 
     /// Makes an empty log.
     public init() {}

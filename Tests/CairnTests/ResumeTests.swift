@@ -2,7 +2,6 @@ import Cairn
 import CairnFixturePipelines
 import CairnTesting
 import Foundation
-import Synchronization
 import Testing
 
 @Step
@@ -51,7 +50,7 @@ struct ResumeTests {
         _ = await #expect(throws: CairnError.self) { try await pipeline(path: path).run(on: store.stack) }
         let failed = try #require(try await store.stack.metadata.runs(RunQuery()).first)
         _ = FileManager.default.createFile(atPath: path, contents: Data())
-        let warnings = Mutex<[String]>([])
+        let warnings = Locked<[String]>([])
         let runner = PipelineRunner(stack: store.stack) { event in
             if case .warning(let message) = event { warnings.withLock { $0.append(message) } }
         }

@@ -1,11 +1,10 @@
 import Cairn
 import CairnTesting
 import Foundation
-import Synchronization
 import Testing
 
 /// Attempts of the flaky step, by label, so that tests running in parallel do not share a count.
-let flakyAttempts = Mutex<[String: Int]>([:])
+let flakyAttempts = Locked<[String: Int]>([:])
 
 @Step
 func flaky(label: String, failures: Int) throws -> Int {
@@ -63,7 +62,7 @@ struct RetryAndHookTests {
     func pipelineHooksOnSuccess() async throws {
         let store = try TemporaryStore()
         defer { store.remove() }
-        let calls = Mutex<[String]>([])
+        let calls = Locked<[String]>([])
         let hooks = PipelineHooks(
             onInit: { calls.withLock { $0.append("init") }; return "warm" },
             onSuccess: { run in calls.withLock { $0.append("success \(run.status.rawValue)") } },
@@ -81,7 +80,7 @@ struct RetryAndHookTests {
     func pipelineHooksOnFailure() async throws {
         let store = try TemporaryStore()
         defer { store.remove() }
-        let calls = Mutex<[String]>([])
+        let calls = Locked<[String]>([])
         let hooks = PipelineHooks(
             onFailure: { _, error in
                 calls.withLock { $0.append("failure: \(error)") }
@@ -100,7 +99,7 @@ struct RetryAndHookTests {
     func failingInit() async throws {
         let store = try TemporaryStore()
         defer { store.remove() }
-        let cleaned = Mutex(false)
+        let cleaned = Locked(false)
         let hooks = PipelineHooks(
             onInit: { throw TestFailure(description: "no database") }, onCleanup: { _ in cleaned.withLock { $0 = true } })
         let pipeline = Pipeline("no_init", hooks: hooks) { _ = constantStep(value: 1) }
@@ -115,7 +114,7 @@ struct RetryAndHookTests {
     func stepHooks() async throws {
         let store = try TemporaryStore()
         defer { store.remove() }
-        let seen = Mutex<[String]>([])
+        let seen = Locked<[String]>([])
         let pipeline = Pipeline("step_hooks", options: PipelineOptions(enableCache: false)) {
             let model = fitStep.withHooks(StepHooks(onSuccess: { run in seen.withLock { $0.append("ok \(run.invocation)") } }))(
                 data: makeDatasetStep(size: 2), rate: 1)

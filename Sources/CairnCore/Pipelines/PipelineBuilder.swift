@@ -1,4 +1,3 @@
-import Synchronization
 
 /// Records step calls while a pipeline's body runs, and names the invocations.
 ///
@@ -12,7 +11,7 @@ public final class PipelineBuilder: Sendable {
     public let pipelineName: String
     /// For a dynamic pipeline, the live run that schedules each call as it is recorded.
     public let dynamicContext: (any DynamicRunContext)?
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     private struct State {
         var graph = PipelineGraph()

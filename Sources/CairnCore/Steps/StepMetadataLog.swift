@@ -1,8 +1,7 @@
-import Synchronization
 
 /// Metadata a running step logs, kept until the step ends and then recorded.
 public final class StepMetadataLog: Sendable {
-    private let entries = Mutex(Entries())
+    private let entries = Locked(Entries())
 
     /// What was logged, by where it goes.
     public struct Entries: Sendable {

@@ -1,5 +1,5 @@
+import CairnCore
 import CairnSQLite
-import Synchronization
 
 /// Keeps the stores a command opened alive until the process exits, when the executable asks for it.
 ///
@@ -13,9 +13,9 @@ final class StoreRetention: Sendable {
     @TaskLocal static var current: StoreRetention?
 
     /// Retentions kept until the process exits.
-    private static let untilExit = Mutex<[StoreRetention]>([])
+    private static let untilExit = Locked<[StoreRetention]>([])
 
-    private let stores = Mutex<[SQLiteMetadataStore]>([])
+    private let stores = Locked<[SQLiteMetadataStore]>([])
 
     /// Keeps `store` alive as long as this retention.
     func retain(_ store: SQLiteMetadataStore) {

@@ -1,6 +1,6 @@
+import CairnCore
 import CairnInspect
 import Foundation
-import Synchronization
 
 /// What a command printed, and how it ended.
 struct CommandOutput {
@@ -11,7 +11,7 @@ struct CommandOutput {
 
 /// Collects what commands write to a console.
 final class ConsoleRecorder: Sendable {
-    private let text = Mutex<(output: String, error: String)>(("", ""))
+    private let text = Locked<(output: String, error: String)>(("", ""))
 
     /// A plain console, 100 columns wide, showing UTC dates, that records here and answers `answer` to questions.
     func console(answer: String? = nil, interactive: Bool = false) -> Console {
