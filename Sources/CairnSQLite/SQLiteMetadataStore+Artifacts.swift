@@ -47,32 +47,33 @@ extension SQLiteMetadataStore {
 
     /// Inserts a version numbered one past the highest of its name. The number is chosen inside the
     /// same immediate transaction as the insert, so concurrent processes never get the same number.
+    ///
+    /// The statements are prepared once per connection and reused: every step output runs them.
     static func insertArtifactVersion(_ version: NewArtifactVersion, producer: String?, at date: Date, in db: Database) throws -> ArtifactVersionRecord {
         let number = try Int.fetchOne(
-            db, sql: "SELECT COALESCE(MAX(version), 0) + 1 FROM artifactVersion WHERE name = ?", arguments: [version.name]) ?? 1
-        let id = makeID()
-        try ArtifactVersionRow(id: id, version: number, output: version, producerStepRunID: producer, createdAt: date).insert(db)
+            db.cachedStatement(sql: "SELECT COALESCE(MAX(version), 0) + 1 FROM artifactVersion WHERE name = ?"), arguments: [version.name]) ?? 1
+        let record = ArtifactVersionRecord(
+            id: makeID(), name: version.name, version: number, digest: version.digest, typeName: version.typeName,
+            serializer: version.serializer, serializerVersion: version.serializerVersion, size: version.size, createdAt: date,
+            producerStepRunID: producer, outputName: producer == nil ? nil : version.outputName)
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO artifactVersion (id, name, version, digest, typeName, serializer, serializerVersion, size, createdAt,
+                    producerStepRunID, outputName)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            record.id, record.name, record.version, record.digest, record.typeName, record.serializer, record.serializerVersion,
+            record.size, record.createdAt, record.producerStepRunID, record.outputName,
+        ])
         for (key, value) in version.metadata {
-            try db.execute(
-                sql: "INSERT OR REPLACE INTO metadata (entityType, entityID, key, value) VALUES ('artifactVersion', ?, ?, ?)",
-                arguments: [id, key, try CanonicalJSON.text(encoding: value)])
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO metadata (entityType, entityID, key, value) VALUES ('artifactVersion', ?, ?, ?)")
+                .execute(arguments: [record.id, key, try CanonicalJSON.text(encoding: value)])
         }
         for visualization in version.visualizations {
-            try db.execute(
-                sql: "INSERT OR REPLACE INTO visualization (artifactVersionID, kind, digest) VALUES (?, ?, ?)",
-                arguments: [id, visualization.kind.rawValue, visualization.digest])
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO visualization (artifactVersionID, kind, digest) VALUES (?, ?, ?)")
+                .execute(arguments: [record.id, visualization.kind.rawValue, visualization.digest])
         }
-        return try fetchArtifactVersion(id: id, in: db)
-    }
-
-    /// The artifact version with this identifier, which must exist.
-    static func fetchArtifactVersion(id: String, in db: Database) throws -> ArtifactVersionRecord {
-        guard
-            let row = try DecodedRow<ArtifactVersionRecord>.fetchOne(
-                db, sql: "SELECT * FROM artifactVersion WHERE id = ?", arguments: [id])
-        else {
-            throw CairnError.notFound(kind: "artifact version", name: id, suggestion: nil)
-        }
-        return row.value
+        return record
     }
 }
