@@ -38,8 +38,8 @@ struct RetryAndHookTests {
         #expect(attempts.map(\.status) == [.retried, .retried, .completed])
         #expect(attempts.map(\.attempt) == [1, 2, 3])
         #expect(attempts[0].error == "attempt 1 of \(label) failed")
-        let firstWait = try #require(attempts[1].startedAt.timeIntervalSince(try #require(attempts[0].endedAt)))
-        let secondWait = try #require(attempts[2].startedAt.timeIntervalSince(try #require(attempts[1].endedAt)))
+        let firstWait = attempts[1].startedAt.timeIntervalSince(try #require(attempts[0].endedAt))
+        let secondWait = attempts[2].startedAt.timeIntervalSince(try #require(attempts[1].endedAt))
         #expect(firstWait >= 0.09 && secondWait >= 0.19, "waits of 0.1 s, then 0.2 s")
     }
 
