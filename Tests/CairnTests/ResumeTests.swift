@@ -138,4 +138,34 @@ struct AbandonedRunTests {
         #expect(resumed.succeeded)
         #expect(try await resumed.output("text", as: String.self) == "total = 75.0")
     }
+
+    @Test("when a run using step processes is killed, its step processes stop too, and resuming completes it")
+    func killedRunWithStepProcesses() async throws {
+        let store = try TemporaryStore()
+        defer { store.remove() }
+        let process = try BackgroundProcess(
+            FixtureExecutable.path,
+            ["run", "diamond", "--param", "pauseMilliseconds=3000", "--orchestrator", "subprocess", "--store", store.home.path])
+        var paused: [StepRunRecord] = []
+        for _ in 0..<600 where paused.count < 2 {
+            try await Task.sleep(for: .milliseconds(50))
+            if let run = try await store.stack.metadata.runs(RunQuery(status: .running)).first {
+                paused = try await store.stack.metadata.stepRuns(runID: run.id).filter { $0.stepName == "scale" && $0.status == .running }
+            }
+        }
+        #expect(paused.count == 2, "both branches are pausing in their own processes")
+        process.kill()
+        _ = await process.exitStatus()
+        // The branches would end their 3 s pause and record their outputs if their processes lived on.
+        try await Task.sleep(for: .milliseconds(4_000))
+        for step in paused {
+            #expect(try await store.stack.metadata.stepRun(id: step.id)?.status == .running, "\(step.invocation) stopped with its run")
+        }
+        let run = try #require(try await store.stack.metadata.runs(RunQuery()).first)
+        #expect(try await RunWatchdog.markAbandonedRuns(in: store.stack.metadata).map(\.id) == [run.id])
+        let failed = try #require(try await store.stack.metadata.run(id: run.id))
+        let resumed = try await PipelineRunner(stack: store.stack(orchestrator: SubprocessOrchestrator(executable: FixtureExecutable.path)))
+            .resume(failed, pipeline: FixturePipelines.diamond)
+        #expect(resumed.succeeded)
+    }
 }

@@ -23,15 +23,32 @@ struct StepRunCommand: AsyncParsableCommand {
     @Option(help: "The digest of the step's node as the run launched it; the step is refused if this executable makes another.")
     var node: String?
 
+    @Option(help: "The identifier of the process that started this one; when it ends, this one stops too, so that no step outlives its run.")
+    var parent: Int32?
+
     @Option(help: "The store folder; default: $CAIRN_HOME, or the nearest .cairn folder.")
     var store: String?
 
     func run() async throws {
+        if let parent { Self.stop(whenGone: parent) }
         let stack = try Stack.local(at: CairnHome.resolve(explicit: store))
         let result = try await StepProcess.run(run: run, invocation: step, nodeDigest: node, pipelines: CommandEnvironment.pipelines, stack: stack)
         guard result.status.isSuccessful else {
             FileHandle.standardError.write(Data("step '\(step)' \(result.status.rawValue): \(result.error ?? "")\n".utf8))
             throw ExitCode.failure
+        }
+    }
+
+    /// Ends this process soon after `parent` ends: an orchestrator killed mid-run must not leave its
+    /// steps running, writing into a run already marked failed. Without the parent this process is
+    /// adopted by another one, so a changed parent identifier is the sign.
+    private static func stop(whenGone parent: Int32) {
+        Task.detached {
+            while getppid() == parent {
+                try? await Task.sleep(for: .milliseconds(200))
+            }
+            FileHandle.standardError.write(Data("the process that started this step (\(parent)) ended; stopping\n".utf8))
+            Foundation.exit(75)
         }
     }
 }

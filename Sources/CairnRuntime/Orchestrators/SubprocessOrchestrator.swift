@@ -30,7 +30,8 @@ public struct SubprocessOrchestrator: Orchestrator {
         let log = FileManager.default.temporaryDirectory.appending(path: "cairn-step-\(UUID().uuidString).log").path
         defer { try? FileManager.default.removeItem(atPath: log) }
         let node = launch.pipeline.graph.node(launch.invocation).map { ["--node", $0.digest] } ?? []
-        let arguments = ["step", "run", "--run", launch.run.id, "--step", launch.invocation] + node + launch.stack.processArguments
+        let arguments = ["step", "run", "--run", launch.run.id, "--step", launch.invocation] + node
+            + ["--parent", "\(ProcessInfo.processInfo.processIdentifier)"] + launch.stack.processArguments
         let status: String
         do {
             let descriptor = try FileDescriptor.open(FilePath(log), .writeOnly, options: [.create, .truncate], permissions: [.ownerReadWrite])
