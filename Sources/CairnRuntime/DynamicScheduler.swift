@@ -62,22 +62,11 @@ final class DynamicScheduler: DynamicRunContext {
             try Names.validate(node.invocation, kind: "step")
         } catch {
             // A name that is not allowed fails the call without recording a step run under it.
-            state.withLock { state in
-                state.nodes[node.invocation] = node
-                state.pending += 1
-            }
-            finish(StepResult(invocation: node.invocation, record: nil, error: "\(error)"))
-            return
+            return settle(node, with: StepResult(invocation: node.invocation, record: nil, error: "\(error)"), reused: false)
         }
         if let reused = reusable(node, definition: definition) {
             if reused.record?.fingerprint != node.fingerprint { onEvent(.warning(ResumePoint.codeChanged(node.invocation, run: run.name))) }
-            state.withLock { state in
-                state.nodes[node.invocation] = node
-                state.pending += 1
-                state.reused.insert(node.invocation)
-            }
-            finish(reused, reported: false)
-            return
+            return settle(node, with: reused, reused: true)
         }
         let skipReason: String? = state.withLock { state in
             state.nodes[node.invocation] = node
@@ -126,6 +115,17 @@ final class DynamicScheduler: DynamicRunContext {
         else { return nil }
         let inputsReused = state.withLock { state in node.upstream.allSatisfy { state.reused.contains($0) } }
         return inputsReused ? earlier : nil
+    }
+
+    /// Gives a call its result at once, without running it: reused from the run's earlier attempt,
+    /// or refused.
+    private func settle(_ node: PipelineNode, with result: StepResult, reused: Bool) {
+        state.withLock { state in
+            state.nodes[node.invocation] = node
+            state.pending += 1
+            if reused { state.reused.insert(node.invocation) }
+        }
+        finish(result, reported: !reused)
     }
 
     /// Waits until every submitted call has a result.
