@@ -169,8 +169,9 @@ final class DynamicScheduler: DynamicRunContext {
                     invocation: invocation, run: run, pipeline: call, upstream: upstream, stack: stack,
                     attempt: earlier.nextAttempt(of: invocation), initState: initState)
                 state.running[invocation] = Task {
+                    var launch = launch
                     let result: StepResult
-                    if let cached = await CacheLookup.hit(for: launch) {
+                    if let cached = await CacheLookup.hit(for: &launch) {
                         result = cached
                     } else {
                         self.onEvent(.stepStarted(invocation: invocation))

@@ -58,8 +58,8 @@ struct RunScheduler {
             var running = 0
             while true {
                 while running < concurrency, mayStart(progress), let invocation = progress.ready.popFirst() {
-                    let launch = self.launch(invocation, results: progress.results)
-                    if let hit = await CacheLookup.find(for: launch) {
+                    var launch = self.launch(invocation, results: progress.results)
+                    if let hit = await CacheLookup.find(for: &launch) {
                         progress.unrecordedHits.append(hit.stepRun)
                         progress.record(hit.result)
                         onEvent(.stepFinished(hit.result))

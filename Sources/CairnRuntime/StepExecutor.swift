@@ -25,7 +25,9 @@ public struct StepExecutor: Sendable {
             return StepResult(invocation: invocation, record: nil, error: "pipeline '\(launch.pipeline.name)' has no step '\(invocation)'")
         }
         let options = definition.options.resolved(in: launch.pipeline.options)
-        let ingredients = Result { try CacheKeyBuilder.ingredients(of: node, definition: definition, options: options, upstream: launch.upstream) }
+        let ingredients = Result {
+            try launch.cacheIngredients ?? CacheKeyBuilder.ingredients(of: node, definition: definition, options: options, upstream: launch.upstream)
+        }
         let cacheJSON = try? ingredients.get().canonicalJSON
         let record: StepRunRecord
         do {

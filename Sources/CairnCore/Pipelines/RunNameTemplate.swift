@@ -55,17 +55,20 @@ public struct RunNameTemplate: Sendable, Equatable {
     /// `{date}` is `YYYY_MM_DD` and `{time}` is `HH_MM_SS_ffffff`, both in UTC.
     public func expand(pipeline: String, at date: Date, substitutions: [String: String] = [:], kind: String = "run") throws -> String {
         var values = substitutions
-        let components = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: date)
-        let micro = Int((date.timeIntervalSince1970 * 1_000_000).rounded(.down)) % 1_000_000
         values["pipeline"] = pipeline
-        values["date"] = String(format: "%04d_%02d_%02d", components.year ?? 0, components.month ?? 0, components.day ?? 0)
-        values["time"] = String(format: "%02d_%02d_%02d_%06d", components.hour ?? 0, components.minute ?? 0, components.second ?? 0, micro)
+        // Formatting the date costs more than the rest: only when the template shows it.
+        if parts.contains(where: { $0 == .placeholder("date") || $0 == .placeholder("time") }) {
+            let components = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: date)
+            let micro = Int((date.timeIntervalSince1970 * 1_000_000).rounded(.down)) % 1_000_000
+            values["date"] = String(format: "%04d_%02d_%02d", components.year ?? 0, components.month ?? 0, components.day ?? 0)
+            values["time"] = String(format: "%02d_%02d_%02d_%06d", components.hour ?? 0, components.minute ?? 0, components.second ?? 0, micro)
+        }
         let name = try parts.map { part -> String in
             switch part {
             case .literal(let text): return text
             case .placeholder(let key):
                 guard let value = values[key] else {
-                    throw CairnError.invalidTemplate(template: text, reason: "no value for placeholder '{\(key)}'; known: \(values.keys.sorted().joined(separator: ", "))")
+                    throw CairnError.invalidTemplate(template: text, reason: "no value for placeholder '{\(key)}'; known: \(Set(values.keys).union(["date", "time"]).sorted().joined(separator: ", "))")
                 }
                 return value
             }

@@ -12,14 +12,14 @@ struct CacheLookup {
 
     /// The cached result for the step of `launch`, if caching applies to it and an earlier step run
     /// can be reused; the hit is recorded.
-    static func hit(for launch: StepLaunch) async -> StepResult? {
-        guard let hit = await find(for: launch), (try? await launch.stack.metadata.createStepRuns([hit.stepRun])) != nil else { return nil }
+    static func hit(for launch: inout StepLaunch) async -> StepResult? {
+        guard let hit = await find(for: &launch), (try? await launch.stack.metadata.createStepRuns([hit.stepRun])) != nil else { return nil }
         return hit.result
     }
 
     /// The cache hit for the step of `launch`, not yet recorded: the step run to record, and the
-    /// result it stands for.
-    static func find(for launch: StepLaunch) async -> (stepRun: NewStepRun, result: StepResult)? {
+    /// result it stands for. On a miss, `launch` keeps the ingredients computed for the lookup.
+    static func find(for launch: inout StepLaunch) async -> (stepRun: NewStepRun, result: StepResult)? {
         guard let node = launch.pipeline.graph.node(launch.invocation), let definition = launch.pipeline.definitions[launch.invocation],
             definition.problems.isEmpty
         else { return nil }
@@ -27,6 +27,7 @@ struct CacheLookup {
         guard options.enableCache,
             let ingredients = try? CacheKeyBuilder.ingredients(of: node, definition: definition, options: options, upstream: launch.upstream)
         else { return nil }
+        launch.cacheIngredients = ingredients
         let lookup = CacheLookup(metadata: launch.stack.metadata, artifacts: launch.stack.artifacts)
         return try? await lookup.resolve(
             node, definition: definition, ingredients: ingredients, policy: options.cachePolicy, run: launch.run, upstream: launch.upstream)

@@ -28,6 +28,9 @@ public struct StepLaunch: Sendable {
     public let attempt: Int
     /// What the pipeline's `onInit` hook returned, for steps run in this process.
     public let initState: (any Sendable)?
+    /// The cache key's ingredients, when the scheduler computed them to look the step up: the
+    /// executor records them rather than computing them again.
+    var cacheIngredients: CacheKeyIngredients?
 
     /// Makes a launch description.
     public init(
