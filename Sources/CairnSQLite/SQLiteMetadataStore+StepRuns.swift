@@ -59,7 +59,7 @@ extension SQLiteMetadataStore {
         try read { db in
             // Cached statements: looked up for every step of every run, they are prepared once per connection.
             try DecodedRow<StepRunRecord>.fetchAll(
-                db.cachedStatement(sql: "SELECT * FROM stepRun WHERE cacheKey = ? AND status = ? ORDER BY endedAt DESC LIMIT ?"),
+                db.cachedStatement(sql: "SELECT \(Self.listedColumns) FROM stepRun WHERE cacheKey = ? AND status = ? ORDER BY endedAt DESC LIMIT ?"),
                 arguments: [key, ExecutionStatus.completed.rawValue, limit]
             ).map(\.value)
         }
@@ -113,7 +113,7 @@ extension SQLiteMetadataStore {
     public func stepRuns(runID: String) async throws -> [StepRunRecord] {
         try read { db in
             try DecodedRow<StepRunRecord>.fetchAll(
-                db, sql: "SELECT * FROM stepRun WHERE runID = ? ORDER BY startedAt, rowid", arguments: [runID]
+                db, sql: "SELECT \(Self.listedColumns) FROM stepRun WHERE runID = ? ORDER BY startedAt, rowid", arguments: [runID]
             ).map(\.value)
         }
     }
@@ -157,6 +157,12 @@ extension SQLiteMetadataStore {
     }
 
     // MARK: - Helpers
+
+    /// The columns of a step run as lists show it: all but the cache key's ingredients, the largest.
+    static let listedColumns = """
+        id, runID, invocation, stepName, status, startedAt, endedAt, parameters, fingerprint, error, cachedFrom, attempt, cacheKey,
+        NULL AS cacheIngredients, logDigest
+        """
 
     /// Inserts a step run with its input, parent and reused output links.
     ///

@@ -303,6 +303,21 @@ struct MetadataStoreConformanceTests {
         #expect(try await store.stepRuns(runID: run.id).count == 2, "nothing of the refused batch is recorded")
     }
 
+    @Test("Lists of step runs leave out the cache key's ingredients; a step run read alone has them", arguments: StoreKind.allCases)
+    func ingredientsOnlyAlone(kind: StoreKind) async throws {
+        let (store, cleanup) = try makeStore(kind)
+        defer { cleanup() }
+        let run = try await store.createRun(try newRun("ingredients"))
+        let stepRun = NewStepRun(
+            runID: run.id, invocation: "load", stepName: "load", status: .completed, startedAt: date(1), cacheKey: "k1",
+            cacheIngredients: #"{"step":"load"}"#)
+        try await store.createStepRuns([stepRun])
+        let listed = try #require(try await store.stepRuns(runID: run.id).first)
+        #expect(listed.cacheKey == "k1" && listed.cacheIngredients == nil)
+        #expect(try await store.cacheCandidates(key: "k1", limit: 5).map(\.cacheIngredients) == [nil])
+        #expect(try await store.stepRun(id: stepRun.id)?.cacheIngredients == #"{"step":"load"}"#)
+    }
+
     @Test("Artifact versions are numbered 1, 2, 3 per name, and the latest is the highest", arguments: StoreKind.allCases)
     func artifactVersionNumbering(kind: StoreKind) async throws {
         let (store, cleanup) = try makeStore(kind)

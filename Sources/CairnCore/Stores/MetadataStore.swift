@@ -62,10 +62,13 @@ public protocol MetadataStore: Sendable {
     /// The step run with this identifier.
     func stepRun(id: String) async throws -> StepRunRecord?
 
-    /// The step runs of a run, in the order they were created.
+    /// The step runs of a run, in the order they were created, without their cache keys' ingredients
+    /// (``StepRunRecord/cacheIngredients`` is `nil`): a run may have a hundred thousand step runs, and
+    /// only an explanation reads the ingredients, from ``stepRun(id:)``.
     func stepRuns(runID: String) async throws -> [StepRunRecord]
 
-    /// Completed step runs with this cache key, newest first: the candidates for a cache hit.
+    /// Completed step runs with this cache key, newest first: the candidates for a cache hit; like
+    /// ``stepRuns(runID:)``, without their cache keys' ingredients.
     func cacheCandidates(key: String, limit: Int) async throws -> [StepRunRecord]
 
     /// The input artifact versions of a step run.

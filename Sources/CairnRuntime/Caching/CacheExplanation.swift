@@ -16,18 +16,26 @@ public struct CacheExplanation: Sendable {
 
     /// Explains a step run.
     public static func explain(_ stepRun: StepRunRecord, in run: RunRecord, metadata: any MetadataStore) async throws -> CacheExplanation {
-        let ingredients = try stepRun.cacheIngredients.map { try CanonicalJSON.decode(CacheKeyIngredients.self, from: $0) }
+        let ingredients = try await Self.ingredients(of: stepRun, metadata: metadata)
         let reused = try await stepRun.cachedFrom.asyncFlatMap { try await metadata.stepRun(id: $0) }
         var previous: StepRunRecord?
         for earlier in try await metadata.runs(RunQuery(pipelineName: run.pipelineName, limit: 50)) where earlier.startedAt < run.startedAt {
-            if let match = try await metadata.stepRuns(runID: earlier.id).last(where: { $0.invocation == stepRun.invocation && $0.cacheIngredients != nil }) {
+            if let match = try await metadata.stepRuns(runID: earlier.id).last(where: { $0.invocation == stepRun.invocation && $0.cacheKey != nil }) {
                 previous = match
                 break
             }
         }
-        let previousIngredients = try previous?.cacheIngredients.map { try CanonicalJSON.decode(CacheKeyIngredients.self, from: $0) }
+        let previousIngredients = try await previous.asyncFlatMap { try await Self.ingredients(of: $0, metadata: metadata) }
         let changed = ingredients.flatMap { current in previousIngredients.map { current.differences(from: $0) } } ?? []
         return CacheExplanation(stepRun: stepRun, ingredients: ingredients, reused: reused, previous: previous, changed: changed)
+    }
+
+    /// A step run's cache key ingredients, read from the store when the record came from a list,
+    /// which leaves them out.
+    private static func ingredients(of stepRun: StepRunRecord, metadata: any MetadataStore) async throws -> CacheKeyIngredients? {
+        var json = stepRun.cacheIngredients
+        if json == nil, stepRun.cacheKey != nil { json = try await metadata.stepRun(id: stepRun.id)?.cacheIngredients }
+        return try json.map { try CanonicalJSON.decode(CacheKeyIngredients.self, from: $0) }
     }
 
     /// The explanation in a sentence or two.
