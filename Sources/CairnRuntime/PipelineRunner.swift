@@ -152,9 +152,12 @@ public struct PipelineRunner: Sendable {
         ].compactMap { $0 }
         for failure in hookFailures { onEvent(.warning(failure)) }
         let errorText = (failures + hookFailures).joined(separator: "\n")
-        try await stack.metadata.finishRun(
-            id: run.id, status: status, error: errorText.isEmpty ? nil : errorText, outputs: outputs, at: Date())
-        let finished = try await stack.metadata.run(id: run.id) ?? run
+        var finished = run
+        (finished.status, finished.error, finished.outputs, finished.endedAt) = (status, errorText.isEmpty ? nil : errorText, outputs, Date())
+        // The graph too, which a dynamic run records only now; building the record here spares reading
+        // back, and decoding, a graph that may have a hundred thousand nodes.
+        finished.graph = graph
+        try await stack.metadata.finishRun(id: run.id, status: status, error: finished.error, outputs: outputs, at: finished.endedAt!)
         let steps = try await stack.metadata.stepRuns(runID: run.id)
         onEvent(.runFinished(finished, steps: steps))
         return RunResult(run: finished, steps: steps, stack: stack)

@@ -19,7 +19,7 @@ public struct CacheExplanation: Sendable {
         let ingredients = try await Self.ingredients(of: stepRun, metadata: metadata)
         let reused = try await stepRun.cachedFrom.asyncFlatMap { try await metadata.stepRun(id: $0) }
         var previous: StepRunRecord?
-        for earlier in try await metadata.runs(RunQuery(pipelineName: run.pipelineName, limit: 50)) where earlier.startedAt < run.startedAt {
+        for earlier in try await metadata.runs(RunQuery(pipelineName: run.pipelineName, limit: 50)) where earlier.id != run.id && earlier.startedAt <= run.startedAt {
             if let match = try await metadata.stepRuns(runID: earlier.id).last(where: { $0.invocation == stepRun.invocation && $0.cacheKey != nil }) {
                 previous = match
                 break
