@@ -203,6 +203,10 @@ final class DynamicScheduler: DynamicRunContext {
             state.results[result.invocation] = result.compacted
             state.nodes[result.invocation] = nil
             state.definitions[result.invocation] = nil
+            // A dictionary keeps its capacity as it empties: a map of a hundred thousand calls would
+            // keep tens of megabytes for calls long finished.
+            if state.nodes.isEmpty { state.nodes = [:] }
+            if state.definitions.isEmpty { state.definitions = [:] }
             state.running[result.invocation] = nil
             state.pending -= 1
             var cancel: [Task<Void, Never>] = []

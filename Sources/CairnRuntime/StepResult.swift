@@ -25,11 +25,11 @@ public struct StepResult: Sendable {
         record?.status ?? .failed
     }
 
-    /// The result without what only the store needs, the cache key's ingredients: what a scheduler
-    /// keeps of each call of a run that may have a hundred thousand of them.
+    /// The result without what only the store needs (the cache key, its ingredients, the
+    /// parameters): what a scheduler keeps of each call of a run that may have a hundred thousand.
     var compacted: StepResult {
-        guard var record, record.cacheIngredients != nil else { return self }
-        record.cacheIngredients = nil
+        guard var record else { return self }
+        (record.cacheKey, record.cacheIngredients, record.parameters) = (nil, nil, [:])
         return StepResult(invocation: invocation, record: record, outputs: outputs, error: error)
     }
 
