@@ -24,12 +24,11 @@ final class DynamicReplay: DynamicRunContext {
         self.runName = runName
     }
 
-    /// The call named `invocation` that `pipeline`'s body makes, given what `run` recorded.
+    /// The call named `invocation` that `pipeline`'s body makes, given the step runs `run` completed
+    /// (the last successful one of each invocation).
     static func call(
-        _ invocation: String, of pipeline: CompiledPipeline, body: DynamicBody, run: RunRecord, recorded: [StepRunRecord], stack: Stack
+        _ invocation: String, of pipeline: CompiledPipeline, body: DynamicBody, run: RunRecord, completed: [String: StepRunRecord], stack: Stack
     ) async throws -> (node: PipelineNode, definition: StepDefinition) {
-        var completed: [String: StepRunRecord] = [:]
-        for record in recorded where record.status.isSuccessful { completed[record.invocation] = record }
         let replay = DynamicReplay(target: invocation, completed: completed, stack: stack, runName: run.name)
         do {
             _ = try await body(replay)

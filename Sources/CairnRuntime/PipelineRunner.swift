@@ -72,10 +72,7 @@ public struct PipelineRunner: Sendable {
             throw CairnError.invalidPipeline(
                 pipeline: run.pipelineName, reason: "run '\(run.name)' is \(run.status.rawValue); only failed or stopped runs can be resumed")
         }
-        let configuration = try CanonicalJSON.decode(RunConfiguration.self, from: run.configuration)
-        var pipeline = try definition.compile(parameterOverrides: configuration.parameters.objectValue ?? [:])
-            .applying(stepOverrides: configuration.steps)
-        pipeline.options = configuration.options
+        let pipeline = try definition.compile(as: run)
         guard pipeline.isDynamic || Self.structure(of: pipeline.graph) == Self.structure(of: run.graph) else {
             throw CairnError.invalidPipeline(
                 pipeline: run.pipelineName,

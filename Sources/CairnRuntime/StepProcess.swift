@@ -28,13 +28,14 @@ public enum StepProcess {
         guard let pipeline = pipelines.first(where: { $0.name == run.pipelineName }) else {
             throw CairnError.notFound(kind: "pipeline", name: run.pipelineName, suggestion: pipelines.map(\.name).first)
         }
-        let configuration = try CanonicalJSON.decode(RunConfiguration.self, from: run.configuration)
-        var compiled = try pipeline.compile(parameterOverrides: configuration.parameters.objectValue ?? [:])
-            .applying(stepOverrides: configuration.steps)
-        compiled.options = configuration.options
+        var compiled = try pipeline.compile(as: run)
         let recorded = try await metadata.stepRuns(runID: run.id)
+        // The last successful step run of each invocation: what the step's inputs, and the values a
+        // dynamic body awaits, come from.
+        var completed: [String: StepRunRecord] = [:]
+        for record in recorded where record.status.isSuccessful { completed[record.invocation] = record }
         if let body = compiled.dynamicBody {
-            let call = try await DynamicReplay.call(invocation, of: compiled, body: body, run: run, recorded: recorded, stack: stack)
+            let call = try await DynamicReplay.call(invocation, of: compiled, body: body, run: run, completed: completed, stack: stack)
             compiled = compiled.call(call.node, definition: call.definition)
         } else if compiled.graph.digest != run.graph.digest {
             throw CairnError.invalidPipeline(
@@ -52,7 +53,7 @@ public enum StepProcess {
         }
         var upstream: [String: StepResult] = [:]
         for parent in node.upstream {
-            guard let record = recorded.last(where: { $0.invocation == parent && $0.status.isSuccessful }) else {
+            guard let record = completed[parent] else {
                 throw CairnError.invalidPipeline(pipeline: run.pipelineName, reason: "step '\(invocation)' needs step '\(parent)', which has not completed in run '\(run.name)'")
             }
             upstream[parent] = try await result(of: record, metadata: metadata)
