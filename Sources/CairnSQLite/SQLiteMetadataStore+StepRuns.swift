@@ -199,15 +199,6 @@ extension SQLiteMetadataStore {
             .execute(arguments: [stepRunID, name, artifactVersionID])
     }
 
-    /// The step run with this identifier, which must exist.
-    static func fetchStepRun(id: String, in db: Database) throws -> StepRunRecord {
-        guard let row = try DecodedRow<StepRunRecord>.fetchOne(db, sql: "SELECT * FROM stepRun WHERE id = ?", arguments: [id])
-        else {
-            throw CairnError.notFound(kind: "step run", name: id, suggestion: nil)
-        }
-        return row.value
-    }
-
     /// Links from rows made of `linkName`, `linkPosition` and the columns of an artifact version.
     static func fetchLinks(_ db: Database, sql: String, stepRunID: String) throws -> [ArtifactLink] {
         try Row.fetchAll(db.cachedStatement(sql: sql), arguments: [stepRunID]).map { row in
