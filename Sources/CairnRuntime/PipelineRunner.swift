@@ -137,8 +137,10 @@ public struct PipelineRunner: Sendable {
         }
         let status: ExecutionStatus = failures.isEmpty ? .completed : .failed
         let outputs = failures.isEmpty ? try Self.outputVersions(of: bindings, pipeline: run.pipelineName, results: results) : [:]
+        // Built here rather than read back: a dynamic run's graph, recorded only now, may have a
+        // hundred thousand nodes to decode.
         var current = run
-        current.status = status
+        (current.status, current.graph) = (status, graph)
         let hookFailures = [
             status == .completed
                 ? await StepExecutor.runHook(hooks.onSuccess.map { hook in { try await hook(current) } }, named: "on_success")
@@ -149,12 +151,10 @@ public struct PipelineRunner: Sendable {
         ].compactMap { $0 }
         for failure in hookFailures { onEvent(.warning(failure)) }
         let errorText = (failures + hookFailures).joined(separator: "\n")
-        var finished = run
-        (finished.status, finished.error, finished.outputs, finished.endedAt) = (status, errorText.isEmpty ? nil : errorText, outputs, Date())
-        // The graph too, which a dynamic run records only now; building the record here spares reading
-        // back, and decoding, a graph that may have a hundred thousand nodes.
-        finished.graph = graph
-        try await stack.metadata.finishRun(id: run.id, status: status, error: finished.error, outputs: outputs, at: finished.endedAt!)
+        let ended = Date()
+        var finished = current
+        (finished.error, finished.outputs, finished.endedAt) = (errorText.isEmpty ? nil : errorText, outputs, ended)
+        try await stack.metadata.finishRun(id: run.id, status: status, error: finished.error, outputs: outputs, at: ended)
         let steps = try await stack.metadata.stepRuns(runID: run.id)
         onEvent(.runFinished(finished, steps: steps))
         return RunResult(run: finished, steps: steps, stack: stack)
