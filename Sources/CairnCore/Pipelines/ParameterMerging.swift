@@ -17,7 +17,6 @@ package enum ParameterMerging {
         return .object(members)
     }
 
-    /// A short description of a decoding error: which key, and what was wrong.
     /// `defaults` with `overrides` laid over them, decoded as the pipeline's parameter type.
     static func decode<Parameters: Decodable>(
         _ type: Parameters.Type, overriding overrides: [String: JSONValue], defaults: JSONValue, pipeline: String
@@ -54,6 +53,7 @@ package enum ParameterMerging {
         try CanonicalJSON.decode(JSONValue.self, from: CanonicalJSON.string(encoding: value))
     }
 
+    /// A short description of a decoding error: which key, and what was wrong.
     package static func describe(_ error: any Error) -> String {
         guard let error = error as? DecodingError else { return "\(error)" }
         func path(_ context: DecodingError.Context) -> String {

@@ -1,4 +1,3 @@
-
 /// Records step calls while a pipeline's body runs, and names the invocations.
 ///
 /// The builder is bound to the running task with a task-local value, so that calling a step inside a

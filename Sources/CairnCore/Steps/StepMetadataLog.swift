@@ -1,4 +1,3 @@
-
 /// Metadata a running step logs, kept until the step ends and then recorded.
 public final class StepMetadataLog: Sendable {
     private let entries = Locked(Entries())
