@@ -5,9 +5,10 @@ import Foundation
 ///
 /// A pipeline executable's `step run --run RUN --step INVOCATION` calls this. It finds the run in the
 /// metadata store, rebuilds the pipeline's graph from the recorded parameters and per-step overrides
-/// (for a dynamic pipeline, the one call), checks that it is what the run recorded, loads the step's inputs from the stores, runs the
-/// step and records its outputs. The subprocess orchestrator runs every step this way; cluster
-/// orchestrators will too.
+/// (for a dynamic pipeline, the one call), checks that it is what the run recorded, loads the step's
+/// inputs from the stores, runs the step and records its outputs. The subprocess orchestrator runs
+/// every step this way; cluster orchestrators will too. `--parent PID` makes the process stop when
+/// the orchestrator that started it is gone.
 public enum StepProcess {
     /// Runs `invocation` of the run named or identified by `run`, and returns how it ended.
     ///
