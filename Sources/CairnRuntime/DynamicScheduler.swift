@@ -25,7 +25,7 @@ final class DynamicScheduler: DynamicRunContext {
         /// The calls without a result yet.
         var nodes: [String: PipelineNode] = [:]
         var definitions: [String: StepDefinition] = [:]
-        var results: [String: StepResult] = [:]
+        var ended: [String: EndedStep] = [:]
         var reused: Set<String> = []
         var waitingOn: [String: Set<String>] = [:]
         var dependents: [String: [String]] = [:]
@@ -33,7 +33,7 @@ final class DynamicScheduler: DynamicRunContext {
         var running: [String: Task<Void, Never>] = [:]
         var pending = 0
         var firstFailure: String?
-        var waiters: [String: [CheckedContinuation<StepResult, Never>]] = [:]
+        var waiters: [String: [CheckedContinuation<EndedStep, Never>]] = [:]
         var idleWaiters: [CheckedContinuation<Void, Never>] = []
     }
 
@@ -50,9 +50,12 @@ final class DynamicScheduler: DynamicRunContext {
         self.onEvent = onEvent
     }
 
-    /// Every result so far, by invocation.
-    var results: [String: StepResult] {
-        state.withLock { $0.results }
+    /// Takes how each call ended, by invocation, once the run is idle.
+    func takeEnded() -> [String: EndedStep] {
+        state.withLock { state in
+            defer { state.ended = [:] }
+            return state.ended
+        }
     }
 
     // MARK: - DynamicRunContext
@@ -72,13 +75,13 @@ final class DynamicScheduler: DynamicRunContext {
             state.nodes[node.invocation] = node
             state.definitions[node.invocation] = definition
             state.pending += 1
-            if let blocker = node.upstream.first(where: { state.results[$0].map { !$0.status.isSuccessful } ?? false }) {
+            if let blocker = node.upstream.first(where: { state.ended[$0].map { !$0.status.isSuccessful } ?? false }) {
                 return "step '\(blocker)' did not complete"
             }
             if let failure = state.firstFailure, base.options.executionMode != .continueOnFailure {
                 return "the run stopped starting steps after step '\(failure)' failed"
             }
-            let unresolved = Set(node.upstream.filter { state.results[$0] == nil })
+            let unresolved = Set(node.upstream.filter { state.ended[$0] == nil })
             if unresolved.isEmpty {
                 state.ready.append(node.invocation)
             } else {
@@ -96,9 +99,12 @@ final class DynamicScheduler: DynamicRunContext {
 
     func value(of binding: InputBinding, as type: ValueType) async throws -> Any {
         let reader = BindingReader(artifacts: stack.artifacts) { invocation, output in
-            let result = try await self.result(of: invocation)
-            guard result.status.isSuccessful, let version = result.outputs[output] else {
-                throw CairnError.stepFailed(step: invocation, message: "its output '\(output)' does not exist: \(result.error ?? result.status.rawValue)")
+            let ended = try await self.ended(invocation)
+            guard ended.status.isSuccessful, let id = ended.outputVersionIDs[output] else {
+                throw CairnError.stepFailed(step: invocation, message: "its output '\(output)' does not exist: \(ended.error ?? ended.status.rawValue)")
+            }
+            guard let version = try await self.stack.metadata.artifactVersion(id: id) else {
+                throw CairnError.notFound(kind: "artifact version of \(invocation).\(output)", name: id, suggestion: nil)
             }
             return version
         }
@@ -140,17 +146,31 @@ final class DynamicScheduler: DynamicRunContext {
         }
     }
 
-    private func result(of invocation: String) async throws -> StepResult {
-        let known = state.withLock { $0.nodes[invocation] != nil || $0.results[invocation] != nil }
+    /// How a call ended, once it has.
+    private func ended(_ invocation: String) async throws -> EndedStep {
+        let known = state.withLock { $0.nodes[invocation] != nil || $0.ended[invocation] != nil }
         guard known else { throw CairnError.notFound(kind: "step in this run", name: invocation, suggestion: nil) }
         return await withCheckedContinuation { continuation in
-            let result = state.withLock { state -> StepResult? in
-                if let result = state.results[invocation] { return result }
+            let ended = state.withLock { state -> EndedStep? in
+                if let ended = state.ended[invocation] { return ended }
                 state.waiters[invocation, default: []].append(continuation)
                 return nil
             }
-            if let result { continuation.resume(returning: result) }
+            if let ended { continuation.resume(returning: ended) }
         }
+    }
+
+    /// What launching a call needs of the calls it depends on, with their output versions read
+    /// back from the store in one query.
+    private func upstream(_ parents: [(invocation: String, ended: EndedStep)]) async throws -> [String: UpstreamStep] {
+        let versions = try await stack.metadata.artifactVersions(ids: parents.flatMap(\.ended.outputVersionIDs.values))
+        let byID = Dictionary(versions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var upstream: [String: UpstreamStep] = [:]
+        for (invocation, ended) in parents {
+            guard let stepRunID = ended.stepRunID else { continue }
+            upstream[invocation] = UpstreamStep(stepRunID: stepRunID, outputs: ended.outputVersionIDs.compactMapValues { byID[$0] })
+        }
+        return upstream
     }
 
     /// Starts ready calls while there is room.
@@ -162,20 +182,24 @@ final class DynamicScheduler: DynamicRunContext {
                     skipped.append((node, "the run stopped starting steps after step '\(failure)' failed"))
                     continue
                 }
-                let upstream = Dictionary(uniqueKeysWithValues: node.upstream.compactMap { name in state.results[name].map { (name, $0) } })
+                let parents = node.upstream.compactMap { name in state.ended[name].map { (invocation: name, ended: $0) } }
                 // Made at launch, not when submitted: a body may submit far more calls than can run at once.
                 let call = base.call(node, definition: state.definitions.removeValue(forKey: invocation)!)
-                let launch = StepLaunch(
-                    invocation: invocation, run: run, pipeline: call, upstream: upstream, stack: stack,
-                    attempt: earlier.nextAttempt(of: invocation), initState: initState)
+                let attempt = earlier.nextAttempt(of: invocation)
                 state.running[invocation] = Task {
-                    var launch = launch
                     let result: StepResult
-                    if let cached = await CacheLookup.hit(for: &launch) {
-                        result = cached
-                    } else {
-                        self.onEvent(.stepStarted(invocation: invocation))
-                        result = await self.stack.orchestrator.runStep(launch)
+                    do {
+                        var launch = StepLaunch(
+                            invocation: invocation, run: self.run, pipeline: call, upstream: try await self.upstream(parents), stack: self.stack,
+                            attempt: attempt, initState: self.initState)
+                        if let cached = await CacheLookup.hit(for: &launch) {
+                            result = cached
+                        } else {
+                            self.onEvent(.stepStarted(invocation: invocation))
+                            result = await self.stack.orchestrator.runStep(launch)
+                        }
+                    } catch {
+                        result = StepResult(invocation: invocation, record: nil, error: "could not read the outputs of the steps it depends on: \(error)")
                     }
                     self.finish(result)
                 }
@@ -189,7 +213,7 @@ final class DynamicScheduler: DynamicRunContext {
 
     /// Records a call that will not run.
     private func skip(_ node: PipelineNode, reason: String) async {
-        let parents = state.withLock { state in node.upstream.compactMap { state.results[$0]?.record?.id } }
+        let parents = state.withLock { state in node.upstream.compactMap { state.ended[$0]?.stepRunID } }
         finish(
             await StepResult.skipped(
                 node, reason: reason, run: run, parents: parents, attempt: earlier.nextAttempt(of: node.invocation), metadata: stack.metadata),
@@ -199,8 +223,9 @@ final class DynamicScheduler: DynamicRunContext {
     /// Records a call's result, wakes what waits for it, and makes its dependents ready or skips them.
     private func finish(_ result: StepResult, skipped: Bool = false, reported: Bool = true) {
         if reported { onEvent(.stepFinished(result)) }
+        let ended = EndedStep(result)
         let (waiters, blocked, idle, cancel) = state.withLock { state in
-            state.results[result.invocation] = result.compacted
+            state.ended[result.invocation] = ended
             state.nodes[result.invocation] = nil
             state.definitions[result.invocation] = nil
             // A dictionary keeps its capacity as it empties: a map of a hundred thousand calls would
@@ -229,7 +254,7 @@ final class DynamicScheduler: DynamicRunContext {
             return (state.waiters.removeValue(forKey: result.invocation) ?? [], blocked, idle, cancel)
         }
         for task in cancel { task.cancel() }
-        for waiter in waiters { waiter.resume(returning: result) }
+        for waiter in waiters { waiter.resume(returning: ended) }
         for node in blocked {
             Task { await self.skip(node, reason: "step '\(result.invocation)' did not complete") }
         }

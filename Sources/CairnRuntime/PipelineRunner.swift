@@ -108,7 +108,9 @@ public struct PipelineRunner: Sendable {
             var scheduler = RunScheduler(pipeline: pipeline, run: run, stack: stack, concurrency: concurrency, onEvent: onEvent, earlier: earlier)
             scheduler.initState = initState
             let results = failures.isEmpty ? await scheduler.execute() : await scheduler.skipAll(reason: "the on_init hook failed")
-            return try await complete(run, graph: pipeline.graph, outputs: pipeline.outputs, results: results, failures: failures, hooks: pipeline.hooks)
+            let summary = try Self.summarize(
+                pipeline.graph, outputs: pipeline.outputs, ended: results.mapValues(EndedStep.init), failures: failures, pipeline: run.pipelineName)
+            return try await complete(run, graph: pipeline.graph, summary: summary, hooks: pipeline.hooks)
         }
         let scheduler = DynamicScheduler(
             run: run, stack: stack, base: pipeline, concurrency: concurrency, initState: initState, earlier: earlier, onEvent: onEvent)
@@ -123,20 +125,39 @@ public struct PipelineRunner: Sendable {
         }
         await scheduler.waitUntilIdle()
         try await metadata.recordGraph(graph, ofRun: run.id)
-        return try await complete(run, graph: graph, outputs: outputs, results: scheduler.results, failures: failures, hooks: pipeline.hooks)
+        let summary = try Self.summarize(graph, outputs: outputs, ended: scheduler.takeEnded(), failures: failures, pipeline: run.pipelineName)
+        return try await complete(run, graph: graph, summary: summary, hooks: pipeline.hooks)
     }
 
-    /// Records the end of a run: its status from the steps' results, its outputs, and the hooks.
-    private func complete(
-        _ run: RunRecord, graph: PipelineGraph, outputs bindings: [String: InputBinding], results: [String: StepResult],
-        failures earlier: [String], hooks: PipelineHooks
-    ) async throws -> RunResult {
+    /// How a run's steps ended, as its record needs it: a line for each failure, the run's own
+    /// first, and, when nothing failed, the artifact version behind each of the pipeline's named outputs.
+    ///
+    /// Made before the run's step runs are read back to be returned, so that a run of a hundred
+    /// thousand steps does not hold both at once.
+    private static func summarize(
+        _ graph: PipelineGraph, outputs bindings: [String: InputBinding], ended: [String: EndedStep], failures earlier: [String],
+        pipeline: String
+    ) throws -> (failures: [String], outputs: [String: String]) {
         let failures = earlier + graph.nodes.compactMap { node -> String? in
-            guard let result = results[node.invocation], !result.status.isSuccessful, result.status != .skipped else { return nil }
-            return "step '\(node.invocation)' \(result.status.rawValue): \(result.error ?? "no error text")"
+            guard let step = ended[node.invocation], !step.status.isSuccessful, step.status != .skipped else { return nil }
+            return "step '\(node.invocation)' \(step.status.rawValue): \(step.error ?? "no error text")"
         }
+        guard failures.isEmpty else { return (failures, [:]) }
+        let outputs = try bindings.mapValues { binding in
+            guard case .output(let invocation, let output) = binding, let id = ended[invocation]?.outputVersionIDs[output] else {
+                throw CairnError.invalidPipeline(pipeline: pipeline, reason: "a pipeline output must be a single step output")
+            }
+            return id
+        }
+        return (failures, outputs)
+    }
+
+    /// Records the end of a run, with its status and outputs from `summary`, and runs the hooks.
+    private func complete(
+        _ run: RunRecord, graph: PipelineGraph, summary: (failures: [String], outputs: [String: String]), hooks: PipelineHooks
+    ) async throws -> RunResult {
+        let (failures, outputs) = summary
         let status: ExecutionStatus = failures.isEmpty ? .completed : .failed
-        let outputs = failures.isEmpty ? try Self.outputVersions(of: bindings, pipeline: run.pipelineName, results: results) : [:]
         // Built here rather than read back: a dynamic run's graph, recorded only now, may have a
         // hundred thousand nodes to decode.
         var current = run
@@ -166,18 +187,6 @@ public struct PipelineRunner: Sendable {
             var node = node
             node.fingerprint = ""
             return node
-        }
-    }
-
-    /// The artifact version behind each of the pipeline's named outputs.
-    private static func outputVersions(
-        of bindings: [String: InputBinding], pipeline: String, results: [String: StepResult]
-    ) throws -> [String: String] {
-        try bindings.mapValues { binding in
-            guard case .output(let invocation, let output) = binding, let version = results[invocation]?.outputs[output] else {
-                throw CairnError.invalidPipeline(pipeline: pipeline, reason: "a pipeline output must be a single step output")
-            }
-            return version.id
         }
     }
 }

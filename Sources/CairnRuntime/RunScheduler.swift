@@ -138,7 +138,7 @@ struct RunScheduler {
         let upstream = pipeline.graph.node(invocation)?.upstream ?? []
         return StepLaunch(
             invocation: invocation, run: run, pipeline: pipeline,
-            upstream: Dictionary(uniqueKeysWithValues: upstream.compactMap { name in results[name].map { (name, $0) } }),
+            upstream: Dictionary(uniqueKeysWithValues: upstream.compactMap { name in results[name].flatMap(UpstreamStep.init).map { (name, $0) } }),
             stack: stack, attempt: earlier.nextAttempt(of: invocation), initState: initState)
     }
 

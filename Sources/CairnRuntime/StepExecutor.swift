@@ -35,7 +35,7 @@ public struct StepExecutor: Sendable {
                 runID: launch.run.id, invocation: invocation, stepName: node.step, status: .running, startedAt: Date(),
                 parameters: node.parameters, fingerprint: node.fingerprint,
                 inputs: try Self.inputLinks(of: node, upstream: launch.upstream),
-                parents: node.upstream.compactMap { launch.upstream[$0]?.record?.id },
+                parents: node.upstream.compactMap { launch.upstream[$0]?.stepRunID },
                 attempt: launch.attempt,
                 cacheKey: cacheJSON.map(CacheKeyIngredients.key(ofCanonicalJSON:)), cacheIngredients: cacheJSON))
         } catch {
@@ -126,7 +126,7 @@ public struct StepExecutor: Sendable {
     }
 
     /// The input artifact versions of `node`, from the outputs of the steps it depends on.
-    static func inputLinks(of node: PipelineNode, upstream: [String: StepResult]) throws -> [InputLink] {
+    static func inputLinks(of node: PipelineNode, upstream: [String: UpstreamStep]) throws -> [InputLink] {
         try node.inputs.flatMap { input -> [InputLink] in
             let leaves: [InputBinding]
             if case .list(let elements) = input.binding { leaves = elements } else { leaves = [input.binding] }
@@ -137,7 +137,7 @@ public struct StepExecutor: Sendable {
         }
     }
 
-    private static func artifact(_ invocation: String, _ output: String, _ upstream: [String: StepResult]) throws -> ArtifactVersionRecord {
+    private static func artifact(_ invocation: String, _ output: String, _ upstream: [String: UpstreamStep]) throws -> ArtifactVersionRecord {
         guard let version = upstream[invocation]?.outputs[output] else {
             throw CairnError.notFound(kind: "output", name: "\(invocation).\(output)", suggestion: nil)
         }

@@ -52,12 +52,12 @@ public enum StepProcess {
                 reason: "this executable makes step '\(invocation)' with other inputs than run '\(run.name)' launched it with; "
                     + "a dynamic pipeline's body must make the same calls each time it runs")
         }
-        var upstream: [String: StepResult] = [:]
+        var upstream: [String: UpstreamStep] = [:]
         for parent in node.upstream {
             guard let record = completed[parent] else {
                 throw CairnError.invalidPipeline(pipeline: run.pipelineName, reason: "step '\(invocation)' needs step '\(parent)', which has not completed in run '\(run.name)'")
             }
-            upstream[parent] = try await result(of: record, metadata: metadata)
+            upstream[parent] = UpstreamStep(stepRunID: record.id, outputs: try await result(of: record, metadata: metadata).outputs)
         }
         let initState = try await compiled.hooks.onInit?()
         let attempt = recorded.filter { $0.invocation == invocation }.map(\.attempt).max().map { $0 + 1 } ?? 1

@@ -25,14 +25,6 @@ public struct StepResult: Sendable {
         record?.status ?? .failed
     }
 
-    /// The result without what only the store needs (the cache key, its ingredients, the
-    /// parameters): what a scheduler keeps of each call of a run that may have a hundred thousand.
-    var compacted: StepResult {
-        guard var record else { return self }
-        (record.cacheKey, record.cacheIngredients, record.parameters) = (nil, nil, [:])
-        return StepResult(invocation: invocation, record: record, outputs: outputs, error: error)
-    }
-
     /// Records `node` as skipped for `reason` and returns its result; when the record cannot be
     /// written, the result says so in its error.
     static func skipped(

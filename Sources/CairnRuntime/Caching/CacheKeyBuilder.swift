@@ -9,7 +9,7 @@ enum CacheKeyBuilder {
     /// Throws when an ingredient cannot be computed: a file dependency that cannot be read, or a
     /// cache function that throws.
     static func ingredients(
-        of node: PipelineNode, definition: StepDefinition, options: ResolvedStepOptions, upstream: [String: StepResult]
+        of node: PipelineNode, definition: StepDefinition, options: ResolvedStepOptions, upstream: [String: UpstreamStep]
     ) throws -> CacheKeyIngredients {
         let policy = options.cachePolicy
         let ignored = Set(policy.ignoredInputs)

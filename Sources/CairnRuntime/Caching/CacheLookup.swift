@@ -37,7 +37,7 @@ struct CacheLookup {
     /// when there is no valid hit.
     private func resolve(
         _ node: PipelineNode, definition: StepDefinition, ingredients: CacheKeyIngredients, policy: CachePolicy,
-        run: RunRecord, upstream: [String: StepResult], now: Date = Date()
+        run: RunRecord, upstream: [String: UpstreamStep], now: Date = Date()
     ) async throws -> (stepRun: NewStepRun, result: StepResult)? {
         let json = ingredients.canonicalJSON
         let key = CacheKeyIngredients.key(ofCanonicalJSON: json)
@@ -56,7 +56,7 @@ struct CacheLookup {
                 runID: run.id, invocation: node.invocation, stepName: node.step, status: .cached, startedAt: now,
                 parameters: node.parameters, fingerprint: node.fingerprint,
                 inputs: try StepExecutor.inputLinks(of: node, upstream: upstream),
-                parents: node.upstream.compactMap { upstream[$0]?.record?.id },
+                parents: node.upstream.compactMap { upstream[$0]?.stepRunID },
                 cacheKey: key, cacheIngredients: json, cachedFrom: candidate.id,
                 reusedOutputs: byName.mapValues(\.id))
             return (stepRun, StepResult(invocation: node.invocation, record: StepRunRecord(stepRun), outputs: byName))

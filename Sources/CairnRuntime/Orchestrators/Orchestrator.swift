@@ -20,8 +20,8 @@ public struct StepLaunch: Sendable {
     public let run: RunRecord
     /// The compiled pipeline the run executes.
     public let pipeline: CompiledPipeline
-    /// The results of the invocations it depends on, by invocation name.
-    public let upstream: [String: StepResult]
+    /// The invocations it depends on, by name.
+    public let upstream: [String: UpstreamStep]
     /// The stack the run uses.
     public let stack: Stack
     /// The attempt number, from 1.
@@ -34,7 +34,7 @@ public struct StepLaunch: Sendable {
 
     /// Makes a launch description.
     public init(
-        invocation: String, run: RunRecord, pipeline: CompiledPipeline, upstream: [String: StepResult], stack: Stack,
+        invocation: String, run: RunRecord, pipeline: CompiledPipeline, upstream: [String: UpstreamStep], stack: Stack,
         attempt: Int = 1, initState: (any Sendable)? = nil
     ) {
         self.invocation = invocation
