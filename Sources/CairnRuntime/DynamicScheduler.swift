@@ -164,11 +164,15 @@ final class DynamicScheduler: DynamicRunContext {
     /// back from the store in one query.
     private func upstream(_ parents: [(invocation: String, ended: EndedStep)]) async throws -> [String: UpstreamStep] {
         let versions = try await stack.metadata.artifactVersions(ids: parents.flatMap(\.ended.outputVersionIDs.values))
-        let byID = Dictionary(versions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        // Positions rather than copies of the versions: a fan-in may read a hundred thousand.
+        var position: [String: Int] = [:]
+        position.reserveCapacity(versions.count)
+        for (index, version) in versions.enumerated() { position[version.id] = index }
         var upstream: [String: UpstreamStep] = [:]
+        upstream.reserveCapacity(parents.count)
         for (invocation, ended) in parents {
             guard let stepRunID = ended.stepRunID else { continue }
-            upstream[invocation] = UpstreamStep(stepRunID: stepRunID, outputs: ended.outputVersionIDs.compactMapValues { byID[$0] })
+            upstream[invocation] = UpstreamStep(stepRunID: stepRunID, outputs: ended.outputVersionIDs.compactMapValues { position[$0].map { versions[$0] } })
         }
         return upstream
     }

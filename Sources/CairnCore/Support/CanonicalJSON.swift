@@ -35,8 +35,14 @@ public enum CanonicalJSON {
     /// Values that cannot be encoded (an `Encodable` implementation that throws) stop the program:
     /// this is used for parameters at pipeline declaration, where such a value is a programming error.
     public static func string(encoding value: some Encodable) -> String {
+        string(encoding: value, with: makeEncoder())
+    }
+
+    /// Encodes a value as canonical JSON text with an encoder from ``makeEncoder()``, for callers
+    /// that encode many values.
+    static func string(encoding value: some Encodable, with encoder: JSONEncoder) -> String {
         do {
-            return String(decoding: try data(encoding: value), as: UTF8.self)
+            return String(decoding: try encoder.encode(value), as: UTF8.self)
         } catch {
             preconditionFailure("Cairn could not encode \(type(of: value)) as JSON: \(error)")
         }
