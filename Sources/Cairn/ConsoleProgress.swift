@@ -5,7 +5,9 @@ import Foundation
 /// Prints a run's progress as plain lines: each step's start and end with its duration, then a
 /// summary table of the steps and the run's name.
 public final class ConsoleProgress: Sendable {
-    private let lines = Locked<Void>(())
+    /// The summary's rows so far, one per step end, in the order the steps ended; the lock also
+    /// keeps lines whole when events come from several tasks.
+    private let rows = Locked<[[String]]>([])
     private let write: @Sendable (String) -> Void
 
     /// Makes a reporter that writes to standard output, or to `write`.
@@ -15,29 +17,30 @@ public final class ConsoleProgress: Sendable {
 
     /// Reports one event; safe to call from any task.
     public func report(_ event: RunEvent) {
-        lines.withLock { _ in
+        rows.withLock { rows in
             switch event {
             case .runStarted(let run):
                 write("Running pipeline '\(run.pipelineName)' as run '\(run.name)'")
             case .stepStarted(let invocation):
                 write("  ▸ \(invocation) started")
             case .stepFinished(let result):
+                rows.append([result.invocation, result.status.rawValue, result.record?.duration.map(Self.format) ?? "-"])
                 write("  \(Self.symbol(result.status)) \(result.invocation) \(result.status.rawValue)"
                     + (result.record?.cachedFrom != nil ? " (reused an earlier step run)" : "")
                     + (result.record?.duration.map { " in \(Self.format($0))" } ?? "")
                     + (result.status.isSuccessful ? "" : result.error.map { ": \($0)" } ?? ""))
             case .warning(let message):
                 write("  ! warning: \(message)")
-            case .runFinished(let run, let steps):
-                write(Self.summary(of: run, steps: steps))
+            case .runFinished(let run):
+                write(Self.summary(of: run, rows: rows))
+                rows = []
             }
         }
     }
 
-    /// The table printed at the end of a run.
-    static func summary(of run: RunRecord, steps: [StepRunRecord]) -> String {
-        let rows = [["STEP", "STATUS", "DURATION"]]
-            + steps.map { [$0.invocation, $0.status.rawValue, $0.duration.map(format) ?? "-"] }
+    /// The table printed at the end of a run, from each step's invocation, status and duration.
+    static func summary(of run: RunRecord, rows steps: [[String]]) -> String {
+        let rows = [["STEP", "STATUS", "DURATION"]] + steps
         let widths = (0..<3).map { column in rows.map { $0[column].count }.max() ?? 0 }
         let table = rows.map { row in
             zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")

@@ -100,7 +100,7 @@ final class DynamicScheduler: DynamicRunContext {
     func value(of binding: InputBinding, as type: ValueType) async throws -> Any {
         let reader = BindingReader(artifacts: stack.artifacts) { invocation, output in
             let ended = try await self.ended(invocation)
-            guard ended.status.isSuccessful, let id = ended.outputVersionIDs[output] else {
+            guard ended.status.isSuccessful, let id = ended.versionID(of: output) else {
                 throw CairnError.stepFailed(step: invocation, message: "its output '\(output)' does not exist: \(ended.error ?? ended.status.rawValue)")
             }
             guard let version = try await self.stack.metadata.artifactVersion(id: id) else {
@@ -163,7 +163,7 @@ final class DynamicScheduler: DynamicRunContext {
     /// What launching a call needs of the calls it depends on, with their output versions read
     /// back from the store in one query.
     private func upstream(_ parents: [(invocation: String, ended: EndedStep)]) async throws -> [String: UpstreamStep] {
-        let versions = try await stack.metadata.artifactVersions(ids: parents.flatMap(\.ended.outputVersionIDs.values))
+        let versions = try await stack.metadata.artifactVersions(ids: parents.flatMap { $0.ended.outputs.map(\.versionID) })
         // Positions rather than copies of the versions: a fan-in may read a hundred thousand.
         var position: [String: Int] = [:]
         position.reserveCapacity(versions.count)
@@ -172,7 +172,13 @@ final class DynamicScheduler: DynamicRunContext {
         upstream.reserveCapacity(parents.count)
         for (invocation, ended) in parents {
             guard let stepRunID = ended.stepRunID else { continue }
-            upstream[invocation] = UpstreamStep(stepRunID: stepRunID, outputs: ended.outputVersionIDs.compactMapValues { position[$0].map { versions[$0] } })
+            let outputs = ended.outputs.compactMap { output -> ArtifactVersionRecord? in
+                guard let index = position[output.versionID] else { return nil }
+                var version = versions[index]
+                version.outputName = output.name
+                return version
+            }
+            upstream[invocation] = UpstreamStep(stepRunID: stepRunID, named: outputs)
         }
         return upstream
     }
@@ -224,6 +230,17 @@ final class DynamicScheduler: DynamicRunContext {
             skipped: true)
     }
 
+    /// Copies a dictionary that is mostly empty into one that fits. A dictionary keeps its capacity
+    /// as it empties, and a map of a hundred thousand calls would keep megabytes for calls long
+    /// finished while the fan-in after it runs. Each copy follows at least as many removals as
+    /// it copies entries.
+    private static func shrink<Value>(_ dictionary: inout [String: Value]) {
+        guard dictionary.count < dictionary.capacity / 8 else { return }
+        var fitting = [String: Value](minimumCapacity: dictionary.count)
+        for (key, value) in dictionary { fitting[key] = value }
+        dictionary = fitting
+    }
+
     /// Records a call's result, wakes what waits for it, and makes its dependents ready or skips them.
     private func finish(_ result: StepResult, skipped: Bool = false, reported: Bool = true) {
         if reported { onEvent(.stepFinished(result)) }
@@ -232,10 +249,8 @@ final class DynamicScheduler: DynamicRunContext {
             state.ended[result.invocation] = ended
             state.nodes[result.invocation] = nil
             state.definitions[result.invocation] = nil
-            // A dictionary keeps its capacity as it empties: a map of a hundred thousand calls would
-            // keep tens of megabytes for calls long finished.
-            if state.nodes.isEmpty { state.nodes = [:] }
-            if state.definitions.isEmpty { state.definitions = [:] }
+            Self.shrink(&state.nodes)
+            Self.shrink(&state.definitions)
             state.running[result.invocation] = nil
             state.pending -= 1
             var cancel: [Task<Void, Never>] = []

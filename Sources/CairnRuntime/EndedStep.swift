@@ -10,15 +10,21 @@ struct EndedStep: Sendable {
     let status: ExecutionStatus
     /// The step run, if one was recorded.
     let stepRunID: String?
-    /// The output artifact versions' identifiers, by output name.
-    let outputVersionIDs: [String: String]
+    /// The output artifact versions' identifiers with their outputs' names: a list, smaller than a
+    /// dictionary for the one or two outputs a step has.
+    let outputs: [(name: String, versionID: String)]
     /// The error text, for a step that did not complete.
     let error: String?
 
     init(_ result: StepResult) {
         status = result.status
         stepRunID = result.record?.id
-        outputVersionIDs = result.outputs.mapValues(\.id)
+        outputs = result.outputs.map { ($0.key, $0.value.id) }
         error = result.error
+    }
+
+    /// The identifier of the artifact version of the output named `name`.
+    func versionID(of name: String) -> String? {
+        outputs.first { $0.name == name }?.versionID
     }
 }

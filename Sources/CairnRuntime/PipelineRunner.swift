@@ -123,8 +123,17 @@ public struct PipelineRunner: Sendable {
                 failures.append("the pipeline body failed: \(StepExecutor.describe(error))")
             }
         }
+        // Recorded as soon as the body ends, while its calls may still run: the graph then shows the
+        // whole run, and its text, which for a map of a hundred thousand calls is tens of megabytes,
+        // is not held beside the results of all the calls.
+        var unrecorded: (any Error)?
+        do {
+            try await metadata.recordGraph(graph, ofRun: run.id)
+        } catch {
+            unrecorded = error
+        }
         await scheduler.waitUntilIdle()
-        try await metadata.recordGraph(graph, ofRun: run.id)
+        if let unrecorded { throw unrecorded }
         let summary = try Self.summarize(graph, outputs: outputs, ended: scheduler.takeEnded(), failures: failures, pipeline: run.pipelineName)
         return try await complete(run, graph: graph, summary: summary, hooks: pipeline.hooks)
     }
@@ -144,7 +153,7 @@ public struct PipelineRunner: Sendable {
         }
         guard failures.isEmpty else { return (failures, [:]) }
         let outputs = try bindings.mapValues { binding in
-            guard case .output(let invocation, let output) = binding, let id = ended[invocation]?.outputVersionIDs[output] else {
+            guard case .output(let invocation, let output) = binding, let id = ended[invocation]?.versionID(of: output) else {
                 throw CairnError.invalidPipeline(pipeline: pipeline, reason: "a pipeline output must be a single step output")
             }
             return id
@@ -176,9 +185,8 @@ public struct PipelineRunner: Sendable {
         var finished = current
         (finished.error, finished.outputs, finished.endedAt) = (errorText.isEmpty ? nil : errorText, outputs, ended)
         try await stack.metadata.finishRun(id: run.id, status: status, error: finished.error, outputs: outputs, at: ended)
-        let steps = try await stack.metadata.stepRuns(runID: run.id)
-        onEvent(.runFinished(finished, steps: steps))
-        return RunResult(run: finished, steps: steps, stack: stack)
+        onEvent(.runFinished(finished))
+        return RunResult(run: finished, stack: stack)
     }
 
     /// The graph without code fingerprints: what must not change for a run to be resumed.

@@ -11,5 +11,5 @@ public enum RunEvent: Sendable {
     /// Something the user should know, such as a reused step whose code changed since.
     case warning(String)
     /// The run ended.
-    case runFinished(RunRecord, steps: [StepRunRecord])
+    case runFinished(RunRecord)
 }

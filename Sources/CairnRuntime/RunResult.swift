@@ -1,20 +1,26 @@
 public import CairnCore
 
-/// A finished run: its record, its step runs, and access to its outputs.
+/// A finished run: its record, and access to its step runs and outputs.
 public struct RunResult: Sendable {
     /// The run's record.
     public let run: RunRecord
-    /// The run's step runs, in the order they were recorded.
-    public let steps: [StepRunRecord]
     /// The stack the run used.
     public let stack: Stack
+
+    /// The run's step runs, in the order they were recorded, read from the metadata store.
+    ///
+    /// Read when asked for, as ZenML's run responses do, rather than held by the result: a dynamic
+    /// run may have a hundred thousand.
+    public var steps: [StepRunRecord] {
+        get async throws { try await stack.metadata.stepRuns(runID: run.id) }
+    }
 
     /// Whether every step completed or was cached.
     public var succeeded: Bool { run.status == .completed }
 
-    /// The step run of an invocation.
-    public func step(_ invocation: String) -> StepRunRecord? {
-        steps.last { $0.invocation == invocation }
+    /// The step run of an invocation: its last attempt.
+    public func step(_ invocation: String) async throws -> StepRunRecord? {
+        try await steps.last { $0.invocation == invocation }
     }
 
     /// Throws ``CairnError/runFailed(run:failures:)`` if the run did not succeed.

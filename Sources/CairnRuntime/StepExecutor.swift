@@ -138,7 +138,7 @@ public struct StepExecutor: Sendable {
     }
 
     private static func artifact(_ invocation: String, _ output: String, _ upstream: [String: UpstreamStep]) throws -> ArtifactVersionRecord {
-        guard let version = upstream[invocation]?.outputs[output] else {
+        guard let version = upstream[invocation]?.output(output) else {
             throw CairnError.notFound(kind: "output", name: "\(invocation).\(output)", suggestion: nil)
         }
         return version

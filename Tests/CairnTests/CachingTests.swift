@@ -30,7 +30,7 @@ struct CachingTests {
         }
         try await pipeline(first, firstPipeline, rate: firstRate, version: version.0).run(on: store.stack)
         let result = try await pipeline(second, secondPipeline, rate: secondRate, version: version.1).run(on: store.stack)
-        return try #require(result.step("scale")).status
+        return try #require(try await result.step("scale")).status
     }
 
     @Test("an unchanged step is cached; each ingredient that changes makes it run again")
@@ -94,8 +94,8 @@ struct CachingTests {
         }
         try await pipeline(size: 3).run(on: store.stack)
         let sameContent = try await pipeline(size: 3).run(on: store.stack)
-        #expect(sameContent.step("makeDataset")?.status == .completed, "caching is off for the producer")
-        #expect(sameContent.step("fit")?.status == .cached, "a new version with the same content still hits")
+        #expect(try await sameContent.step("makeDataset")?.status == .completed, "caching is off for the producer")
+        #expect(try await sameContent.step("fit")?.status == .cached, "a new version with the same content still hits")
         #expect(try await pipeline(size: 4).run(on: store.stack).step("fit")?.status == .completed, "new content misses")
         try await pipeline(size: 4, byVersion: true).run(on: store.stack)
         #expect(try await pipeline(size: 4, byVersion: true).run(on: store.stack).step("fit")?.status == .completed, "a new version misses")
@@ -108,14 +108,14 @@ struct CachingTests {
         let pipeline = Pipeline("reuse") { _ = fitStep(data: makeDatasetStep(size: 3), rate: 1) }
         let first = try await pipeline.run(on: store.stack)
         let second = try await pipeline.run(on: store.stack)
-        let original = try #require(first.step("fit"))
-        let cached = try #require(second.step("fit"))
+        let original = try #require(try await first.step("fit"))
+        let cached = try #require(try await second.step("fit"))
         #expect(cached.status == .cached && cached.cachedFrom == original.id)
         #expect(cached.cacheKey == original.cacheKey && cached.cacheKey != nil)
         let originalOutputs = try await store.stack.metadata.outputs(ofStepRun: original.id)
         #expect(try await store.stack.metadata.outputs(ofStepRun: cached.id) == originalOutputs)
         #expect(try await store.stack.metadata.artifactVersions(named: "reuse::fit::output").count == 1, "nothing copied")
-        let producer = try #require(second.step("makeDataset"))
+        let producer = try #require(try await second.step("makeDataset"))
         #expect(try await store.stack.metadata.parents(ofStepRun: cached.id) == [producer.id])
     }
 
@@ -125,12 +125,12 @@ struct CachingTests {
         defer { store.remove() }
         let pipeline = Pipeline("deleted") { _ = fitStep(data: makeDatasetStep(size: 3), rate: 1) }
         let first = try await pipeline.run(on: store.stack)
-        let fit = try #require(first.step("fit"))
+        let fit = try #require(try await first.step("fit"))
         let output = try #require(try await store.stack.metadata.outputs(ofStepRun: fit.id).first)
         try await store.stack.artifacts.delete(output.artifact.digest)
         let second = try await pipeline.run(on: store.stack)
-        #expect(second.step("makeDataset")?.status == .cached)
-        #expect(second.step("fit")?.status == .completed)
+        #expect(try await second.step("makeDataset")?.status == .cached)
+        #expect(try await second.step("fit")?.status == .completed)
     }
 
     @Test("an expired entry is a miss")
@@ -155,7 +155,8 @@ struct CachingTests {
         let before = countedExecutions.load(ordering: .relaxed)
         let second = try await pipeline.run(on: store.stack)
         #expect(countedExecutions.load(ordering: .relaxed) == before, "no step body ran")
-        #expect(second.steps.count == 6 && second.steps.allSatisfy { $0.status == .cached })
+        let secondSteps = try await second.steps
+        #expect(secondSteps.count == 6 && secondSteps.allSatisfy { $0.status == .cached })
         #expect(second.run.status == .completed)
     }
 

@@ -207,7 +207,7 @@ struct ConfigurationTests {
         let result = try await diamond.run(configuration: file, on: store.stack)
         // 1...5 doubled and times ten: 30 + 150.
         #expect(try await result.output("text", as: String.self) == "total = 180.0")
-        #expect(result.step("scale_2")?.parameters["factor"] == "10")
+        #expect(try await result.step("scale_2")?.parameters["factor"] == "10")
         let recorded = try CanonicalJSON.decode(RunConfiguration.self, from: result.run.configuration)
         #expect(recorded.steps == ["scale_2": StepOverrides(parameters: ["factor": .number(10)])])
     }
@@ -229,7 +229,7 @@ struct ConfigurationTests {
         let file = try RunConfigurationFile(
             yaml: "steps:\n  scale_2:\n    parameters: { factor: 10 }\n  describe:\n    enable_cache: false\n", path: "config.yaml")
         let result = try await diamond.run(configuration: file, on: store.stack)
-        #expect(result.steps.allSatisfy { $0.status == .completed })
+        #expect(try await result.steps.allSatisfy { $0.status == .completed })
         #expect(try await result.output("text", as: String.self) == "total = 180.0")
     }
 

@@ -33,7 +33,7 @@ struct MetadataTests {
         let pipeline = Pipeline("measured") { _ = measureStep(values: [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]) }
         let result = try await pipeline.run(on: store.stack)
         let metadata = store.stack.metadata
-        let step = try #require(result.step("measure"))
+        let step = try #require(try await result.step("measure"))
         #expect(try await metadata.metadata(of: .stepRun(id: step.id)) == ["epochs": 3])
         #expect(try await metadata.metadata(of: .run(id: result.run.id)) == ["dataset": "iris"])
         let outputs = Dictionary(uniqueKeysWithValues: try await metadata.outputs(ofStepRun: step.id).map { ($0.name, $0.artifact) })

@@ -33,12 +33,12 @@ struct ResumeTests {
         _ = FileManager.default.createFile(atPath: path, contents: Data())
         let resumed = try await PipelineRunner(stack: store.stack).resume(failed, pipeline: pipeline(path: path))
         #expect(resumed.run.id == failed.id && resumed.run.status == .completed)
-        let attempts = Dictionary(grouping: resumed.steps, by: \.invocation).mapValues { $0.map(\.status) }
+        let attempts = Dictionary(grouping: try await resumed.steps, by: \.invocation).mapValues { $0.map(\.status) }
         #expect(attempts["load"] == [.completed], "reused, not run again")
         #expect(attempts["fit"] == [.completed])
         #expect(attempts["requireFile"] == [.failed, .completed])
         #expect(attempts["sum"] == [.skipped, .completed])
-        #expect(resumed.steps.last { $0.invocation == "sum" }?.attempt == 2)
+        #expect(try await resumed.steps.last { $0.invocation == "sum" }?.attempt == 2)
         await #expect(throws: CairnError.self) { try await PipelineRunner(stack: store.stack).resume(resumed.run, pipeline: pipeline(path: path)) }
     }
 
@@ -95,11 +95,11 @@ struct ResumeTests {
         }
         try await pipeline(rate: 1).run(on: store.stack)
         let changed = try await pipeline(rate: 2).run(on: store.stack)
-        let fit = try #require(changed.step("fit"))
+        let fit = try #require(try await changed.step("fit"))
         let explanation = try await CacheExplanation.explain(fit, in: changed.run, metadata: store.stack.metadata)
         #expect(explanation.changed == ["parameters.rate"])
         #expect(explanation.summary == "step 'fit' ran because these changed since the previous run: parameters.rate.")
-        let load = try #require(changed.step("makeDataset"))
+        let load = try #require(try await changed.step("makeDataset"))
         let cached = try await CacheExplanation.explain(load, in: changed.run, metadata: store.stack.metadata)
         #expect(cached.summary.hasPrefix("step 'makeDataset' was cached: it reused step run \(load.cachedFrom ?? "?")"))
     }

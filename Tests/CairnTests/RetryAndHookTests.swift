@@ -34,7 +34,7 @@ struct RetryAndHookTests {
             _ = flakyStep(label: .constant(label), failures: 2)
         }
         let result = try await pipeline.run(on: store.stack)
-        let attempts = result.steps.filter { $0.invocation == "flaky" }.sorted { $0.attempt < $1.attempt }
+        let attempts = try await result.steps.filter { $0.invocation == "flaky" }.sorted { $0.attempt < $1.attempt }
         #expect(attempts.map(\.status) == [.retried, .retried, .completed])
         #expect(attempts.map(\.attempt) == [1, 2, 3])
         #expect(attempts[0].error == "attempt 1 of \(label) failed")

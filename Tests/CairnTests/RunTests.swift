@@ -14,7 +14,7 @@ struct RunTests {
             for label in ["a", "b", "c"] { _ = pauseStep(milliseconds: 1_000, label: .constant(label)) }
         }
         let result = try await pipeline.run(on: store.stack)
-        let steps = result.steps
+        let steps = try await result.steps
         #expect(steps.count == 3)
         let latestStart = try #require(steps.map(\.startedAt).max())
         let earliestEnd = try #require(steps.compactMap(\.endedAt).min())
@@ -47,8 +47,8 @@ struct RunTests {
         let metadata = store.stack.metadata
         #expect(result.run.status == .completed)
         #expect(result.run.name.hasPrefix("lineage-"))
-        let load = try #require(result.step("makeDataset"))
-        let fit = try #require(result.step("fit"))
+        let load = try #require(try await result.step("makeDataset"))
+        let fit = try #require(try await result.step("fit"))
         #expect(fit.status == .completed && fit.endedAt != nil)
         #expect(fit.parameters == ["rate": "0.5"])
         #expect(fit.fingerprint.count == 64)
@@ -130,12 +130,12 @@ struct RunTests {
         let store = try TemporaryStore()
         defer { store.remove() }
         let result = try await FixturePipelines.diamond.run(on: store.stack)
-        #expect(result.steps.count == 7)
+        #expect(try await result.steps.count == 7)
         #expect(try await result.output("text", as: String.self) == "total = 75.0")
         let measurements = try await result.output("measurements", as: [BranchSummary].self)
         #expect(measurements.map(\.label) == ["branch_0", "branch_1"])
         #expect(measurements[1].values == [3, 6, 9, 12, 15])
-        let summarise = try #require(result.step("summarise"))
+        let summarise = try #require(try await result.step("summarise"))
         let inputs = try await store.stack.metadata.inputs(ofStepRun: summarise.id)
         #expect(inputs.map(\.position) == [0, 1])
         #expect(inputs.map(\.artifact.serializer) == ["cairn.npy", "cairn.npy"])

@@ -24,7 +24,7 @@ struct StepLogTests {
         let store = try TemporaryStore()
         defer { store.remove() }
         let result = try await Pipeline("logging") { _ = chattyStep(lines: 3) }.run(on: store.stack)
-        let text = try #require(try await log(of: result.step("chatty"), in: store))
+        let text = try #require(try await log(of: try await result.step("chatty"), in: store))
         let lines = text.split(separator: "\n")
         #expect(lines.count == 3)
         #expect(lines[2].hasSuffix(" info line 2 step=chatty"))
@@ -37,9 +37,9 @@ struct StepLogTests {
         let store = try TemporaryStore()
         defer { store.remove() }
         let off = try await Pipeline("quiet", options: PipelineOptions(enableStepLogs: false)) { _ = chattyStep(lines: 3) }.run(on: store.stack)
-        #expect(off.step("chatty")?.logDigest == nil)
+        #expect(try await off.step("chatty")?.logDigest == nil)
         let stepOff = try await Pipeline("quiet_step") { _ = chattyStep.withOptions { $0.enableStepLogs = false }(lines: 2) }.run(on: store.stack)
-        #expect(stepOff.step("chatty")?.logDigest == nil)
+        #expect(try await stepOff.step("chatty")?.logDigest == nil)
     }
 
     @Test("a step in its own process also has its standard output and error captured")

@@ -22,7 +22,7 @@ struct SubprocessTests {
     /// Each step's status and output digests, by invocation.
     func outcome(of result: RunResult) async throws -> [String: [String: String]] {
         var outcome: [String: [String: String]] = [:]
-        for step in result.steps {
+        for step in try await result.steps {
             var row = ["status": step.status.rawValue]
             for link in try await result.stack.metadata.outputs(ofStepRun: step.id) { row[link.name] = link.artifact.digest }
             outcome[step.invocation] = row
@@ -41,7 +41,7 @@ struct SubprocessTests {
         let expected = try await outcome(of: first)
         #expect(expected.count == 7)
         #expect(try await outcome(of: second) == expected)
-        for step in second.steps {
+        for step in try await second.steps {
             let parents = try await separate.stack.metadata.parents(ofStepRun: step.id)
             #expect(parents.count == first.run.graph.node(step.invocation)?.upstream.count, "parents of \(step.invocation)")
         }

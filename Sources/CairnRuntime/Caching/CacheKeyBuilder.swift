@@ -22,7 +22,7 @@ enum CacheKeyBuilder {
                 case .constant(let json): return ["value:" + json]
                 case .list: return ["list:" + CanonicalJSON.string(encoding: leaf)]
                 case .output(let invocation, let output):
-                    guard let version = upstream[invocation]?.outputs[output] else { return ["missing:\(invocation).\(output)"] }
+                    guard let version = upstream[invocation]?.output(output) else { return ["missing:\(invocation).\(output)"] }
                     return (policy.includeArtifactValues ? ["sha256:" + version.digest] : [])
                         + (policy.includeArtifactIDs ? ["id:" + version.id] : [])
                 }

@@ -5,11 +5,24 @@ public import CairnCore
 public struct UpstreamStep: Sendable {
     /// The step run it recorded.
     public let stepRunID: String
-    /// Its output artifact versions, by output name.
-    public let outputs: [String: ArtifactVersionRecord]
+    /// Its output artifact versions, each with the ``ArtifactVersionRecord/outputName`` it was
+    /// recorded for. A list rather than a dictionary: a fan-in may launch with a hundred thousand
+    /// upstream steps, most of them with one output.
+    public let outputs: [ArtifactVersionRecord]
 
-    /// Makes a description of an upstream step.
+    /// Makes a description of an upstream step from its output versions by output name.
     public init(stepRunID: String, outputs: [String: ArtifactVersionRecord]) {
+        self.init(
+            stepRunID: stepRunID,
+            named: outputs.map { name, version in
+                var version = version
+                version.outputName = name
+                return version
+            })
+    }
+
+    /// Makes a description of an upstream step from output versions whose output names are set.
+    init(stepRunID: String, named outputs: [ArtifactVersionRecord]) {
         self.stepRunID = stepRunID
         self.outputs = outputs
     }
@@ -18,5 +31,10 @@ public struct UpstreamStep: Sendable {
     init?(_ result: StepResult) {
         guard let record = result.record else { return nil }
         self.init(stepRunID: record.id, outputs: result.outputs)
+    }
+
+    /// The artifact version of the output named `name`.
+    public func output(_ name: String) -> ArtifactVersionRecord? {
+        outputs.first { $0.outputName == name }
     }
 }
