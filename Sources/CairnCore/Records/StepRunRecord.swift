@@ -57,7 +57,6 @@ public struct StepRunRecord: Codable, Sendable, Equatable, Identifiable {
         self.logDigest = logDigest
     }
 
-    /// How long it ran, once finished.
     /// The record of a new step run as it is stored: one created in a final status (skipped,
     /// failed, cached) ends when it starts.
     public init(_ stepRun: NewStepRun) {
@@ -68,6 +67,7 @@ public struct StepRunRecord: Codable, Sendable, Equatable, Identifiable {
             cacheKey: stepRun.cacheKey, cacheIngredients: stepRun.cacheIngredients)
     }
 
+    /// How long it ran, once finished.
     public var duration: TimeInterval? {
         endedAt.map { $0.timeIntervalSince(startedAt) }
     }
