@@ -87,8 +87,9 @@ extension SQLiteMetadataStore {
             (status, error, outputs) = (.stopped, reason, [])
         }
         return try write { db in
-            try db.execute(
-                literal: "UPDATE stepRun SET status = \(status.rawValue), error = \(error), endedAt = \(DatabaseDate.value(date)) WHERE id = \(id)")
+            // A cached statement, prepared once per connection: every step run ends with it.
+            try db.cachedStatement(sql: "UPDATE stepRun SET status = ?, error = ?, endedAt = ? WHERE id = ?")
+                .execute(arguments: [status.rawValue, error, DatabaseDate.value(date), id])
             if db.changesCount == 0 {
                 throw CairnError.notFound(kind: "step run", name: id, suggestion: nil)
             }
