@@ -17,6 +17,10 @@ public import Foundation
 public struct LocalArtifactStore: ArtifactStore {
     /// The store's folder.
     public let root: URL
+    /// The paths of `objects/` and `tmp/`, each ending with `/`: every artifact written or read
+    /// needs one, and building it from `root`, a `URL`, cost more than the system calls it serves.
+    private let objectsPath: String
+    private let temporaryPath: String
 
     /// Opens (creating if needed) the store in `root`.
     public init(root: URL) throws {
@@ -24,6 +28,8 @@ public struct LocalArtifactStore: ArtifactStore {
         for folder in ["objects", "tmp"] {
             try FileManager.default.createDirectory(at: root.appending(path: folder), withIntermediateDirectories: true)
         }
+        objectsPath = root.appending(path: "objects").path + "/"
+        temporaryPath = root.appending(path: "tmp").path + "/"
     }
 
     public var location: String { root.absoluteString }
@@ -33,7 +39,7 @@ public struct LocalArtifactStore: ArtifactStore {
     }
 
     public func store(_ write: (any ByteWriter) throws -> Void) async throws -> StoredBlob {
-        let temporary = root.appending(path: "tmp/\(UUID().uuidString.lowercased())").path
+        let temporary = temporaryPath + UUID().uuidString.lowercased()
         let writer = try HashingFileWriter(path: temporary)
         do {
             try write(writer)
@@ -98,6 +104,6 @@ public struct LocalArtifactStore: ArtifactStore {
         guard digest.utf8.count == 64, digest.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) else {
             throw CairnError.invalidName(kind: "artifact digest", name: digest, reason: "a digest is 64 lowercase hexadecimal digits")
         }
-        return root.appending(path: "objects/\(digest.prefix(2))/\(digest)").path
+        return objectsPath + digest.prefix(2) + "/" + digest
     }
 }
