@@ -179,7 +179,7 @@ extension SQLiteMetadataStore {
                 """
         ).execute(arguments: [
             stepRun.id, stepRun.runID, stepRun.invocation, stepRun.stepName, stepRun.status.rawValue, startedAt,
-            stepRun.status.isFinished ? startedAt : nil, try CanonicalJSON.text(encoding: stepRun.parameters), stepRun.fingerprint,
+            stepRun.status.isFinished ? startedAt : nil, CanonicalJSON.string(encoding: stepRun.parameters), stepRun.fingerprint,
             stepRun.error, stepRun.cachedFrom, stepRun.attempt, stepRun.cacheKey, stepRun.cacheIngredients,
         ])
         for input in stepRun.inputs {

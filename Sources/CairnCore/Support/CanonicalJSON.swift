@@ -42,6 +42,15 @@ public enum CanonicalJSON {
         }
     }
 
+    /// Encodes strings by name as canonical JSON text: the same text as the generic
+    /// ``string(encoding:)`` gives, written by ``CanonicalJSONWriter`` rather than encoded, because
+    /// every step run's parameters are stored this way.
+    public static func string(encoding members: [String: String]) -> String {
+        var json = CanonicalJSONWriter()
+        json.object(members) { $0.string($1) }
+        return json.text
+    }
+
     /// The SHA-256 digest, in hexadecimal, of a value's canonical JSON: equal values have equal digests.
     public static func digest(of value: some Encodable) -> String {
         SHA256.hash(data: Data(string(encoding: value).utf8)).hexString
