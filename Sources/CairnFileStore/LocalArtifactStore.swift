@@ -39,7 +39,7 @@ public struct LocalArtifactStore: ArtifactStore {
     }
 
     public func store(_ write: (any ByteWriter) throws -> Void) async throws -> StoredBlob {
-        let temporary = temporaryPath + UUID().uuidString.lowercased()
+        let temporary = temporaryPath + RandomIdentifier.make()
         let writer = try HashingFileWriter(path: temporary)
         do {
             try write(writer)
