@@ -42,13 +42,6 @@ public struct PipelineGraph: Codable, Hashable, Sendable {
         CanonicalJSON.digest(of: nodes)
     }
 
-    /// The graph's canonical JSON, the same text as ``CanonicalJSON/string(encoding:)`` gives,
-    /// built node by node: encoding a dynamic run's graph of a hundred thousand nodes at once would
-    /// hold the whole encoded tree in memory.
-    public var canonicalJSON: String {
-        #"{"nodes":["# + nodes.map { CanonicalJSON.string(encoding: $0) }.joined(separator: ",") + "]}"
-    }
-
     enum CodingKeys: String, CodingKey { case nodes }
 
     public init(from decoder: any Decoder) throws {

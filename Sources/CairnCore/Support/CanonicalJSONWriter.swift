@@ -72,14 +72,24 @@ struct CanonicalJSONWriter {
         needsComma = true
     }
 
-    /// Writes an array of strings.
-    mutating func array(_ values: [String]) {
+    /// Opens an array, as a value of its own: its elements follow.
+    mutating func beginArray() {
         separate()
         bytes.append(UInt8(ascii: "["))
         needsComma = false
-        for value in values { string(value) }
+    }
+
+    /// Closes the array opened last.
+    mutating func endArray() {
         bytes.append(UInt8(ascii: "]"))
         needsComma = true
+    }
+
+    /// Writes an array of strings.
+    mutating func array(_ values: [String]) {
+        beginArray()
+        for value in values { string(value) }
+        endArray()
     }
 
     /// Writes an object with a member for each entry of `members`, sorted by key; `value` writes
