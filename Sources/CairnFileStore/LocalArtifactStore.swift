@@ -57,9 +57,12 @@ public struct LocalArtifactStore: ArtifactStore {
         if access(destination, F_OK) == 0, utimes(destination, nil) == 0 {
             unlink(temporary)
         } else {
-            // `objects/` exists from `init`; only the two-digit folder may be missing.
-            let folder = (destination as NSString).deletingLastPathComponent
-            guard mkdir(folder, 0o755) == 0 || errno == EEXIST, rename(temporary, destination) == 0 else {
+            // `objects/` exists from `init`; only the two-digit folder may be missing, and it is
+            // made only when the rename finds it missing.
+            guard rename(temporary, destination) == 0
+                || (errno == ENOENT && (mkdir((destination as NSString).deletingLastPathComponent, 0o755) == 0 || errno == EEXIST)
+                    && rename(temporary, destination) == 0)
+            else {
                 let reason = String(cString: strerror(errno))
                 unlink(temporary)
                 throw CairnError.store("could not move the artifact into \(destination): \(reason)")
