@@ -1,10 +1,10 @@
 /// Writes canonical JSON made of strings, arrays and objects, byte for byte as ``CanonicalJSON``'s
 /// encoder writes it.
 ///
-/// Written by hand because the cache key's ingredients are encoded for every step of every run, and
-/// `JSONEncoder`, which boxes every value in a tree before sorting and writing it, was the largest
-/// cost of recording a step. Existing stores hold keys hashed from the encoder's text, so this
-/// writes exactly that text (the tests compare the two):
+/// Written by hand because every step writes canonical JSON (its cache key's ingredients, its
+/// parameters) and every run its graph, and `JSONEncoder`, which boxes every value in a tree before
+/// sorting and writing it, was the largest cost of recording a step. Existing stores hold cache
+/// keys hashed from the encoder's text, so this writes exactly that text (the tests compare the two):
 ///
 /// - object members in the order of their keys' UTF-8 bytes, as `.sortedKeys` sorts them;
 /// - no whitespace, and `/` left as is (`.withoutEscapingSlashes`);
@@ -22,7 +22,7 @@
 /// ```
 struct CanonicalJSONWriter {
     /// The UTF-8 bytes written so far.
-    private(set) var bytes: [UInt8] = []
+    private var bytes: [UInt8] = []
     /// Whether the next value or key follows another in the same container, and needs a comma.
     private var needsComma = false
 
@@ -103,7 +103,7 @@ struct CanonicalJSONWriter {
         endObject()
     }
 
-    /// Writes the comma before a value that follows another in an array.
+    /// Writes the comma before a key or a value that follows another in the same container.
     private mutating func separate() {
         if needsComma { bytes.append(UInt8(ascii: ",")) }
     }
@@ -120,7 +120,7 @@ struct CanonicalJSONWriter {
         case 0x0D: bytes.append(UInt8(ascii: "r"))
         default:
             let digits: StaticString = "0123456789abcdef"
-            bytes.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")])
+            bytes.append(contentsOf: "u00".utf8)
             bytes.append(digits.utf8Start[Int(byte >> 4)])
             bytes.append(digits.utf8Start[Int(byte & 0x0F)])
         }
