@@ -52,10 +52,13 @@ final class HashingFileReader: ByteReader {
 
     /// Hashes whatever the serializer left unread and checks the digest.
     func verify() throws {
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while remainingCount > 0 {
-            let count = min(chunk.count, remainingCount)
-            try chunk.withUnsafeMutableBytes { try read(into: UnsafeMutableRawBufferPointer(rebasing: $0[..<count])) }
+        // Serializers usually read everything: the chunk is allocated only for what they left.
+        if remainingCount > 0 {
+            var chunk = [UInt8](repeating: 0, count: min(1 << 16, remainingCount))
+            while remainingCount > 0 {
+                let count = min(chunk.count, remainingCount)
+                try chunk.withUnsafeMutableBytes { try read(into: UnsafeMutableRawBufferPointer(rebasing: $0[..<count])) }
+            }
         }
         let actual = hasher.finalize().hexString
         guard actual == expectedDigest else {

@@ -17,6 +17,10 @@ public import Foundation
 public struct LocalArtifactStore: ArtifactStore {
     /// The store's folder.
     public let root: URL
+    /// The paths of `objects/` and `tmp/`, each ending with `/`: every artifact written or read
+    /// needs one, and building it from `root`, a `URL`, cost more than the system calls it serves.
+    private let objectsPath: String
+    private let temporaryPath: String
 
     /// Opens (creating if needed) the store in `root`.
     public init(root: URL) throws {
@@ -24,6 +28,8 @@ public struct LocalArtifactStore: ArtifactStore {
         for folder in ["objects", "tmp"] {
             try FileManager.default.createDirectory(at: root.appending(path: folder), withIntermediateDirectories: true)
         }
+        objectsPath = root.appending(path: "objects").path + "/"
+        temporaryPath = root.appending(path: "tmp").path + "/"
     }
 
     public var location: String { root.absoluteString }
@@ -33,7 +39,7 @@ public struct LocalArtifactStore: ArtifactStore {
     }
 
     public func store(_ write: (any ByteWriter) throws -> Void) async throws -> StoredBlob {
-        let temporary = root.appending(path: "tmp/\(UUID().uuidString.lowercased())").path
+        let temporary = temporaryPath + RandomIdentifier.make()
         let writer = try HashingFileWriter(path: temporary)
         do {
             try write(writer)
@@ -51,9 +57,12 @@ public struct LocalArtifactStore: ArtifactStore {
         if access(destination, F_OK) == 0, utimes(destination, nil) == 0 {
             unlink(temporary)
         } else {
-            // `objects/` exists from `init`; only the two-digit folder may be missing.
-            let folder = (destination as NSString).deletingLastPathComponent
-            guard mkdir(folder, 0o755) == 0 || errno == EEXIST, rename(temporary, destination) == 0 else {
+            // `objects/` exists from `init`; only the two-digit folder may be missing, and it is
+            // made only when the rename finds it missing.
+            guard rename(temporary, destination) == 0
+                || (errno == ENOENT && (mkdir((destination as NSString).deletingLastPathComponent, 0o755) == 0 || errno == EEXIST)
+                    && rename(temporary, destination) == 0)
+            else {
                 let reason = String(cString: strerror(errno))
                 unlink(temporary)
                 throw CairnError.store("could not move the artifact into \(destination): \(reason)")
@@ -98,6 +107,6 @@ public struct LocalArtifactStore: ArtifactStore {
         guard digest.utf8.count == 64, digest.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) else {
             throw CairnError.invalidName(kind: "artifact digest", name: digest, reason: "a digest is 64 lowercase hexadecimal digits")
         }
-        return root.appending(path: "objects/\(digest.prefix(2))/\(digest)").path
+        return objectsPath + digest.prefix(2) + "/" + digest
     }
 }

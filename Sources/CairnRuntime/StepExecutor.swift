@@ -144,13 +144,17 @@ public struct StepExecutor: Sendable {
         return version
     }
 
+    /// The template of artifact names, unless a step sets its own: parsed once, since every output
+    /// of every step is named with it.
+    private static let defaultArtifactName = Result { try RunNameTemplate("{pipeline}::{step}::{output}") }
+
     /// Serializes one output into the artifact store and describes the artifact version to record,
     /// named by the default `{pipeline}::{step}::{output}` or the step's template, with placeholders expanded.
     private func store(
         _ value: any Sendable, as declaration: StepOutputDeclaration, named template: String?, invocation: String, run: RunRecord,
         describe: Bool
     ) async throws -> NewArtifactVersion {
-        let name = try RunNameTemplate(template ?? "{pipeline}::{step}::{output}").expand(
+        let name = try (template.map(RunNameTemplate.init) ?? Self.defaultArtifactName.get()).expand(
             pipeline: run.pipelineName, at: run.startedAt,
             substitutions: ["step": invocation, "output": declaration.name, "run": run.name], kind: "artifact")
         return try await artifacts.store(value, as: declaration.type, name: name, outputName: declaration.name, describe: describe)

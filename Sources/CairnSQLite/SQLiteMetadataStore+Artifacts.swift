@@ -64,7 +64,7 @@ extension SQLiteMetadataStore {
                 """
         ).execute(arguments: [
             record.id, record.name, record.version, record.digest, record.typeName, record.serializer, record.serializerVersion,
-            record.size, record.createdAt, record.producerStepRunID, record.outputName,
+            record.size, DatabaseDate.value(record.createdAt), record.producerStepRunID, record.outputName,
         ])
         for (key, value) in version.metadata {
             try db.cachedStatement(sql: "INSERT OR REPLACE INTO metadata (entityType, entityID, key, value) VALUES ('artifactVersion', ?, ?, ?)")

@@ -133,7 +133,7 @@ extension SQLiteMetadataStore {
 
     /// A new identifier: a lowercase UUID.
     static func makeID() -> String {
-        UUID().uuidString.lowercased()
+        RandomIdentifier.make()
     }
 
     /// `wanted` if no run has it yet, or else `wanted_N` with the smallest free N from 2.

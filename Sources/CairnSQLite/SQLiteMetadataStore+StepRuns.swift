@@ -87,8 +87,9 @@ extension SQLiteMetadataStore {
             (status, error, outputs) = (.stopped, reason, [])
         }
         return try write { db in
-            try db.execute(
-                literal: "UPDATE stepRun SET status = \(status.rawValue), error = \(error), endedAt = \(date) WHERE id = \(id)")
+            // A cached statement, prepared once per connection: every step run ends with it.
+            try db.cachedStatement(sql: "UPDATE stepRun SET status = ?, error = ?, endedAt = ? WHERE id = ?")
+                .execute(arguments: [status.rawValue, error, DatabaseDate.value(date), id])
             if db.changesCount == 0 {
                 throw CairnError.notFound(kind: "step run", name: id, suggestion: nil)
             }
@@ -169,6 +170,7 @@ extension SQLiteMetadataStore {
     /// The statements are prepared once per connection and reused: a run inserts a step run for
     /// every step, and a fully cached run does little else.
     static func insert(_ stepRun: NewStepRun, in db: Database) throws {
+        let startedAt = DatabaseDate.value(stepRun.startedAt)
         try db.cachedStatement(
             sql: """
                 INSERT INTO stepRun (id, runID, invocation, stepName, status, startedAt, endedAt, parameters, fingerprint, error,
@@ -176,8 +178,8 @@ extension SQLiteMetadataStore {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(arguments: [
-            stepRun.id, stepRun.runID, stepRun.invocation, stepRun.stepName, stepRun.status.rawValue, stepRun.startedAt,
-            stepRun.status.isFinished ? stepRun.startedAt : nil, try CanonicalJSON.text(encoding: stepRun.parameters), stepRun.fingerprint,
+            stepRun.id, stepRun.runID, stepRun.invocation, stepRun.stepName, stepRun.status.rawValue, startedAt,
+            stepRun.status.isFinished ? startedAt : nil, CanonicalJSON.string(encoding: stepRun.parameters), stepRun.fingerprint,
             stepRun.error, stepRun.cachedFrom, stepRun.attempt, stepRun.cacheKey, stepRun.cacheIngredients,
         ])
         for input in stepRun.inputs {

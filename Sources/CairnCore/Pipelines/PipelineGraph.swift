@@ -42,21 +42,6 @@ public struct PipelineGraph: Codable, Hashable, Sendable {
         CanonicalJSON.digest(of: nodes)
     }
 
-    /// The graph's canonical JSON, the same text as ``CanonicalJSON/string(encoding:)`` gives,
-    /// built node by node into one string: encoding a dynamic run's graph of a hundred thousand
-    /// nodes at once would hold the whole encoded tree in memory, and joining the nodes' texts
-    /// would hold them all twice.
-    public var canonicalJSON: String {
-        let encoder = CanonicalJSON.makeEncoder()
-        var json = #"{"nodes":["#
-        for (index, node) in nodes.enumerated() {
-            if index > 0 { json += "," }
-            json += CanonicalJSON.string(encoding: node, with: encoder)
-        }
-        json += "]}"
-        return json
-    }
-
     enum CodingKeys: String, CodingKey { case nodes }
 
     public init(from decoder: any Decoder) throws {

@@ -111,7 +111,7 @@ public struct NewStepRun: Sendable {
 
     /// Makes a request.
     public init(
-        id: String = UUID().uuidString.lowercased(), runID: String, invocation: String, stepName: String, status: ExecutionStatus, startedAt: Date,
+        id: String = RandomIdentifier.make(), runID: String, invocation: String, stepName: String, status: ExecutionStatus, startedAt: Date,
         parameters: [String: String] = [:], fingerprint: String = "", inputs: [InputLink] = [], parents: [String] = [],
         error: String? = nil, attempt: Int = 1, cacheKey: String? = nil, cacheIngredients: String? = nil,
         cachedFrom: String? = nil, reusedOutputs: [String: String] = [:]

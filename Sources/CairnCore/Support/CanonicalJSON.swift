@@ -35,17 +35,20 @@ public enum CanonicalJSON {
     /// Values that cannot be encoded (an `Encodable` implementation that throws) stop the program:
     /// this is used for parameters at pipeline declaration, where such a value is a programming error.
     public static func string(encoding value: some Encodable) -> String {
-        string(encoding: value, with: makeEncoder())
-    }
-
-    /// Encodes a value as canonical JSON text with an encoder from ``makeEncoder()``, for callers
-    /// that encode many values.
-    static func string(encoding value: some Encodable, with encoder: JSONEncoder) -> String {
         do {
-            return String(decoding: try encoder.encode(value), as: UTF8.self)
+            return String(decoding: try data(encoding: value), as: UTF8.self)
         } catch {
             preconditionFailure("Cairn could not encode \(type(of: value)) as JSON: \(error)")
         }
+    }
+
+    /// Encodes strings by name as canonical JSON text: the same text as the generic
+    /// ``string(encoding:)`` gives, written by ``CanonicalJSONWriter`` rather than encoded, because
+    /// every step run's parameters are stored this way.
+    public static func string(encoding members: [String: String]) -> String {
+        var json = CanonicalJSONWriter()
+        json.object(members) { $0.string($1) }
+        return json.text
     }
 
     /// The SHA-256 digest, in hexadecimal, of a value's canonical JSON: equal values have equal digests.

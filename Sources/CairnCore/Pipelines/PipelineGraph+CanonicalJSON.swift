@@ -1,0 +1,78 @@
+extension PipelineGraph {
+    /// The graph's canonical JSON, the same text as ``CanonicalJSON/string(encoding:)`` gives.
+    ///
+    /// Written with ``CanonicalJSONWriter`` rather than encoded: every run stores its graph, and
+    /// encoding a dynamic run's graph of a hundred thousand nodes would hold the whole encoded tree
+    /// in memory. Members are written in the order of their keys, in the shapes the synthesized
+    /// `Encodable` conformances give.
+    public var canonicalJSON: String {
+        var json = CanonicalJSONWriter()
+        json.beginObject()
+        json.key("nodes")
+        json.beginArray()
+        for node in nodes { node.write(to: &json) }
+        json.endArray()
+        json.endObject()
+        return json.text
+    }
+}
+
+extension PipelineNode {
+    /// Writes the node as its `Encodable` conformance encodes it.
+    fileprivate func write(to json: inout CanonicalJSONWriter) {
+        json.beginObject()
+        json.key("after")
+        json.array(after)
+        json.key("fingerprint")
+        json.string(fingerprint)
+        json.key("inputs")
+        json.beginArray()
+        for input in inputs {
+            json.beginObject()
+            json.key("binding")
+            input.binding.write(to: &json)
+            json.key("name")
+            json.string(input.name)
+            json.endObject()
+        }
+        json.endArray()
+        json.key("invocation")
+        json.string(invocation)
+        json.key("step")
+        json.string(step)
+        json.endObject()
+    }
+}
+
+extension InputBinding {
+    /// Writes the binding as its `Encodable` conformance encodes it: an object whose one key names
+    /// the case, holding an object of the case's values by label (`_0` when unlabelled).
+    fileprivate func write(to json: inout CanonicalJSONWriter) {
+        json.beginObject()
+        switch self {
+        case .constant(let text):
+            json.key("constant")
+            json.beginObject()
+            json.key("json")
+            json.string(text)
+            json.endObject()
+        case .list(let elements):
+            json.key("list")
+            json.beginObject()
+            json.key("_0")
+            json.beginArray()
+            for element in elements { element.write(to: &json) }
+            json.endArray()
+            json.endObject()
+        case .output(let invocation, let output):
+            json.key("output")
+            json.beginObject()
+            json.key("invocation")
+            json.string(invocation)
+            json.key("output")
+            json.string(output)
+            json.endObject()
+        }
+        json.endObject()
+    }
+}
