@@ -162,23 +162,27 @@ final class DynamicScheduler: DynamicRunContext {
 
     /// What launching a call needs of the calls it depends on, with their output versions read
     /// back from the store in one query.
+    ///
+    /// The store returns the versions in the order asked for, so each call's outputs are a slice of
+    /// the one array read, not an array of their own: a fan-in may read a hundred thousand.
     private func upstream(_ parents: [(invocation: String, ended: EndedStep)]) async throws -> [String: UpstreamStep] {
-        let versions = try await stack.metadata.artifactVersions(ids: parents.flatMap { $0.ended.outputs.map(\.versionID) })
-        // Positions rather than copies of the versions: a fan-in may read a hundred thousand.
-        var position: [String: Int] = [:]
-        position.reserveCapacity(versions.count)
-        for (index, version) in versions.enumerated() { position[version.id] = index }
+        let outputs = parents.flatMap { parent in parent.ended.outputs.map { (invocation: parent.invocation, output: $0) } }
+        var versions = try await stack.metadata.artifactVersions(ids: outputs.map(\.output.versionID))
+        for (index, wanted) in outputs.enumerated() {
+            guard index < versions.count, versions[index].id == wanted.output.versionID else {
+                throw CairnError.notFound(
+                    kind: "artifact version of output '\(wanted.output.name)' of step '\(wanted.invocation)'", name: wanted.output.versionID,
+                    suggestion: nil)
+            }
+            versions[index].outputName = wanted.output.name
+        }
         var upstream: [String: UpstreamStep] = [:]
         upstream.reserveCapacity(parents.count)
+        var start = 0
         for (invocation, ended) in parents {
-            guard let stepRunID = ended.stepRunID else { continue }
-            let outputs = ended.outputs.compactMap { output -> ArtifactVersionRecord? in
-                guard let index = position[output.versionID] else { return nil }
-                var version = versions[index]
-                version.outputName = output.name
-                return version
-            }
-            upstream[invocation] = UpstreamStep(stepRunID: stepRunID, named: outputs)
+            let end = start + ended.outputs.count
+            if let stepRunID = ended.stepRunID { upstream[invocation] = UpstreamStep(stepRunID: stepRunID, named: versions[start..<end]) }
+            start = end
         }
         return upstream
     }

@@ -89,7 +89,9 @@ public struct CacheKeyIngredients: Codable, Sendable, Equatable {
 
     /// The cache key of ingredients whose canonical JSON is `json`, for callers that need both.
     public static func key(ofCanonicalJSON json: String) -> String {
-        SHA256.hash(data: Data(json.utf8)).hexString
+        // Hashed in place: a fan-in's ingredients may be megabytes long.
+        var json = json
+        return json.withUTF8 { SHA256.hash(data: UnsafeRawBufferPointer($0)).hexString }
     }
 
     /// The names of the ingredients that differ from `other`'s (`parameters.rate`, `code`, `inputs.data`).

@@ -6,23 +6,23 @@ public struct UpstreamStep: Sendable {
     /// The step run it recorded.
     public let stepRunID: String
     /// Its output artifact versions, each with the ``ArtifactVersionRecord/outputName`` it was
-    /// recorded for. A list rather than a dictionary: a fan-in may launch with a hundred thousand
-    /// upstream steps, most of them with one output.
-    public let outputs: [ArtifactVersionRecord]
+    /// recorded for. A slice rather than a dictionary: a fan-in may launch with a hundred thousand
+    /// upstream steps, most of them with one output, whose versions can then share one array.
+    public let outputs: ArraySlice<ArtifactVersionRecord>
 
     /// Makes a description of an upstream step from its output versions by output name.
     public init(stepRunID: String, outputs: [String: ArtifactVersionRecord]) {
         self.init(
             stepRunID: stepRunID,
-            named: outputs.map { name, version in
+            named: ArraySlice(outputs.map { name, version in
                 var version = version
                 version.outputName = name
                 return version
-            })
+            }))
     }
 
     /// Makes a description of an upstream step from output versions whose output names are set.
-    init(stepRunID: String, named outputs: [ArtifactVersionRecord]) {
+    init(stepRunID: String, named outputs: ArraySlice<ArtifactVersionRecord>) {
         self.stepRunID = stepRunID
         self.outputs = outputs
     }
