@@ -41,6 +41,26 @@ struct ArtifactStoreTests {
         #expect(try await store.load(blob.digest) { try $0.readToEnd() } == Data("head".utf8) + middle + Data("tail".utf8))
     }
 
+    @Test("a large read, hashed chunk by chunk while the next chunk is read, checks every byte")
+    func largeRead() async throws {
+        let store = try LocalArtifactStore(root: root)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let bytes = Data((0..<((17 << 20) + 5)).map { UInt8($0 % 253) })
+        let blob = try await store.store { try $0.write(bytes) }
+        #expect(try await store.load(blob.digest) { try $0.readToEnd() } == bytes)
+        // One byte changed in the third chunk, which is read while the second is hashed.
+        let handle = try FileHandle(forUpdating: URL(filePath: store.location(of: blob.digest)))
+        try handle.seek(toOffset: 9 << 20)
+        try handle.write(contentsOf: Data([0xFF]))
+        try handle.close()
+        let error = await #expect(throws: CairnError.self) { _ = try await store.load(blob.digest) { try $0.readToEnd() } }
+        guard case .digestMismatch(let expected, _) = error else {
+            Issue.record("expected a digest mismatch, got \(String(describing: error))")
+            return
+        }
+        #expect(expected == blob.digest)
+    }
+
     @Test("a write that fails halfway leaves no artifact and no temporary file")
     func interruptedWrite() async throws {
         let store = try LocalArtifactStore(root: root)
