@@ -155,7 +155,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CairnCoreTests",
-            dependencies: ["CairnCore"],
+            dependencies: ["CairnCore", "CairnTesting"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,4 +1,5 @@
 import CairnCore
+import CairnTesting
 import Testing
 
 /// The cache key's ingredients are written by hand; stores hold keys hashed from `JSONEncoder`'s text,

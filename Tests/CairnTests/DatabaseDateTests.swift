@@ -1,4 +1,5 @@
 @testable import CairnSQLite
+import CairnTesting
 import Foundation
 import GRDB
 import Testing

@@ -1,5 +1,6 @@
 import Cairn
 import CairnFixturePipelines
+import CairnTesting
 import Foundation
 
 /// Kills pipeline runs with SIGKILL at random moments, and checks after each kill what users rely on.
