@@ -73,9 +73,9 @@ struct KillHarness {
             defer { try? FileManager.default.removeItem(at: home) }
             let endedBefore = report.afterTheRunEnded
             let problems = try await kill(subject, after: delay, home: home, report: &report)
-            // A run that ended before its kill was faster than calibrated (the calibration may have
-            // run while other tests loaded the machine): draw the next delays over a shorter time.
-            if report.afterTheRunEnded > endedBefore { subjects[index % subjects.count].duration = subject.duration * 3 / 4 }
+            // A run that ended before its kill took at most `delay`, less than calibrated (the calibration
+            // may have run while other tests loaded the machine): draw the next delays over less time.
+            if report.afterTheRunEnded > endedBefore { subjects[index % subjects.count].duration = min(subject.duration * 3 / 4, delay) }
             let label = "kill \(index + 1) of \(kills) (seed \(seed)): \(subject.pipeline.name) after \(delay)"
             report.failures += problems.map { "\(label): \($0)" }
         }
