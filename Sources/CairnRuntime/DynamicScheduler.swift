@@ -163,18 +163,25 @@ final class DynamicScheduler: DynamicRunContext {
     /// What launching a call needs of the calls it depends on, with their output versions read
     /// back from the store in one query.
     ///
-    /// The store returns the versions in the order asked for, so each call's outputs are a slice of
-    /// the one array read, not an array of their own: a fan-in may read a hundred thousand.
+    /// Each call's outputs are a slice of one array, in the order of `parents`, not an array of
+    /// their own: a fan-in may read a hundred thousand. Calls cached from the same step run share
+    /// its versions, which the store returns once.
     private func upstream(_ parents: [(invocation: String, ended: EndedStep)]) async throws -> [String: UpstreamStep] {
-        let outputs = parents.flatMap { parent in parent.ended.outputs.map { (invocation: parent.invocation, output: $0) } }
-        var versions = try await stack.metadata.artifactVersions(ids: outputs.map(\.output.versionID))
-        for (index, wanted) in outputs.enumerated() {
-            guard index < versions.count, versions[index].id == wanted.output.versionID else {
+        let wanted = parents.flatMap { parent in parent.ended.outputs.map { (invocation: parent.invocation, output: $0) } }
+        let read = try await stack.metadata.artifactVersions(ids: wanted.map(\.output.versionID))
+        var position: [String: Int] = [:]
+        position.reserveCapacity(read.count)
+        for (index, version) in read.enumerated() { position[version.id] = index }
+        var versions: [ArtifactVersionRecord] = []
+        versions.reserveCapacity(wanted.count)
+        for (invocation, output) in wanted {
+            guard let index = position[output.versionID] else {
                 throw CairnError.notFound(
-                    kind: "artifact version of output '\(wanted.output.name)' of step '\(wanted.invocation)'", name: wanted.output.versionID,
-                    suggestion: nil)
+                    kind: "artifact version of output '\(output.name)' of step '\(invocation)'", name: output.versionID, suggestion: nil)
             }
-            versions[index].outputName = wanted.output.name
+            var version = read[index]
+            version.outputName = output.name
+            versions.append(version)
         }
         var upstream: [String: UpstreamStep] = [:]
         upstream.reserveCapacity(parents.count)

@@ -190,6 +190,23 @@ struct DynamicPipelineTests {
         #expect(secondSteps.count == 6 && secondSteps.allSatisfy { $0.status == .cached })
     }
 
+    @Test("equal calls cached from the same step run share its output versions, and a fan-in over them reads each")
+    func repeatedCalls() async throws {
+        let store = try TemporaryStore()
+        defer { store.remove() }
+        // One at a time, so that the second `square(2)` finds the first one's step run in the cache.
+        let pipeline = DynamicPipeline("repeated", options: PipelineOptions(maxConcurrency: 1)) {
+            let squares = [2, 2, 3].map { squareStep(value: .constant($0)) }
+            return ["total": totalStep(values: .gathering(squares))]
+        }
+        for _ in 1...2 {
+            let result = try await pipeline.run(on: store.stack)
+            #expect(try await result.output("total", as: Int.self) == 17)
+            let squares = try await result.steps.filter { $0.stepName == "square" }
+            #expect(squares.count == 3 && squares.contains { $0.status == .cached })
+        }
+    }
+
     @Test("a 1,000-element map with a fan-in completes")
     func largeMap() async throws {
         let store = try TemporaryStore()
