@@ -45,6 +45,7 @@ final class HashingFileWriter: ByteWriter {
             hasher.update(bufferPointer: bytes)
             try writeAll(bytes)
         } else {
+            hasher.update(bufferPointer: bytes)
             buffer.append(contentsOf: bytes)
         }
     }

@@ -41,6 +41,21 @@ struct ArtifactStoreTests {
         #expect(try await store.load(blob.digest) { try $0.readToEnd() } == Data("head".utf8) + middle + Data("tail".utf8))
     }
 
+    @Test("writes of every size, buffered, overflowing the buffer or written straight through, are all hashed in order")
+    func mixedWrites() async throws {
+        let store = try LocalArtifactStore(root: root)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let pieces = [40 << 10, 40 << 10, 100, 70 << 10, 10, (4 << 20) + 3, 30 << 10].enumerated().map { index, size in
+            Data((0..<size).map { UInt8(($0 + index) % 251) })
+        }
+        let blob = try await store.store { writer in
+            for piece in pieces { try writer.write(piece) }
+        }
+        let whole = pieces.reduce(Data(), +)
+        #expect(blob == (try await store.store { try $0.write(whole) }), "the same digest as the bytes written at once")
+        #expect(try await store.load(blob.digest) { try $0.readToEnd() } == whole)
+    }
+
     @Test("a large read, hashed chunk by chunk while the next chunk is read, checks every byte")
     func largeRead() async throws {
         let store = try LocalArtifactStore(root: root)
