@@ -13,7 +13,7 @@ final class HashingFileReader: ByteReader {
     private let path: String
     private let expectedDigest: String
     private let descriptor: Int32
-    fileprivate var hasher = SHA256()
+    private var hasher = SHA256()
     private(set) var remainingCount: Int
 
     init(path: String, digest: String) throws {
@@ -57,21 +57,14 @@ final class HashingFileReader: ByteReader {
         try readAll(into: UnsafeMutableRawBufferPointer(rebasing: buffer[chunk]))
         while !chunk.isEmpty {
             let next = chunk.upperBound..<min(chunk.upperBound + Self.chunkSize, buffer.count)
-            let work = SplitRead(
-                reader: self, hashed: UnsafeRawBufferPointer(rebasing: buffer[chunk]), next: UnsafeMutableRawBufferPointer(rebasing: buffer[next]))
-            DispatchQueue.concurrentPerform(iterations: 2) { half in
-                if half == 0 {
-                    work.reader.hasher.update(bufferPointer: work.hashed)
-                } else {
-                    do { try work.reader.readAll(into: work.next) } catch { work.failure = error }
-                }
-            }
-            if let failure = work.failure { throw failure }
+            try SideBySide.run(
+                { hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[chunk])) },
+                { try readAll(into: UnsafeMutableRawBufferPointer(rebasing: buffer[next])) })
             chunk = next
         }
     }
 
-    fileprivate func readAll(into buffer: UnsafeMutableRawBufferPointer) throws {
+    private func readAll(into buffer: UnsafeMutableRawBufferPointer) throws {
         var offset = 0
         while offset < buffer.count {
             let count = Glibc.read(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
@@ -97,23 +90,5 @@ final class HashingFileReader: ByteReader {
         guard actual == expectedDigest else {
             throw CairnError.digestMismatch(expected: expectedDigest, actual: actual)
         }
-    }
-}
-
-/// What the two halves of a chunk of a large read share.
-///
-/// `@unchecked Sendable` because `concurrentPerform` returns only after both halves end, and the
-/// halves touch disjoint state: one the reader's hasher and the chunk already read, the other the
-/// reader's file, the next chunk and `failure`. Both chunks outlive the call.
-private final class SplitRead: @unchecked Sendable {
-    let reader: HashingFileReader
-    let hashed: UnsafeRawBufferPointer
-    let next: UnsafeMutableRawBufferPointer
-    var failure: (any Error)?
-
-    init(reader: HashingFileReader, hashed: UnsafeRawBufferPointer, next: UnsafeMutableRawBufferPointer) {
-        self.reader = reader
-        self.hashed = hashed
-        self.next = next
     }
 }

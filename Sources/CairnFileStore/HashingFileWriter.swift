@@ -14,7 +14,7 @@ import Foundation
 final class HashingFileWriter: ByteWriter {
     private let path: String
     private var descriptor: Int32
-    fileprivate var hasher = SHA256()
+    private var hasher = SHA256()
     private var buffer: [UInt8] = []
     private static let bufferSize = 1 << 16
     /// Writes of at least this many bytes are hashed on another thread while they are written.
@@ -33,19 +33,16 @@ final class HashingFileWriter: ByteWriter {
 
     func write(_ bytes: UnsafeRawBufferPointer) throws {
         size += Int64(bytes.count)
-        if buffer.count + bytes.count <= Self.bufferSize {
-            hasher.update(bufferPointer: bytes)
-            buffer.append(contentsOf: bytes)
+        if buffer.count + bytes.count > Self.bufferSize { try flush() }
+        if bytes.count >= Self.parallelSize {
+            // Hashing takes about as long as writing, and neither needs the other's result.
+            try SideBySide.run({ hasher.update(bufferPointer: bytes) }, { try writeAll(bytes) })
             return
         }
-        try flush()
-        if bytes.count >= Self.parallelSize {
-            try hashWhileWriting(bytes)
-        } else if bytes.count >= Self.bufferSize {
-            hasher.update(bufferPointer: bytes)
+        hasher.update(bufferPointer: bytes)
+        if bytes.count >= Self.bufferSize {
             try writeAll(bytes)
         } else {
-            hasher.update(bufferPointer: bytes)
             buffer.append(contentsOf: bytes)
         }
     }
@@ -65,27 +62,13 @@ final class HashingFileWriter: ByteWriter {
         descriptor = -1
     }
 
-    /// Hashes `bytes` on one thread while writing them on another: for large writes, hashing takes
-    /// about as long as writing, and neither needs the other's result.
-    private func hashWhileWriting(_ bytes: UnsafeRawBufferPointer) throws {
-        let work = SplitWrite(writer: self, bytes: bytes)
-        DispatchQueue.concurrentPerform(iterations: 2) { half in
-            if half == 0 {
-                work.writer.hasher.update(bufferPointer: work.bytes)
-            } else {
-                do { try work.writer.writeAll(work.bytes) } catch { work.failure = error }
-            }
-        }
-        if let failure = work.failure { throw failure }
-    }
-
     private func flush() throws {
         guard !buffer.isEmpty else { return }
         try buffer.withUnsafeBytes { try writeAll($0) }
         buffer.removeAll(keepingCapacity: true)
     }
 
-    fileprivate func writeAll(_ bytes: UnsafeRawBufferPointer) throws {
+    private func writeAll(_ bytes: UnsafeRawBufferPointer) throws {
         var offset = 0
         while offset < bytes.count {
             let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
@@ -99,21 +82,5 @@ final class HashingFileWriter: ByteWriter {
 
     private func failure(_ operation: String) -> CairnError {
         .store("could not \(operation) \(path): \(String(cString: strerror(errno)))")
-    }
-}
-
-/// What the two halves of a large write share.
-///
-/// `@unchecked Sendable` because `concurrentPerform` returns only after both halves end, and the
-/// halves touch disjoint state: one the writer's hasher, the other its file and `failure`. The
-/// bytes are only read, and outlive the call.
-private final class SplitWrite: @unchecked Sendable {
-    let writer: HashingFileWriter
-    let bytes: UnsafeRawBufferPointer
-    var failure: (any Error)?
-
-    init(writer: HashingFileWriter, bytes: UnsafeRawBufferPointer) {
-        self.writer = writer
-        self.bytes = bytes
     }
 }
