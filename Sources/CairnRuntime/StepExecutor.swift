@@ -25,10 +25,11 @@ public struct StepExecutor: Sendable {
             return StepResult(invocation: invocation, record: nil, error: "pipeline '\(launch.pipeline.name)' has no step '\(invocation)'")
         }
         let options = definition.options.resolved(in: launch.pipeline.options)
-        let ingredients = Result {
-            try launch.cacheIngredients ?? CacheKeyBuilder.ingredients(of: node, definition: definition, options: options, upstream: launch.upstream)
+        let ingredientsJSON = Result {
+            try launch.cacheIngredientsJSON
+                ?? CacheKeyBuilder.ingredients(of: node, definition: definition, options: options, upstream: launch.upstream).canonicalJSON
         }
-        let cacheJSON = try? ingredients.get().canonicalJSON
+        let cacheJSON = try? ingredientsJSON.get()
         let record: StepRunRecord
         do {
             record = try await metadata.createStepRun(NewStepRun(
@@ -47,7 +48,7 @@ public struct StepExecutor: Sendable {
             if !definition.problems.isEmpty {
                 throw CairnError.invalidPipeline(pipeline: launch.pipeline.name, reason: definition.problems.joined(separator: "; "))
             }
-            _ = try ingredients.get()
+            _ = try ingredientsJSON.get()
             let reader = BindingReader(artifacts: artifacts) { try Self.artifact($0, $1, launch.upstream) }
             var arguments: [Any] = []
             for (declaration, input) in zip(definition.inputs, node.inputs) {

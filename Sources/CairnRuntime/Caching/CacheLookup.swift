@@ -18,7 +18,7 @@ struct CacheLookup {
     }
 
     /// The cache hit for the step of `launch`, not yet recorded: the step run to record, and the
-    /// result it stands for. On a miss, `launch` keeps the ingredients computed for the lookup.
+    /// result it stands for. On a miss, `launch` keeps the ingredients' JSON computed for the lookup.
     static func find(for launch: inout StepLaunch) async -> (stepRun: NewStepRun, result: StepResult)? {
         guard let node = launch.pipeline.graph.node(launch.invocation), let definition = launch.pipeline.definitions[launch.invocation],
             definition.problems.isEmpty
@@ -27,19 +27,19 @@ struct CacheLookup {
         guard options.enableCache,
             let ingredients = try? CacheKeyBuilder.ingredients(of: node, definition: definition, options: options, upstream: launch.upstream)
         else { return nil }
-        launch.cacheIngredients = ingredients
+        let json = ingredients.canonicalJSON
+        launch.cacheIngredientsJSON = json
         let lookup = CacheLookup(metadata: launch.stack.metadata, artifacts: launch.stack.artifacts)
         return try? await lookup.resolve(
-            node, definition: definition, ingredients: ingredients, policy: options.cachePolicy, run: launch.run, upstream: launch.upstream)
+            node, definition: definition, ingredientsJSON: json, policy: options.cachePolicy, run: launch.run, upstream: launch.upstream)
     }
 
     /// The step run recording `node` as cached from an earlier step run, with its result, or `nil`
     /// when there is no valid hit.
     private func resolve(
-        _ node: PipelineNode, definition: StepDefinition, ingredients: CacheKeyIngredients, policy: CachePolicy,
+        _ node: PipelineNode, definition: StepDefinition, ingredientsJSON json: String, policy: CachePolicy,
         run: RunRecord, upstream: [String: UpstreamStep], now: Date = Date()
     ) async throws -> (stepRun: NewStepRun, result: StepResult)? {
-        let json = ingredients.canonicalJSON
         let key = CacheKeyIngredients.key(ofCanonicalJSON: json)
         for candidate in try await metadata.cacheCandidates(key: key, limit: 5) {
             if let expiry = policy.expiresAfter, let ended = candidate.endedAt, ended.addingTimeInterval(expiry) < now { continue }

@@ -28,9 +28,9 @@ public struct StepLaunch: Sendable {
     public let attempt: Int
     /// What the pipeline's `onInit` hook returned, for steps run in this process.
     public let initState: (any Sendable)?
-    /// The cache key's ingredients, when the scheduler computed them to look the step up: the
-    /// executor records them rather than computing them again.
-    var cacheIngredients: CacheKeyIngredients?
+    /// The canonical JSON of the cache key's ingredients, when the scheduler computed it to look the
+    /// step up: the executor records it rather than computing it again.
+    var cacheIngredientsJSON: String?
 
     /// Makes a launch description.
     public init(
