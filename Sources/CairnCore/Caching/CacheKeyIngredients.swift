@@ -1,6 +1,3 @@
-import Crypto
-import Foundation
-
 /// Everything a step run's cache key is made of, as recorded with the step run.
 ///
 /// The key is the SHA-256 digest of these ingredients' canonical JSON, so the same ingredients give
@@ -89,9 +86,7 @@ public struct CacheKeyIngredients: Codable, Sendable, Equatable {
 
     /// The cache key of ingredients whose canonical JSON is `json`, for callers that need both.
     public static func key(ofCanonicalJSON json: String) -> String {
-        // Hashed in place: a fan-in's ingredients may be megabytes long.
-        var json = json
-        return json.withUTF8 { SHA256.hash(data: UnsafeRawBufferPointer($0)).hexString }
+        CanonicalJSON.digest(ofText: json)
     }
 
     /// The names of the ingredients that differ from `other`'s (`parameters.rate`, `code`, `inputs.data`).

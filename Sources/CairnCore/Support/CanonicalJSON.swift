@@ -53,7 +53,14 @@ public enum CanonicalJSON {
 
     /// The SHA-256 digest, in hexadecimal, of a value's canonical JSON: equal values have equal digests.
     public static func digest(of value: some Encodable) -> String {
-        SHA256.hash(data: Data(string(encoding: value).utf8)).hexString
+        digest(ofText: string(encoding: value))
+    }
+
+    /// The SHA-256 digest, in hexadecimal, of canonical JSON text, hashed in place: a fan-in's cache
+    /// key ingredients may be megabytes long.
+    public static func digest(ofText json: String) -> String {
+        var json = json
+        return json.withUTF8 { SHA256.hash(data: UnsafeRawBufferPointer($0)).hexString }
     }
 
     /// Decodes a value from canonical JSON text.
