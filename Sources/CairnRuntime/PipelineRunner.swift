@@ -141,8 +141,8 @@ public struct PipelineRunner: Sendable {
     /// How a run's steps ended, as its record needs it: a line for each failure, the run's own
     /// first, and, when nothing failed, the artifact version behind each of the pipeline's named outputs.
     ///
-    /// Made before the run's step runs are read back to be returned, so that a run of a hundred
-    /// thousand steps does not hold both at once.
+    /// Made from the scheduler's table of ended steps, which is released then, so that a run of a
+    /// hundred thousand steps does not keep it while its end is recorded and its hooks run.
     private static func summarize(
         _ graph: PipelineGraph, outputs bindings: [String: InputBinding], ended: [String: EndedStep], failures earlier: [String],
         pipeline: String
@@ -167,8 +167,8 @@ public struct PipelineRunner: Sendable {
     ) async throws -> RunResult {
         let (failures, outputs) = summary
         let status: ExecutionStatus = failures.isEmpty ? .completed : .failed
-        // Built here rather than read back: a dynamic run's graph, recorded only now, may have a
-        // hundred thousand nodes to decode.
+        // Built here rather than read back: a dynamic run's graph may have a hundred thousand nodes
+        // to decode.
         var current = run
         (current.status, current.graph) = (status, graph)
         let hookFailures = [
