@@ -47,11 +47,10 @@ final class HashingFileWriter: ByteWriter {
         }
     }
 
-    /// Writes what is buffered, flushes the file to disk and closes it.
+    /// Writes what is buffered and closes the file; the caller flushes it to disk.
     func finish() throws {
         try flush()
-        guard fsync(descriptor) == 0 else { throw failure("flush") }
-        close(descriptor)
+        guard close(descriptor) == 0 else { throw failure("close") }
         descriptor = -1
         digest = hasher.finalize().hexString
     }

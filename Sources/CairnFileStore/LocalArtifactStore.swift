@@ -13,7 +13,7 @@ public import Foundation
 /// Bytes live at `objects/<first two digits>/<digest>`. A write goes to a temporary file under `tmp/`
 /// in the same folder, is flushed to disk with `fsync`, and is then renamed into place, so a crash at
 /// any moment leaves either no artifact or the whole artifact, never a partial one. Identical content
-/// is stored once.
+/// is stored once. Staged bytes are read from their temporary file until they are committed.
 public struct LocalArtifactStore: ArtifactStore {
     /// The store's folder.
     public let root: URL
@@ -21,6 +21,8 @@ public struct LocalArtifactStore: ArtifactStore {
     /// needs one, and building it from `root`, a `URL`, cost more than the system calls it serves.
     private let objectsPath: String
     private let temporaryPath: String
+    /// The temporary files of staged, uncommitted bytes, by digest; shared by the store's copies.
+    private let staged = Locked<[String: [String]]>([:])
 
     /// Opens (creating if needed) the store in `root`.
     public init(root: URL) throws {
@@ -39,6 +41,14 @@ public struct LocalArtifactStore: ArtifactStore {
     }
 
     public func store(_ write: (any ByteWriter) throws -> Void) async throws -> StoredBlob {
+        let staged = try await stage(write)
+        try await commit(staged)
+        return staged.blob
+    }
+
+    /// Writes the bytes to a temporary file under `tmp/`, which ``load(_:_:)`` reads until the
+    /// commit moves it into place.
+    public func stage(_ write: (any ByteWriter) throws -> Void) async throws -> StagedBlob {
         let temporary = temporaryPath + RandomIdentifier.make()
         let writer = try HashingFileWriter(path: temporary)
         do {
@@ -49,14 +59,33 @@ public struct LocalArtifactStore: ArtifactStore {
             unlink(temporary)
             throw error
         }
-        let digest = writer.digest
-        let destination = try objectPath(digest)
-        // Identical bytes are stored already: keep them, marked as just written, so that
-        // `cairn artifact prune`, which spares recent files, cannot remove them before this write
-        // is recorded. If they vanished meanwhile, the new file takes their place.
-        if access(destination, F_OK) == 0, utimes(destination, nil) == 0 {
-            unlink(temporary)
-        } else {
+        staged.withLock { $0[writer.digest, default: []].append(temporary) }
+        return StagedBlob(blob: StoredBlob(digest: writer.digest, size: writer.size), location: temporary)
+    }
+
+    /// Flushes the temporary file to disk and renames it into place.
+    public func commit(_ staged: StagedBlob) async throws {
+        guard let temporary = staged.location else { return }
+        let descriptor = open(temporary, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0, fsync(descriptor) == 0 else {
+            let reason = String(cString: strerror(errno))
+            if descriptor >= 0 { close(descriptor) }
+            await discard(staged)
+            throw CairnError.store("could not flush the artifact \(temporary) to disk: \(reason)")
+        }
+        close(descriptor)
+        let destination = try objectPath(staged.blob.digest)
+        // Under the lock, so that a reader finds the bytes either at the temporary path, which it
+        // opens under the same lock, or in place.
+        try self.staged.withLock { pending in
+            defer { pending.remove(temporary, of: staged.blob.digest) }
+            // Identical bytes are stored already: keep them, marked as just written, so that
+            // `cairn artifact prune`, which spares recent files, cannot remove them before this write
+            // is recorded. If they vanished meanwhile, the new file takes their place.
+            if access(destination, F_OK) == 0, utimes(destination, nil) == 0 {
+                unlink(temporary)
+                return
+            }
             // `objects/` exists from `init`; only the two-digit folder may be missing, and it is
             // made only when the rename finds it missing.
             guard rename(temporary, destination) == 0
@@ -68,11 +97,19 @@ public struct LocalArtifactStore: ArtifactStore {
                 throw CairnError.store("could not move the artifact into \(destination): \(reason)")
             }
         }
-        return StoredBlob(digest: digest, size: writer.size)
+    }
+
+    public func discard(_ staged: StagedBlob) async {
+        guard let temporary = staged.location else { return }
+        self.staged.withLock { pending in
+            pending.remove(temporary, of: staged.blob.digest)
+            unlink(temporary)
+        }
     }
 
     public func load<T>(_ digest: String, _ read: (any ByteReader) throws -> T) async throws -> T {
-        let reader = try HashingFileReader(path: try objectPath(digest), digest: digest)
+        let path = try objectPath(digest)
+        let reader = try staged.withLock { try HashingFileReader(path: $0[digest]?.first ?? path, digest: digest) }
         let value: T
         do {
             value = try read(reader)
@@ -108,5 +145,14 @@ public struct LocalArtifactStore: ArtifactStore {
             throw CairnError.invalidName(kind: "artifact digest", name: digest, reason: "a digest is 64 lowercase hexadecimal digits")
         }
         return objectsPath + digest.prefix(2) + "/" + digest
+    }
+}
+
+extension [String: [String]] {
+    /// Forgets the temporary file `path` of `digest`.
+    fileprivate mutating func remove(_ path: String, of digest: String) {
+        guard var paths = self[digest] else { return }
+        paths.removeAll { $0 == path }
+        self[digest] = paths.isEmpty ? nil : paths
     }
 }

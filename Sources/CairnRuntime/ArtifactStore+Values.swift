@@ -23,25 +23,38 @@ extension ArtifactStore {
 }
 
 extension ArtifactStore {
-    /// Stores a value as `type` and describes the artifact version to record under `name`: with
-    /// `describe` on, the serializer's metadata (plus `storage_size`) and its visualizations, which
-    /// are stored beside it.
-    func store(
+    /// Stores a value as `type` and describes the artifact version to record under `name`.
+    func store(_ value: Any, as type: ValueType, name: String, outputName: String, describe: Bool) async throws -> NewArtifactVersion {
+        let (version, staged) = try await stage(value, as: type, name: name, outputName: outputName, describe: describe)
+        try await commit(staged)
+        return version
+    }
+
+    /// Stages a value as `type` (see ``ArtifactStore/stage(_:)``) and describes the artifact version
+    /// to record under `name`: with `describe` on, the serializer's metadata (plus `storage_size`) and
+    /// its visualizations, which are stored beside it.
+    func stage(
         _ value: Any, as type: ValueType, name: String, outputName: String, describe: Bool
-    ) async throws -> NewArtifactVersion {
+    ) async throws -> (NewArtifactVersion, StagedBlob) {
         let serializer = try type.serializer.get()
-        let blob = try await store { try serializer.write(value, to: $0) }
+        let staged = try await stage { try serializer.write(value, to: $0) }
+        let blob = staged.blob
         var version = NewArtifactVersion(
             outputName: outputName, name: name, digest: blob.digest, typeName: type.name, serializer: serializer.identifier,
             serializerVersion: serializer.version, size: blob.size)
         if describe {
-            let (metadata, visualizations) = serializer.describe(value)
-            version.metadata = metadata.merging(["storage_size": .number(Double(blob.size))]) { _, size in size }
-            for visualization in visualizations {
-                let stored = try await store { try $0.write(visualization.data) }
-                version.visualizations.append(VisualizationRecord(kind: visualization.kind, digest: stored.digest))
+            do {
+                let (metadata, visualizations) = serializer.describe(value)
+                version.metadata = metadata.merging(["storage_size": .number(Double(blob.size))]) { _, size in size }
+                for visualization in visualizations {
+                    let stored = try await store { try $0.write(visualization.data) }
+                    version.visualizations.append(VisualizationRecord(kind: visualization.kind, digest: stored.digest))
+                }
+            } catch {
+                await discard(staged)
+                throw error
             }
         }
-        return version
+        return (version, staged)
     }
 }

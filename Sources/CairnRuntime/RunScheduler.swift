@@ -19,27 +19,70 @@ struct RunScheduler {
     /// What the pipeline's `onInit` hook returned.
     var initState: (any Sendable)?
 
+    /// How many steps may have passed their slot on with their outputs (see ``StepRecording``) while
+    /// they make them durable and record them: a bound on the records a chain of steps may owe.
+    static let handedOffLimit = 64
+
+    /// What the steps started by the scheduler report.
+    private enum Event: Sendable {
+        /// A step's outputs are written; its dependents may start.
+        case handedOff(invocation: String, UpstreamStep)
+        /// A step ended, recorded.
+        case ended(StepResult)
+    }
+
     /// What the scheduler knows as the run goes.
     private struct Progress {
         var waitingFor: [String: Int] = [:]
         var dependents: [String: [String]] = [:]
         var ready = Deque<String>()
         var results: [String: StepResult] = [:]
+        /// Steps that handed their outputs on and have not ended: what their dependents start with.
+        var handedOff: [String: UpstreamStep] = [:]
         var firstFailure: String?
         /// Cache hits resolved but not yet recorded.
         var unrecordedHits: [NewStepRun] = []
 
-        /// Records a result and makes the dependents of a successful step ready when nothing else holds them.
+        /// Records a step's outputs handed on early, and makes its dependents ready when nothing else
+        /// holds them; returns those it made ready.
+        mutating func handOff(_ invocation: String, _ outputs: UpstreamStep) -> [String] {
+            handedOff[invocation] = outputs
+            return release(dependentsOf: invocation)
+        }
+
+        /// Takes a step out of the ready queue, where it was added last.
+        mutating func take(_ invocation: String) {
+            if let index = ready.lastIndex(of: invocation) { ready.remove(at: index) }
+        }
+
+        /// Records a result and makes the dependents of a successful step ready when nothing else
+        /// holds them, unless it handed its outputs on already.
         mutating func record(_ result: StepResult) {
             results[result.invocation] = result
-            if result.status.isSuccessful {
-                for dependent in dependents[result.invocation, default: []] {
-                    waitingFor[dependent, default: 0] -= 1
-                    if waitingFor[dependent] == 0 { ready.append(dependent) }
-                }
-            } else if firstFailure == nil {
-                firstFailure = result.invocation
+            let released = handedOff.removeValue(forKey: result.invocation) != nil
+            if !result.status.isSuccessful {
+                if firstFailure == nil { firstFailure = result.invocation }
+            } else if !released {
+                release(dependentsOf: result.invocation)
             }
+        }
+
+        @discardableResult
+        private mutating func release(dependentsOf invocation: String) -> [String] {
+            var released: [String] = []
+            for dependent in dependents[invocation, default: []] {
+                waitingFor[dependent, default: 0] -= 1
+                if waitingFor[dependent] == 0 {
+                    ready.append(dependent)
+                    released.append(dependent)
+                }
+            }
+            return released
+        }
+
+        /// What a dependent of `invocation` needs of it, once it ended or handed its outputs on.
+        func upstream(_ invocation: String) -> UpstreamStep? {
+            results[invocation].flatMap(UpstreamStep.init) ?? handedOff[invocation]
         }
     }
 
@@ -54,31 +97,57 @@ struct RunScheduler {
             if waiting.isEmpty { progress.ready.append(node.invocation) }
         }
         let mayStart = { (progress: Progress) in progress.firstFailure == nil || pipeline.options.executionMode == .continueOnFailure }
-        await withTaskGroup(of: StepResult.self) { group in
+        let (events, reports) = AsyncStream.makeStream(of: Event.self)
+        await withTaskGroup(of: Void.self) { group in
             var running = 0
-            while true {
-                while running < concurrency, mayStart(progress), let invocation = progress.ready.popFirst() {
-                    var launch = self.launch(invocation, results: progress.results)
-                    if let hit = await CacheLookup.find(for: &launch) {
-                        progress.unrecordedHits.append(hit.stepRun)
-                        progress.record(hit.result)
-                        onEvent(.stepFinished(hit.result))
-                        continue
-                    }
-                    await recordHits(&progress)
-                    onEvent(.stepStarted(invocation: invocation))
-                    group.addTask { await runWithRetries(launch) }
-                    running += 1
+            /// Steps that passed their slot on with their outputs, and have not ended.
+            var lent: Set<String> = []
+            var iterator = events.makeAsyncIterator()
+            /// Starts `invocation`, or records its cache hit; says whether it started.
+            func start(_ invocation: String) async -> Bool {
+                var launch = self.launch(invocation, progress: progress)
+                // A hit on outputs handed on early is recorded after them; if they are not recorded,
+                // the step runs, to be recorded as skipped.
+                if let hit = await CacheLookup.find(for: &launch), await launch.upstream.recorded {
+                    progress.unrecordedHits.append(hit.stepRun)
+                    progress.record(hit.result)
+                    onEvent(.stepFinished(hit.result))
+                    return false
                 }
                 await recordHits(&progress)
-                guard let result = await group.next() else { break }
-                running -= 1
-                progress.record(result)
-                onEvent(.stepFinished(result))
-                if progress.firstFailure == result.invocation, pipeline.options.executionMode == .failFast {
-                    group.cancelAll()
+                onEvent(.stepStarted(invocation: invocation))
+                launch.handOff = { reports.yield(.handedOff(invocation: invocation, $0)) }
+                group.addTask { reports.yield(.ended(await runWithRetries(launch))) }
+                return true
+            }
+            while true {
+                while running < concurrency, mayStart(progress), let invocation = progress.ready.popFirst() {
+                    if await start(invocation) { running += 1 }
+                }
+                await recordHits(&progress)
+                guard running + lent.count > 0, let event = await iterator.next() else { break }
+                switch event {
+                case .handedOff(let invocation, let outputs):
+                    // The step passes its slot to a dependent it made ready, which runs on its outputs
+                    // while they are made durable and recorded. The dependent is recorded as started
+                    // after they are, so recorded steps never exceed the limit.
+                    for dependent in progress.handOff(invocation, outputs) where mayStart(progress) && lent.count < Self.handedOffLimit {
+                        progress.take(dependent)
+                        if await start(dependent) {
+                            lent.insert(invocation)
+                            break
+                        }
+                    }
+                case .ended(let result):
+                    if lent.remove(result.invocation) == nil { running -= 1 }
+                    progress.record(result)
+                    onEvent(.stepFinished(result))
+                    if progress.firstFailure == result.invocation, pipeline.options.executionMode == .failFast {
+                        group.cancelAll()
+                    }
                 }
             }
+            reports.finish()
         }
         for node in pipeline.graph.nodes where progress.results[node.invocation] == nil {
             let skipped = await skip(node, results: progress.results, firstFailure: progress.firstFailure)
@@ -104,23 +173,35 @@ struct RunScheduler {
         }
     }
 
-    /// Runs a step, and runs it again as a new attempt while it fails and its retry policy allows.
+    /// Runs a step, and runs it again as a new attempt while it fails and its retry policy allows;
+    /// not once it handed its outputs on, since its dependents started with them.
     private func runWithRetries(_ first: StepLaunch) async -> StepResult {
         let policy = pipeline.definitions[first.invocation]?.options.resolved(in: pipeline.options).retry
+        let handedOff = Locked(false)
         var launch = first
+        if let handOff = first.handOff {
+            launch.handOff = { @Sendable outputs in
+                handedOff.withLock { $0 = true }
+                handOff(outputs)
+            }
+        }
         while true {
             let result = await stack.orchestrator.runStep(launch)
             let retry = launch.attempt - first.attempt + 1
-            guard result.status == .failed, let policy, retry <= policy.maxRetries, !Task.isCancelled, let record = result.record else {
+            guard result.status == .failed, let policy, retry <= policy.maxRetries, !Task.isCancelled, let record = result.record,
+                !handedOff.withLock({ $0 })
+            else {
                 return result
             }
             try? await stack.metadata.markRetried(stepRunID: record.id)
             let wait = policy.wait(beforeRetry: retry)
             onEvent(.warning("step '\(launch.invocation)' failed on attempt \(launch.attempt); retrying in \(wait) s: \(result.error ?? "")"))
             if wait > 0 { try? await Task.sleep(for: .milliseconds(Int(wait * 1000))) }
+            let handOff = launch.handOff
             launch = StepLaunch(
                 invocation: launch.invocation, run: launch.run, pipeline: launch.pipeline, upstream: launch.upstream,
                 stack: launch.stack, attempt: launch.attempt + 1, initState: initState)
+            launch.handOff = handOff
         }
     }
 
@@ -134,11 +215,11 @@ struct RunScheduler {
         return results
     }
 
-    private func launch(_ invocation: String, results: [String: StepResult]) -> StepLaunch {
+    private func launch(_ invocation: String, progress: Progress) -> StepLaunch {
         let upstream = pipeline.graph.node(invocation)?.upstream ?? []
         return StepLaunch(
             invocation: invocation, run: run, pipeline: pipeline,
-            upstream: Dictionary(uniqueKeysWithValues: upstream.compactMap { name in results[name].flatMap(UpstreamStep.init).map { (name, $0) } }),
+            upstream: Dictionary(uniqueKeysWithValues: upstream.compactMap { name in progress.upstream(name).map { (name, $0) } }),
             stack: stack, attempt: earlier.nextAttempt(of: invocation), initState: initState)
     }
 

@@ -19,7 +19,17 @@ public struct StepExecutor: Sendable {
     }
 
     /// Runs the invocation described by `launch` and returns how it ended.
+    ///
+    /// When the launch has a ``StepLaunch/handOff``, the step's outputs are handed on as soon as they
+    /// are written, and made durable and recorded after that.
     public func execute(_ launch: StepLaunch) async -> StepResult {
+        let recording = launch.handOff == nil ? nil : StepRecording()
+        let result = await run(launch, recording: recording)
+        recording?.end(recorded: result.status == .completed)
+        return result
+    }
+
+    private func run(_ launch: StepLaunch, recording: StepRecording?) async -> StepResult {
         let invocation = launch.invocation
         guard let node = launch.pipeline.graph.node(invocation), let definition = launch.pipeline.definitions[invocation] else {
             return StepResult(invocation: invocation, record: nil, error: "pipeline '\(launch.pipeline.name)' has no step '\(invocation)'")
@@ -30,20 +40,28 @@ public struct StepExecutor: Sendable {
                 ?? CacheKeyBuilder.ingredients(of: node, definition: definition, options: options, upstream: launch.upstream).canonicalJSON
         }
         let cacheJSON = try? ingredientsJSON.get()
-        let record: StepRunRecord
+        let stepRun: NewStepRun
         do {
-            record = try await metadata.createStepRun(NewStepRun(
+            stepRun = NewStepRun(
                 runID: launch.run.id, invocation: invocation, stepName: node.step, status: .running, startedAt: Date(),
                 parameters: node.parameters, fingerprint: node.fingerprint,
                 inputs: try Self.inputLinks(of: node, upstream: launch.upstream),
                 parents: node.upstream.compactMap { launch.upstream[$0]?.stepRunID },
                 attempt: launch.attempt,
-                cacheKey: cacheJSON.map(CacheKeyIngredients.key(ofCanonicalJSON:)), cacheIngredients: cacheJSON))
+                cacheKey: cacheJSON.map(CacheKeyIngredients.key(ofCanonicalJSON:)), cacheIngredients: cacheJSON)
         } catch {
             return StepResult(invocation: invocation, record: nil, error: "could not record step '\(invocation)': \(error)")
         }
+        // The step run is recorded as running once the steps it depends on are recorded: at once,
+        // unless one of them handed its outputs on early. Then the body does not wait for them.
+        async let created = Self.create(stepRun, after: launch.upstream, in: metadata)
+        if !launch.upstream.values.contains(where: { $0.recording != nil }), case .failure(let error) = await created {
+            return StepResult(invocation: invocation, record: nil, error: "could not record step '\(invocation)': \(error)")
+        }
+        let record = StepRunRecord(stepRun)
         let log = StepLog()
         let metadataLog = StepMetadataLog()
+        var staged: [StagedBlob] = []
         do {
             if !definition.problems.isEmpty {
                 throw CairnError.invalidPipeline(pipeline: launch.pipeline.name, reason: definition.problems.joined(separator: "; "))
@@ -65,23 +83,39 @@ public struct StepExecutor: Sendable {
             let logged = metadataLog.logged
             var outputs: [NewArtifactVersion] = []
             for (declaration, value) in zip(definition.outputs, values) {
-                var output = try await store(
+                var (output, blob) = try await stage(
                     value, as: declaration, named: definition.options.artifactNames[declaration.name], invocation: invocation,
                     run: launch.run, describe: options.enableArtifactMetadata)
+                staged.append(blob)
                 output.metadata.merge(logged.outputs[declaration.name] ?? [:]) { _, user in user }
                 outputs.append(output)
             }
-            if !logged.stepRun.isEmpty { try await metadata.logMetadata(logged.stepRun, on: .stepRun(id: record.id)) }
+            if let recording, let handOff = launch.handOff {
+                let now = Date()
+                let versions = outputs.map { ArtifactVersionRecord($0, number: 0, producer: record.id, createdAt: now) }
+                handOff(UpstreamStep(stepRunID: record.id, named: versions[...], recording: recording))
+            }
+            for blob in staged { try await artifacts.commit(blob) }
+            staged = []
+            let running = try await created.get()
+            if !logged.stepRun.isEmpty { try await metadata.logMetadata(logged.stepRun, on: .stepRun(id: running.id)) }
             if !logged.run.isEmpty { try await metadata.logMetadata(logged.run, on: .run(id: launch.run.id)) }
-            let logDigest = await store(log, of: record)
-            let note = await Self.runHook(definition.hooks.onSuccess.map { hook in { try await hook(record) } }, named: "on_success")
+            let logDigest = await store(log, of: running)
+            let note = await Self.runHook(definition.hooks.onSuccess.map { hook in { try await hook(running) } }, named: "on_success")
             let ended = Date()
-            let versions = try await metadata.finishStepRun(id: record.id, outcome: .completed(outputs: outputs, note: note), at: ended)
-            var finished = record
+            let versions = try await metadata.finishStepRun(id: running.id, outcome: .completed(outputs: outputs, note: note), at: ended)
+            var finished = running
             (finished.status, finished.error, finished.endedAt, finished.logDigest) = (.completed, note, ended, logDigest)
             return StepResult(
                 invocation: invocation, record: finished, outputs: Dictionary(zip(definition.outputs.map(\.name), versions), uniquingKeysWith: { $1 }))
         } catch {
+            for blob in staged { await artifacts.discard(blob) }
+            let creation = await created
+            if case .failure(let unrecorded as UpstreamNotRecorded) = creation {
+                return await StepResult.skipped(
+                    node, reason: "step '\(unrecorded.invocation)' did not complete", run: launch.run,
+                    parents: await Self.recordedParents(of: node, upstream: launch.upstream), attempt: launch.attempt, metadata: metadata)
+            }
             let stopped = error is CancellationError || Task.isCancelled
             let message = stopped ? "stopped: the run was cancelled after another step failed" : Self.describe(error)
             let hookFailure = stopped ? nil : await Self.runHook(definition.hooks.onFailure.map { hook in { try await hook(record, message) } }, named: "on_failure")
@@ -89,14 +123,48 @@ public struct StepExecutor: Sendable {
             let outcome: StepOutcome = stopped ? .stopped(reason: message) : .failed(error: recorded)
             // A cancelled task cannot write (the store refuses work for it), yet the end of the step
             // must be recorded, or it would look "running" forever: record it from a task of its own.
+            // A step run not yet recorded as running (its creation was cancelled too) is recorded first.
             let metadata = self.metadata
             let finished = await Task { [self] in
+                if case .failure = creation, (try? await metadata.createStepRun(stepRun)) == nil { return nil as StepRunRecord? }
                 await store(log, of: record)
                 _ = try? await metadata.finishStepRun(id: record.id, outcome: outcome, at: Date())
                 return try? await metadata.stepRun(id: record.id)
             }.value
             return StepResult(invocation: invocation, record: finished, error: message)
         }
+    }
+
+    /// Records `stepRun` as running once every step in `upstream` is recorded, as started then if it
+    /// had to wait.
+    private static func create(_ stepRun: NewStepRun, after upstream: [String: UpstreamStep], in metadata: any MetadataStore) async -> Result<
+        StepRunRecord, any Error
+    > {
+        var stepRun = stepRun
+        let early = upstream.filter { $0.value.recording != nil }
+        if !early.isEmpty {
+            for (invocation, step) in early where !(await step.recording?.recorded ?? true) {
+                return .failure(UpstreamNotRecorded(invocation: invocation))
+            }
+            // Its body started on their outputs before they were recorded; its record starts after theirs ended.
+            stepRun.startedAt = Date()
+        }
+        do {
+            return .success(try await metadata.createStepRun(stepRun))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// The step runs `node` depends on that are recorded.
+    private static func recordedParents(of node: PipelineNode, upstream: [String: UpstreamStep]) async -> [String] {
+        var parents: [String] = []
+        for invocation in node.upstream {
+            guard let step = upstream[invocation] else { continue }
+            if let recording = step.recording, !(await recording.recorded) { continue }
+            parents.append(step.stepRunID)
+        }
+        return parents
     }
 
     /// Stores what the step logged, if anything, links it to its step run and returns its digest.
@@ -149,15 +217,21 @@ public struct StepExecutor: Sendable {
     /// of every step is named with it.
     private static let defaultArtifactName = Result { try RunNameTemplate("{pipeline}::{step}::{output}") }
 
-    /// Serializes one output into the artifact store and describes the artifact version to record,
-    /// named by the default `{pipeline}::{step}::{output}` or the step's template, with placeholders expanded.
-    private func store(
+    /// Serializes one output into the artifact store, staged, and describes the artifact version to
+    /// record, named by the default `{pipeline}::{step}::{output}` or the step's template, with
+    /// placeholders expanded.
+    private func stage(
         _ value: any Sendable, as declaration: StepOutputDeclaration, named template: String?, invocation: String, run: RunRecord,
         describe: Bool
-    ) async throws -> NewArtifactVersion {
+    ) async throws -> (NewArtifactVersion, StagedBlob) {
         let name = try (template.map(RunNameTemplate.init) ?? Self.defaultArtifactName.get()).expand(
             pipeline: run.pipelineName, at: run.startedAt,
             substitutions: ["step": invocation, "output": declaration.name, "run": run.name], kind: "artifact")
-        return try await artifacts.store(value, as: declaration.type, name: name, outputName: declaration.name, describe: describe)
+        return try await artifacts.stage(value, as: declaration.type, name: name, outputName: declaration.name, describe: describe)
     }
+}
+
+/// Why a step started on outputs handed on early is not recorded: the step that handed them on was not.
+private struct UpstreamNotRecorded: Error {
+    let invocation: String
 }

@@ -52,10 +52,7 @@ extension SQLiteMetadataStore {
     static func insertArtifactVersion(_ version: NewArtifactVersion, producer: String?, at date: Date, in db: Database) throws -> ArtifactVersionRecord {
         let number = try Int.fetchOne(
             db.cachedStatement(sql: "SELECT COALESCE(MAX(version), 0) + 1 FROM artifactVersion WHERE name = ?"), arguments: [version.name]) ?? 1
-        let record = ArtifactVersionRecord(
-            id: makeID(), name: version.name, version: number, digest: version.digest, typeName: version.typeName,
-            serializer: version.serializer, serializerVersion: version.serializerVersion, size: version.size, createdAt: date,
-            producerStepRunID: producer, outputName: producer == nil ? nil : version.outputName)
+        let record = ArtifactVersionRecord(version, number: number, producer: producer, createdAt: date)
         try db.cachedStatement(
             sql: """
                 INSERT INTO artifactVersion (id, name, version, digest, typeName, serializer, serializerVersion, size, createdAt,

@@ -76,6 +76,25 @@ struct ArtifactStoreTests {
         #expect(expected == blob.digest)
     }
 
+    @Test("staged bytes are read at once from their temporary file, stored only when committed, and gone when discarded")
+    func staging() async throws {
+        let store = try LocalArtifactStore(root: root)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let staged = try await store.stage { try $0.write(Data("staged".utf8)) }
+        #expect(try files(in: "objects").isEmpty, "nothing is in place before the commit")
+        #expect(try await store.load(staged.blob.digest) { try $0.readToEnd() } == Data("staged".utf8))
+        try await store.commit(staged)
+        #expect(try files(in: "objects") == [staged.blob.digest] && files(in: "tmp").isEmpty)
+        #expect(try await store.load(staged.blob.digest) { try $0.readToEnd() } == Data("staged".utf8))
+
+        let dropped = try await store.stage { try $0.write(Data("dropped".utf8)) }
+        await store.discard(dropped)
+        #expect(try files(in: "tmp").isEmpty)
+        await #expect(throws: CairnError.missingArtifact(digest: dropped.blob.digest)) {
+            try await store.load(dropped.blob.digest) { try $0.readToEnd() }
+        }
+    }
+
     @Test("a write that fails halfway leaves no artifact and no temporary file")
     func interruptedWrite() async throws {
         let store = try LocalArtifactStore(root: root)

@@ -42,10 +42,22 @@ public struct ArtifactVersionRecord: Codable, Sendable, Equatable, Identifiable 
         self.producerStepRunID = producerStepRunID
         self.outputName = outputName
     }
+
+    /// The record of `new`, numbered `number`: what a store records, and, numbered 0, what a step
+    /// hands to its dependents before its outputs are recorded.
+    public init(_ new: NewArtifactVersion, number: Int, producer: String?, createdAt: Date) {
+        self.init(
+            id: new.id, name: new.name, version: number, digest: new.digest, typeName: new.typeName, serializer: new.serializer,
+            serializerVersion: new.serializerVersion, size: new.size, createdAt: createdAt, producerStepRunID: producer,
+            outputName: producer == nil ? nil : new.outputName)
+    }
 }
 
 /// What an artifact version needs to be created; the store numbers it.
 public struct NewArtifactVersion: Sendable, Equatable {
+    /// Its identifier, chosen by the caller (a new UUID by default), so that a step can hand the
+    /// version to its dependents before it is recorded.
+    public var id: String
     /// The producing step's output name.
     public var outputName: String
     /// The artifact's name.
@@ -68,8 +80,9 @@ public struct NewArtifactVersion: Sendable, Equatable {
     /// Makes a request.
     public init(
         outputName: String, name: String, digest: String, typeName: String, serializer: String, serializerVersion: Int, size: Int64,
-        metadata: [String: JSONValue] = [:], visualizations: [VisualizationRecord] = []
+        metadata: [String: JSONValue] = [:], visualizations: [VisualizationRecord] = [], id: String = RandomIdentifier.make()
     ) {
+        self.id = id
         self.outputName = outputName
         self.name = name
         self.digest = digest

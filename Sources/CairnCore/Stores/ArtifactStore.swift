@@ -11,6 +11,20 @@ public protocol ArtifactStore: Sendable {
     /// If `write` throws, nothing is stored.
     func store(_ write: (any ByteWriter) throws -> Void) async throws -> StoredBlob
 
+    /// Writes what `write` writes without waiting for the disk: this store's ``load(_:_:)`` reads the
+    /// bytes by their digest at once, and ``commit(_:)`` makes them durable.
+    ///
+    /// A step hands its outputs to its dependents as soon as they are staged, and commits them while
+    /// the dependents run. If `write` throws, nothing is staged. A store that cannot stage stores
+    /// (the default).
+    func stage(_ write: (any ByteWriter) throws -> Void) async throws -> StagedBlob
+
+    /// Makes staged bytes durable and stores them under their digest, as ``store(_:)`` does.
+    func commit(_ staged: StagedBlob) async throws
+
+    /// Drops staged bytes that will not be committed.
+    func discard(_ staged: StagedBlob) async
+
     /// Reads the bytes stored under `digest` through `read`, checking them against the digest.
     ///
     /// Throws ``CairnError/missingArtifact(digest:)`` when the bytes are gone and
@@ -27,6 +41,16 @@ public protocol ArtifactStore: Sendable {
     func location(of digest: String) -> String
 }
 
+extension ArtifactStore {
+    public func stage(_ write: (any ByteWriter) throws -> Void) async throws -> StagedBlob {
+        StagedBlob(blob: try await store(write), location: nil)
+    }
+
+    public func commit(_ staged: StagedBlob) async throws {}
+
+    public func discard(_ staged: StagedBlob) async {}
+}
+
 /// The result of storing bytes.
 public struct StoredBlob: Sendable, Equatable {
     /// The SHA-256 digest, in lowercase hexadecimal.
@@ -38,5 +62,20 @@ public struct StoredBlob: Sendable, Equatable {
     public init(digest: String, size: Int64) {
         self.digest = digest
         self.size = size
+    }
+}
+
+/// Bytes written to an artifact store but not yet committed.
+public struct StagedBlob: Sendable, Equatable {
+    /// Their digest and size.
+    public var blob: StoredBlob
+    /// Where the store keeps them until they are committed, in its own terms; `nil` when they are
+    /// stored already.
+    public var location: String?
+
+    /// Makes a description of staged bytes.
+    public init(blob: StoredBlob, location: String?) {
+        self.blob = blob
+        self.location = location
     }
 }

@@ -9,6 +9,9 @@ public struct UpstreamStep: Sendable {
     /// recorded for. A slice rather than a dictionary: a fan-in may launch with a hundred thousand
     /// upstream steps, most of them with one output, whose versions can then share one array.
     public let outputs: ArraySlice<ArtifactVersionRecord>
+    /// For a step that handed its outputs on before recording them (versions numbered 0), whether it
+    /// was recorded; `nil` when it is.
+    let recording: StepRecording?
 
     /// Makes a description of an upstream step from its output versions by output name.
     public init(stepRunID: String, outputs: [String: ArtifactVersionRecord]) {
@@ -22,9 +25,10 @@ public struct UpstreamStep: Sendable {
     }
 
     /// Makes a description of an upstream step from output versions whose output names are set.
-    init(stepRunID: String, named outputs: ArraySlice<ArtifactVersionRecord>) {
+    init(stepRunID: String, named outputs: ArraySlice<ArtifactVersionRecord>, recording: StepRecording? = nil) {
         self.stepRunID = stepRunID
         self.outputs = outputs
+        self.recording = recording
     }
 
     /// The upstream step a result describes; `nil` when nothing was recorded for it.
@@ -36,5 +40,17 @@ public struct UpstreamStep: Sendable {
     /// The artifact version of the output named `name`.
     public func output(_ name: String) -> ArtifactVersionRecord? {
         outputs.first { $0.outputName == name }
+    }
+}
+
+extension [String: UpstreamStep] {
+    /// Whether every step in it is recorded, once those that handed their outputs on early have ended.
+    var recorded: Bool {
+        get async {
+            for step in values {
+                if let recording = step.recording, !(await recording.recorded) { return false }
+            }
+            return true
+        }
     }
 }

@@ -1,0 +1,92 @@
+import Cairn
+import CairnTesting
+import Foundation
+import Testing
+
+/// Labels of the runs whose `consume` body ran, so that tests running in parallel do not share them.
+let consumedLabels = Locked<Set<String>>([])
+
+@Step
+func handOn(label: String) -> Int {
+    label.count
+}
+
+@Step
+func consume(value: Int, label: String) -> Int {
+    consumedLabels.withLock { _ = $0.insert(label) }
+    return value + 1
+}
+
+/// The local artifact store of a test, whose disk fails every commit after a pause that lets the
+/// step's dependents start on its outputs.
+struct FailingCommits: ArtifactStore {
+    let local: LocalArtifactStore
+
+    var location: String { local.location }
+    func location(of digest: String) -> String { local.location(of: digest) }
+    func store(_ write: (any ByteWriter) throws -> Void) async throws -> StoredBlob { try await local.store(write) }
+    func stage(_ write: (any ByteWriter) throws -> Void) async throws -> StagedBlob { try await local.stage(write) }
+    func discard(_ staged: StagedBlob) async { await local.discard(staged) }
+    func load<T>(_ digest: String, _ read: (any ByteReader) throws -> T) async throws -> T { try await local.load(digest, read) }
+    func contains(_ digest: String) async throws -> Bool { try await local.contains(digest) }
+    func delete(_ digest: String) async throws { try await local.delete(digest) }
+
+    func commit(_ staged: StagedBlob) async throws {
+        try await Task.sleep(for: .milliseconds(300))
+        throw CairnError.store("the disk is full")
+    }
+}
+
+/// A step run in process hands its outputs to its dependents as soon as they are written, and makes
+/// them durable and records them while the dependents run.
+@Suite("Handing outputs on before they are durable", .timeLimit(.minutes(1)))
+struct HandOffTests {
+    @Test("each step of a chain is recorded as started after the step it depends on ended, with links to its recorded outputs")
+    func chainRecords() async throws {
+        let store = try TemporaryStore()
+        defer { store.remove() }
+        let pipeline = Pipeline("chain", options: PipelineOptions(maxConcurrency: 1)) {
+            var value = handOnStep(label: "chain")
+            for _ in 0..<20 { value = consumeStep(value: value, label: "chain") }
+        }
+        let result = try await pipeline.run(on: store.stack)
+        let steps = try await result.steps
+        #expect(steps.count == 21 && steps.allSatisfy { $0.status == .completed })
+        let byID = Dictionary(uniqueKeysWithValues: steps.map { ($0.id, $0) })
+        for step in steps where step.invocation != "handOn" {
+            let parents = try await store.stack.metadata.parents(ofStepRun: step.id)
+            let parent = try #require(parents.count == 1 ? byID[parents[0]] : nil, "\(step.invocation) has one parent")
+            #expect(try #require(parent.endedAt) <= step.startedAt, "\(step.invocation) starts after \(parent.invocation) ended")
+            let inputs = try await store.stack.metadata.inputs(ofStepRun: step.id).map(\.artifact)
+            let outputs = try await store.stack.metadata.outputs(ofStepRun: parent.id).map(\.artifact)
+            #expect(inputs == outputs && inputs.count == 1 && inputs[0].version >= 1)
+        }
+    }
+
+    @Test("when outputs handed on cannot be made durable, their step fails without retrying and its dependents are skipped; nothing is left behind")
+    func failedCommit() async throws {
+        let store = try TemporaryStore()
+        defer { store.remove() }
+        let local = try #require(store.stack.artifacts as? LocalArtifactStore)
+        var stack = store.stack
+        stack.artifacts = FailingCommits(local: local)
+        let label = UUID().uuidString
+        let pipeline = Pipeline("failing_disk", options: PipelineOptions(retry: RetryPolicy(maxRetries: 2))) {
+            _ = consumeStep(value: handOnStep(label: .constant(label)), label: .constant(label))
+        }
+        let error = await #expect(throws: CairnError.self) { try await pipeline.run(on: stack) }
+        #expect(error?.description.contains("the disk is full") == true)
+        #expect(consumedLabels.withLock { $0.contains(label) }, "the dependent ran on the outputs handed on")
+        let run = try #require(try await store.stack.metadata.runs(RunQuery()).first)
+        let steps = try await store.stack.metadata.stepRuns(runID: run.id)
+        #expect(steps.map(\.invocation).sorted() == ["consume", "handOn"], "one attempt each: no retry after the hand-off")
+        let producer = try #require(steps.first { $0.invocation == "handOn" })
+        let dependent = try #require(steps.first { $0.invocation == "consume" })
+        #expect(producer.status == .failed && producer.error?.contains("the disk is full") == true)
+        #expect(dependent.status == .skipped && dependent.error == "step 'handOn' did not complete")
+        #expect(run.status == .failed && steps.allSatisfy { $0.endedAt != nil })
+        #expect(try await store.stack.metadata.counts().artifactVersions == 0)
+        let temporary = try FileManager.default.contentsOfDirectory(atPath: local.root.appending(path: "tmp").path)
+        #expect(temporary.isEmpty, "staged outputs are discarded")
+    }
+}
