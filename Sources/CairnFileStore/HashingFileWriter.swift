@@ -10,10 +10,12 @@ import Foundation
 
 /// Writes a new file while computing the SHA-256 digest of what it writes.
 ///
-/// Small writes are gathered in a buffer; large ones go straight to the file.
+/// Small writes are gathered in a buffer; large ones go straight to the file. The file is made only
+/// when the buffer overflows: bytes that fit in it stay in memory until ``persist()``, so that a
+/// small staged artifact is handed on without touching the disk.
 final class HashingFileWriter: ByteWriter {
     private let path: String
-    private var descriptor: Int32
+    private var descriptor: Int32 = -1
     private var hasher = SHA256()
     private var buffer: [UInt8] = []
     private static let bufferSize = 1 << 16
@@ -22,12 +24,8 @@ final class HashingFileWriter: ByteWriter {
     private(set) var size: Int64 = 0
     private(set) var digest = ""
 
-    init(path: String) throws {
+    init(path: String) {
         self.path = path
-        descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else {
-            throw CairnError.store("could not create \(path): \(String(cString: strerror(errno)))")
-        }
         buffer.reserveCapacity(Self.bufferSize)
     }
 
@@ -35,34 +33,54 @@ final class HashingFileWriter: ByteWriter {
         size += Int64(bytes.count)
         if buffer.count + bytes.count > Self.bufferSize { try flush() }
         if bytes.count >= Self.parallelSize {
+            try create()
             // Hashing takes about as long as writing, and neither needs the other's result.
             try SideBySide.run({ hasher.update(bufferPointer: bytes) }, { try writeAll(bytes) })
             return
         }
         hasher.update(bufferPointer: bytes)
         if bytes.count >= Self.bufferSize {
+            try create()
             try writeAll(bytes)
         } else {
             buffer.append(contentsOf: bytes)
         }
     }
 
-    /// Writes what is buffered and closes the file; the caller flushes it to disk.
-    func finish() throws {
-        try flush()
-        guard close(descriptor) == 0 else { throw failure("close") }
-        descriptor = -1
+    /// Ends the writing and returns all the bytes when they fit in memory and no file was made;
+    /// otherwise the file holds them all, not yet flushed to disk.
+    func finish() throws -> Data? {
         digest = hasher.finalize().hexString
+        guard descriptor >= 0 else { return Data(buffer) }
+        try flush()
+        return nil
     }
 
-    /// Closes the file without finishing it; the caller removes it.
+    /// Writes the bytes kept in memory to the file, making it, flushes the file to disk and closes it.
+    func persist() throws {
+        try flush(always: true)
+        guard fsync(descriptor) == 0 else { throw failure("flush") }
+        guard close(descriptor) == 0 else { throw failure("close") }
+        descriptor = -1
+    }
+
+    /// Closes the file, if one was made, without finishing it; the caller removes it.
     func abandon() {
         if descriptor >= 0 { close(descriptor) }
         descriptor = -1
     }
 
-    private func flush() throws {
-        guard !buffer.isEmpty else { return }
+    /// Makes the file, unless it is made.
+    private func create() throws {
+        guard descriptor < 0 else { return }
+        descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw failure("create") }
+    }
+
+    /// Writes what is buffered to the file; `always` makes the file even for no bytes.
+    private func flush(always: Bool = false) throws {
+        guard !buffer.isEmpty || (always && descriptor < 0) else { return }
+        try create()
         try buffer.withUnsafeBytes { try writeAll($0) }
         buffer.removeAll(keepingCapacity: true)
     }

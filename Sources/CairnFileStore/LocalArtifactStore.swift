@@ -21,8 +21,8 @@ public struct LocalArtifactStore: ArtifactStore {
     /// needs one, and building it from `root`, a `URL`, cost more than the system calls it serves.
     private let objectsPath: String
     private let temporaryPath: String
-    /// The temporary files of staged, uncommitted bytes, by digest; shared by the store's copies.
-    private let staged = Locked<[String: [String]]>([:])
+    /// Staged, uncommitted bytes, by digest; shared by the store's copies.
+    private let staged = Locked<[String: [StagedFile]]>([:])
 
     /// Opens (creating if needed) the store in `root`.
     public init(root: URL) throws {
@@ -46,34 +46,36 @@ public struct LocalArtifactStore: ArtifactStore {
         return staged.blob
     }
 
-    /// Writes the bytes to a temporary file under `tmp/`, which ``load(_:_:)`` reads until the
-    /// commit moves it into place.
+    /// Writes the bytes to a temporary file under `tmp/`, or keeps them in memory when they are
+    /// small; ``load(_:_:)`` reads them from there until the commit moves them into place.
     public func stage(_ write: (any ByteWriter) throws -> Void) async throws -> StagedBlob {
         let temporary = temporaryPath + RandomIdentifier.make()
-        let writer = try HashingFileWriter(path: temporary)
+        let writer = HashingFileWriter(path: temporary)
+        let contents: Data?
         do {
             try write(writer)
-            try writer.finish()
+            contents = try writer.finish()
         } catch {
             writer.abandon()
             unlink(temporary)
             throw error
         }
-        staged.withLock { $0[writer.digest, default: []].append(temporary) }
+        staged.withLock { $0[writer.digest, default: []].append(StagedFile(path: temporary, writer: writer, contents: contents)) }
         return StagedBlob(blob: StoredBlob(digest: writer.digest, size: writer.size), location: temporary)
     }
 
-    /// Flushes the temporary file to disk and renames it into place.
+    /// Writes the staged bytes to their temporary file if they are in memory, flushes it to disk and
+    /// renames it into place.
     public func commit(_ staged: StagedBlob) async throws {
-        guard let temporary = staged.location else { return }
-        let descriptor = open(temporary, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0, fsync(descriptor) == 0 else {
-            let reason = String(cString: strerror(errno))
-            if descriptor >= 0 { close(descriptor) }
+        guard let temporary = staged.location,
+            let file = self.staged.withLock({ $0[staged.blob.digest]?.first { $0.path == temporary } })
+        else { return }
+        do {
+            try file.writer.persist()
+        } catch {
             await discard(staged)
-            throw CairnError.store("could not flush the artifact \(temporary) to disk: \(reason)")
+            throw error
         }
-        close(descriptor)
         let destination = try objectPath(staged.blob.digest)
         // Under the lock, so that a reader finds the bytes either at the temporary path, which it
         // opens under the same lock, or in place.
@@ -102,6 +104,7 @@ public struct LocalArtifactStore: ArtifactStore {
     public func discard(_ staged: StagedBlob) async {
         guard let temporary = staged.location else { return }
         self.staged.withLock { pending in
+            pending[staged.blob.digest]?.first { $0.path == temporary }?.writer.abandon()
             pending.remove(temporary, of: staged.blob.digest)
             unlink(temporary)
         }
@@ -109,7 +112,13 @@ public struct LocalArtifactStore: ArtifactStore {
 
     public func load<T>(_ digest: String, _ read: (any ByteReader) throws -> T) async throws -> T {
         let path = try objectPath(digest)
-        let reader = try staged.withLock { try HashingFileReader(path: $0[digest]?.first ?? path, digest: digest) }
+        // A staged file is opened under the lock, so that the commit cannot move it meanwhile.
+        let (contents, stagedReader) = try staged.withLock { pending -> (Data?, HashingFileReader?) in
+            guard let file = pending[digest]?.first else { return (nil, nil) }
+            return (file.contents, file.contents == nil ? try HashingFileReader(path: file.path, digest: digest) : nil)
+        }
+        if let contents { return try read(DataReader(contents)) }
+        let reader = try stagedReader ?? HashingFileReader(path: path, digest: digest)
         let value: T
         do {
             value = try read(reader)
@@ -148,11 +157,21 @@ public struct LocalArtifactStore: ArtifactStore {
     }
 }
 
-extension [String: [String]] {
-    /// Forgets the temporary file `path` of `digest`.
+/// Staged bytes: the temporary file they are committed through, and, when they are small, the bytes
+/// themselves, which stay in memory until the commit writes them.
+///
+/// The writer is finished when it is staged; only the commit or the discard of these bytes uses it again.
+private struct StagedFile {
+    let path: String
+    let writer: HashingFileWriter
+    let contents: Data?
+}
+
+extension [String: [StagedFile]] {
+    /// Forgets the staged file at `path`, of `digest`.
     fileprivate mutating func remove(_ path: String, of digest: String) {
-        guard var paths = self[digest] else { return }
-        paths.removeAll { $0 == path }
-        self[digest] = paths.isEmpty ? nil : paths
+        guard var files = self[digest] else { return }
+        files.removeAll { $0.path == path }
+        self[digest] = files.isEmpty ? nil : files
     }
 }

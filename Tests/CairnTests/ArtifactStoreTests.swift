@@ -80,12 +80,18 @@ struct ArtifactStoreTests {
     func staging() async throws {
         let store = try LocalArtifactStore(root: root)
         defer { try? FileManager.default.removeItem(at: root) }
-        let staged = try await store.stage { try $0.write(Data("staged".utf8)) }
+        let small = Data("staged".utf8)
+        let large = Data((0..<100_000).map { UInt8($0 % 253) })
+        let stagedSmall = try await store.stage { try $0.write(small) }
+        #expect(try files(in: "tmp").isEmpty, "small bytes stay in memory until the commit")
+        let stagedLarge = try await store.stage { try $0.write(large) }
         #expect(try files(in: "objects").isEmpty, "nothing is in place before the commit")
-        #expect(try await store.load(staged.blob.digest) { try $0.readToEnd() } == Data("staged".utf8))
-        try await store.commit(staged)
-        #expect(try files(in: "objects") == [staged.blob.digest] && files(in: "tmp").isEmpty)
-        #expect(try await store.load(staged.blob.digest) { try $0.readToEnd() } == Data("staged".utf8))
+        for (staged, bytes) in [(stagedSmall, small), (stagedLarge, large)] {
+            #expect(try await store.load(staged.blob.digest) { try $0.readToEnd() } == bytes)
+            try await store.commit(staged)
+            #expect(try await store.load(staged.blob.digest) { try $0.readToEnd() } == bytes)
+        }
+        #expect(try Set(files(in: "objects")) == [stagedSmall.blob.digest, stagedLarge.blob.digest] && files(in: "tmp").isEmpty)
 
         let dropped = try await store.stage { try $0.write(Data("dropped".utf8)) }
         await store.discard(dropped)

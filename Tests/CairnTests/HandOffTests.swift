@@ -17,10 +17,11 @@ func consume(value: Int, label: String) -> Int {
     return value + 1
 }
 
-/// The local artifact store of a test, whose disk fails every commit after a pause that lets the
-/// step's dependents start on its outputs.
+/// The local artifact store of a test, whose disk fails every commit once the `consume` step of the
+/// run labelled `label` has run (or after 10 seconds).
 struct FailingCommits: ArtifactStore {
     let local: LocalArtifactStore
+    let label: String
 
     var location: String { local.location }
     func location(of digest: String) -> String { local.location(of: digest) }
@@ -32,7 +33,9 @@ struct FailingCommits: ArtifactStore {
     func delete(_ digest: String) async throws { try await local.delete(digest) }
 
     func commit(_ staged: StagedBlob) async throws {
-        try await Task.sleep(for: .milliseconds(300))
+        for _ in 0..<1_000 where !consumedLabels.withLock({ $0.contains(label) }) {
+            try await Task.sleep(for: .milliseconds(10))
+        }
         throw CairnError.store("the disk is full")
     }
 }
@@ -69,8 +72,8 @@ struct HandOffTests {
         defer { store.remove() }
         let local = try #require(store.stack.artifacts as? LocalArtifactStore)
         var stack = store.stack
-        stack.artifacts = FailingCommits(local: local)
         let label = UUID().uuidString
+        stack.artifacts = FailingCommits(local: local, label: label)
         let pipeline = Pipeline("failing_disk", options: PipelineOptions(retry: RetryPolicy(maxRetries: 2))) {
             _ = consumeStep(value: handOnStep(label: .constant(label)), label: .constant(label))
         }
