@@ -54,7 +54,8 @@ public struct StepExecutor: Sendable {
         }
         // The step run is recorded as running once the steps it depends on are recorded: at once,
         // unless one of them handed its outputs on early. Then the body does not wait for them.
-        async let created = Self.create(stepRun, after: launch.upstream, in: metadata)
+        let claim = Locked(false)
+        async let created = Self.create(stepRun, after: launch.upstream, in: metadata, unless: claim)
         if !launch.upstream.values.contains(where: { $0.recording != nil }), case .failure(let error) = await created {
             return StepResult(invocation: invocation, record: nil, error: "could not record step '\(invocation)': \(error)")
         }
@@ -62,6 +63,7 @@ public struct StepExecutor: Sendable {
         let log = StepLog()
         let metadataLog = StepMetadataLog()
         var staged: [StagedBlob] = []
+        var recordedWhole = false
         do {
             if !definition.problems.isEmpty {
                 throw CairnError.invalidPipeline(pipeline: launch.pipeline.name, reason: definition.problems.joined(separator: "; "))
@@ -97,15 +99,32 @@ public struct StepExecutor: Sendable {
             }
             for blob in staged { try await artifacts.commit(blob) }
             staged = []
-            let running = try await created.get()
-            if !logged.stepRun.isEmpty { try await metadata.logMetadata(logged.stepRun, on: .stepRun(id: running.id)) }
-            if !logged.run.isEmpty { try await metadata.logMetadata(logged.run, on: .run(id: launch.run.id)) }
-            let logDigest = await store(log, of: running)
-            let note = await Self.runHook(definition.hooks.onSuccess.map { hook in { try await hook(running) } }, named: "on_success")
-            let ended = Date()
-            let versions = try await metadata.finishStepRun(id: running.id, outcome: .completed(outputs: outputs, note: note), at: ended)
-            var finished = running
-            (finished.status, finished.error, finished.endedAt, finished.logDigest) = (.completed, note, ended, logDigest)
+            // A step that ran to its end before it could be recorded as running (the outputs it started
+            // on were still being recorded) is recorded whole, in one transaction, as started and ended
+            // once they are. Not one with a success hook, which is given its recorded step run.
+            let whole = definition.hooks.onSuccess == nil && claim.withLock { Self.take(&$0) }
+            let versions: [ArtifactVersionRecord]
+            var finished: StepRunRecord
+            if let running = try await created.get() {
+                try await storeMetadata(logged, stepRunID: running.id, runID: launch.run.id)
+                finished = running
+                finished.logDigest = await store(log, of: running)
+                finished.error = await Self.runHook(definition.hooks.onSuccess.map { hook in { try await hook(running) } }, named: "on_success")
+                finished.endedAt = Date()
+                versions = try await metadata.finishStepRun(
+                    id: running.id, outcome: .completed(outputs: outputs, note: finished.error), at: finished.endedAt ?? Date())
+            } else {
+                precondition(whole, "a step run is recorded when it starts unless it is recorded whole when it ends")
+                var wholeRun = stepRun
+                wholeRun.startedAt = Date()
+                versions = try await metadata.recordStepRun(wholeRun, outcome: .completed(outputs: outputs), at: wholeRun.startedAt)
+                recordedWhole = true
+                finished = StepRunRecord(wholeRun)
+                finished.endedAt = wholeRun.startedAt
+                try await storeMetadata(logged, stepRunID: wholeRun.id, runID: launch.run.id)
+                finished.logDigest = await store(log, of: finished)
+            }
+            finished.status = .completed
             return StepResult(
                 invocation: invocation, record: finished, outputs: Dictionary(zip(definition.outputs.map(\.name), versions), uniquingKeysWith: { $1 }))
         } catch {
@@ -126,6 +145,7 @@ public struct StepExecutor: Sendable {
             // A step run not yet recorded as running (its creation was cancelled too) is recorded first.
             let metadata = self.metadata
             let finished = await Task { [self] in
+                if case .success(nil) = creation, !recordedWhole, (try? await metadata.createStepRun(stepRun)) == nil { return nil as StepRunRecord? }
                 if case .failure = creation, (try? await metadata.createStepRun(stepRun)) == nil { return nil as StepRunRecord? }
                 await store(log, of: record)
                 _ = try? await metadata.finishStepRun(id: record.id, outcome: outcome, at: Date())
@@ -136,10 +156,10 @@ public struct StepExecutor: Sendable {
     }
 
     /// Records `stepRun` as running once every step in `upstream` is recorded, as started then if it
-    /// had to wait.
-    private static func create(_ stepRun: NewStepRun, after upstream: [String: UpstreamStep], in metadata: any MetadataStore) async -> Result<
-        StepRunRecord, any Error
-    > {
+    /// had to wait, unless the step took `claim` first to record itself whole (then `nil`).
+    private static func create(
+        _ stepRun: NewStepRun, after upstream: [String: UpstreamStep], in metadata: any MetadataStore, unless claim: Locked<Bool>
+    ) async -> Result<StepRunRecord?, any Error> {
         var stepRun = stepRun
         let early = upstream.filter { $0.value.recording != nil }
         if !early.isEmpty {
@@ -149,11 +169,24 @@ public struct StepExecutor: Sendable {
             // Its body started on their outputs before they were recorded; its record starts after theirs ended.
             stepRun.startedAt = Date()
         }
+        guard claim.withLock({ take(&$0) }) else { return .success(nil) }
         do {
             return .success(try await metadata.createStepRun(stepRun))
         } catch {
             return .failure(error)
         }
+    }
+
+    /// Takes `claim` if it is free; says whether it did.
+    private static func take(_ claim: inout Bool) -> Bool {
+        defer { claim = true }
+        return !claim
+    }
+
+    /// Records what the step logged as metadata of its step run and of its run.
+    private func storeMetadata(_ logged: StepMetadataLog.Entries, stepRunID: String, runID: String) async throws {
+        if !logged.stepRun.isEmpty { try await metadata.logMetadata(logged.stepRun, on: .stepRun(id: stepRunID)) }
+        if !logged.run.isEmpty { try await metadata.logMetadata(logged.run, on: .run(id: runID)) }
     }
 
     /// The step runs `node` depends on that are recorded.

@@ -30,9 +30,7 @@ extension SQLiteMetadataStore {
                 }
             }
         } catch let error as DatabaseError where error.isForeignKeyViolation {
-            throw CairnError.store(
-                "cannot record step run '\(current?.invocation ?? "")': its run \(current?.runID ?? ""), one of its input artifact "
-                    + "versions or one of its parent step runs is not in the metadata store (\(error.message ?? "\(error)"))")
+            throw Self.missingReference(error, recording: current)
         }
     }
 
@@ -75,6 +73,35 @@ extension SQLiteMetadataStore {
     /// - Throws: ``CairnError/notFound(kind:name:suggestion:)`` when no step run has this identifier.
     @discardableResult
     public func finishStepRun(id: String, outcome: StepOutcome, at date: Date) async throws -> [ArtifactVersionRecord] {
+        try write { db in try Self.finish(id, outcome: outcome, at: date, in: db) }
+    }
+
+    /// Records a step run and how it ended in one transaction.
+    ///
+    /// - Throws: ``CairnError/store(_:)`` when its run, an input artifact version or a parent step
+    ///   run is not in the store.
+    @discardableResult
+    public func recordStepRun(_ stepRun: NewStepRun, outcome: StepOutcome, at date: Date) async throws -> [ArtifactVersionRecord] {
+        do {
+            return try write { db in
+                try Self.insert(stepRun, in: db)
+                return try Self.finish(stepRun.id, outcome: outcome, at: date, in: db)
+            }
+        } catch let error as DatabaseError where error.isForeignKeyViolation {
+            throw Self.missingReference(error, recording: stepRun)
+        }
+    }
+
+    /// The error for a step run that names a run, an input artifact version or a parent step run
+    /// that is not in the store.
+    private static func missingReference(_ error: DatabaseError, recording stepRun: NewStepRun?) -> CairnError {
+        .store(
+            "cannot record step run '\(stepRun?.invocation ?? "")': its run \(stepRun?.runID ?? ""), one of its input artifact "
+                + "versions or one of its parent step runs is not in the metadata store (\(error.message ?? "\(error)"))")
+    }
+
+    /// Records how step run `id` ended, with its new output versions; see ``finishStepRun(id:outcome:at:)``.
+    private static func finish(_ id: String, outcome: StepOutcome, at date: Date, in db: Database) throws -> [ArtifactVersionRecord] {
         let status: ExecutionStatus
         let error: String?
         let outputs: [NewArtifactVersion]
@@ -86,21 +113,19 @@ extension SQLiteMetadataStore {
         case .stopped(let reason):
             (status, error, outputs) = (.stopped, reason, [])
         }
-        return try write { db in
-            // A cached statement, prepared once per connection: every step run ends with it.
-            try db.cachedStatement(sql: "UPDATE stepRun SET status = ?, error = ?, endedAt = ? WHERE id = ?")
-                .execute(arguments: [status.rawValue, error, DatabaseDate.value(date), id])
-            if db.changesCount == 0 {
-                throw CairnError.notFound(kind: "step run", name: id, suggestion: nil)
-            }
-            var created: [ArtifactVersionRecord] = []
-            for output in outputs {
-                let version = try Self.insertArtifactVersion(output, producer: id, at: date, in: db)
-                try Self.insertOutput(stepRunID: id, name: output.outputName, artifactVersionID: version.id, in: db)
-                created.append(version)
-            }
-            return created
+        // A cached statement, prepared once per connection: every step run ends with it.
+        try db.cachedStatement(sql: "UPDATE stepRun SET status = ?, error = ?, endedAt = ? WHERE id = ?")
+            .execute(arguments: [status.rawValue, error, DatabaseDate.value(date), id])
+        if db.changesCount == 0 {
+            throw CairnError.notFound(kind: "step run", name: id, suggestion: nil)
         }
+        var created: [ArtifactVersionRecord] = []
+        for output in outputs {
+            let version = try insertArtifactVersion(output, producer: id, at: date, in: db)
+            try insertOutput(stepRunID: id, name: output.outputName, artifactVersionID: version.id, in: db)
+            created.append(version)
+        }
+        return created
     }
 
     /// The step run with this identifier.

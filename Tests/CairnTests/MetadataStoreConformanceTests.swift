@@ -303,6 +303,32 @@ struct MetadataStoreConformanceTests {
         #expect(try await store.stepRuns(runID: run.id).count == 2, "nothing of the refused batch is recorded")
     }
 
+    @Test("A step run recorded whole has its links, its end and its new output versions, with ids chosen by the caller", arguments: StoreKind.allCases)
+    func stepRunRecordedWhole(kind: StoreKind) async throws {
+        let (store, cleanup) = try makeStore(kind)
+        defer { cleanup() }
+        let run = try await store.createRun(try newRun("whole"))
+        let (load, loaded) = try await completedStepRun(store, runID: run.id, invocation: "load", outputs: [newOutput(artifact: "data")])
+        let output = newOutput("model", artifact: "model", digest: "d2")
+        let train = NewStepRun(
+            runID: run.id, invocation: "train", stepName: "train", status: .running, startedAt: date(3),
+            inputs: [InputLink(name: "data", artifactVersionID: loaded[0].id)], parents: [load.id])
+        let versions = try await store.recordStepRun(train, outcome: .completed(outputs: [output]), at: date(4))
+        #expect(versions.map(\.id) == [output.id] && versions.map(\.version) == [1])
+        let recorded = try #require(try await store.stepRun(id: train.id))
+        #expect(recorded.status == .completed && recorded.startedAt == date(3) && recorded.endedAt == date(4))
+        #expect(try await store.inputs(ofStepRun: train.id).map(\.artifact) == loaded)
+        #expect(try await store.outputs(ofStepRun: train.id).map(\.artifact) == versions)
+        #expect(try await store.parents(ofStepRun: train.id) == [load.id])
+
+        var dangling = train
+        (dangling.id, dangling.invocation, dangling.parents) = (RandomIdentifier.make(), "evaluate", ["no-such-step-run"])
+        await #expect(throws: (any Error).self) {
+            try await store.recordStepRun(dangling, outcome: .completed(outputs: [newOutput(artifact: "score")]), at: date(5))
+        }
+        #expect(try await store.artifactVersions(named: "score").isEmpty, "nothing of a refused step run is recorded")
+    }
+
     @Test("Lists of step runs leave out the cache key's ingredients; a step run read alone has them", arguments: StoreKind.allCases)
     func ingredientsOnlyAlone(kind: StoreKind) async throws {
         let (store, cleanup) = try makeStore(kind)

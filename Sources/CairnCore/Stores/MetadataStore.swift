@@ -53,6 +53,12 @@ public protocol MetadataStore: Sendable {
     @discardableResult
     func finishStepRun(id: String, outcome: StepOutcome, at date: Date) async throws -> [ArtifactVersionRecord]
 
+    /// Records a step run and how it ended in one transaction, as ``createStepRun(_:)`` then
+    /// ``finishStepRun(id:outcome:at:)`` would: for a step that ran to its end before it could be
+    /// recorded as running, because the outputs it started on were still being recorded.
+    @discardableResult
+    func recordStepRun(_ stepRun: NewStepRun, outcome: StepOutcome, at date: Date) async throws -> [ArtifactVersionRecord]
+
     /// Links a log, stored in the artifact store under `digest`, to a step run.
     func attachLog(stepRunID: String, digest: String) async throws
 
