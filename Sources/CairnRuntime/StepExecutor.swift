@@ -110,9 +110,9 @@ public struct StepExecutor: Sendable {
                 finished = running
                 finished.logDigest = await store(log, of: running)
                 finished.error = await Self.runHook(definition.hooks.onSuccess.map { hook in { try await hook(running) } }, named: "on_success")
-                finished.endedAt = Date()
-                versions = try await metadata.finishStepRun(
-                    id: running.id, outcome: .completed(outputs: outputs, note: finished.error), at: finished.endedAt ?? Date())
+                let ended = Date()
+                finished.endedAt = ended
+                versions = try await metadata.finishStepRun(id: running.id, outcome: .completed(outputs: outputs, note: finished.error), at: ended)
             } else {
                 precondition(whole, "a step run is recorded when it starts unless it is recorded whole when it ends")
                 var wholeRun = stepRun
@@ -142,11 +142,13 @@ public struct StepExecutor: Sendable {
             let outcome: StepOutcome = stopped ? .stopped(reason: message) : .failed(error: recorded)
             // A cancelled task cannot write (the store refuses work for it), yet the end of the step
             // must be recorded, or it would look "running" forever: record it from a task of its own.
-            // A step run not yet recorded as running (its creation was cancelled too) is recorded first.
+            // A step run not yet recorded (its creation was cancelled too, or it was to be recorded
+            // whole) is recorded first.
+            var isRecorded = recordedWhole
+            if case .success(.some) = creation { isRecorded = true }
             let metadata = self.metadata
-            let finished = await Task { [self] in
-                if case .success(nil) = creation, !recordedWhole, (try? await metadata.createStepRun(stepRun)) == nil { return nil as StepRunRecord? }
-                if case .failure = creation, (try? await metadata.createStepRun(stepRun)) == nil { return nil as StepRunRecord? }
+            let finished = await Task { [self, isRecorded] in
+                if !isRecorded, (try? await metadata.createStepRun(stepRun)) == nil { return nil as StepRunRecord? }
                 await store(log, of: record)
                 _ = try? await metadata.finishStepRun(id: record.id, outcome: outcome, at: Date())
                 return try? await metadata.stepRun(id: record.id)
