@@ -98,7 +98,8 @@ struct RunScheduler {
         }
         let mayStart = { (progress: Progress) in progress.firstFailure == nil || pipeline.options.executionMode == .continueOnFailure }
         let (events, reports) = AsyncStream.makeStream(of: Event.self)
-        await withTaskGroup(of: Void.self) { group in
+        // Discarding: what the steps report comes through `events`, so each ended child is released at once.
+        await withDiscardingTaskGroup { group in
             var running = 0
             /// Steps that passed their slot on with their outputs, and have not ended.
             var lent: Set<String> = []
