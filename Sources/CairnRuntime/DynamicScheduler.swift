@@ -23,12 +23,9 @@ final class DynamicScheduler: DynamicRunContext {
 
     private struct State {
         /// The calls without a result yet.
-        var nodes: [String: PipelineNode] = [:]
-        var definitions: [String: StepDefinition] = [:]
+        var calls: [String: PendingCall] = [:]
         var ended: [String: EndedStep] = [:]
         var reused: Set<String> = []
-        var waitingOn: [String: Set<String>] = [:]
-        var dependents: [String: [String]] = [:]
         var ready = Deque<String>()
         var running: [String: Task<Void, Never>] = [:]
         var pending = 0
@@ -71,22 +68,24 @@ final class DynamicScheduler: DynamicRunContext {
             if reused.record?.fingerprint != node.fingerprint { onEvent(.warning(ResumePoint.codeChanged(node.invocation, run: run.name))) }
             return settle(node, with: reused, reused: true)
         }
+        let call = PendingCall(node, definition: definition)
         let skipReason: String? = state.withLock { state in
-            state.nodes[node.invocation] = node
-            state.definitions[node.invocation] = definition
-            state.pending += 1
+            Self.add(call, to: &state)
             if let blocker = node.upstream.first(where: { state.ended[$0].map { !$0.status.isSuccessful } ?? false }) {
                 return "step '\(blocker)' did not complete"
             }
             if let failure = state.firstFailure, base.options.executionMode != .continueOnFailure {
                 return "the run stopped starting steps after step '\(failure)' failed"
             }
-            let unresolved = Set(node.upstream.filter { state.ended[$0] == nil })
-            if unresolved.isEmpty {
+            var unresolved = 0
+            for parent in node.upstream where state.ended[parent] == nil {
+                unresolved += 1
+                state.calls[parent]?.dependents.append(node.invocation)
+            }
+            if unresolved == 0 {
                 state.ready.append(node.invocation)
             } else {
-                state.waitingOn[node.invocation] = unresolved
-                for parent in unresolved { state.dependents[parent, default: []].append(node.invocation) }
+                call.unresolved = unresolved
             }
             return nil
         }
@@ -127,11 +126,17 @@ final class DynamicScheduler: DynamicRunContext {
     /// or refused.
     private func settle(_ node: PipelineNode, with result: StepResult, reused: Bool) {
         state.withLock { state in
-            state.nodes[node.invocation] = node
-            state.pending += 1
+            Self.add(PendingCall(node, definition: nil), to: &state)
             if reused { state.reused.insert(node.invocation) }
         }
         finish(result, reported: !reused)
+    }
+
+    /// Counts `call` as pending. A call given the name of one still pending (which fails, for its
+    /// name) takes over the calls waiting for that one.
+    private static func add(_ call: PendingCall, to state: inout State) {
+        if let earlier = state.calls.updateValue(call, forKey: call.node.invocation) { call.dependents = earlier.dependents }
+        state.pending += 1
     }
 
     /// Waits until every submitted call has a result.
@@ -148,7 +153,7 @@ final class DynamicScheduler: DynamicRunContext {
 
     /// How a call ended, once it has.
     private func ended(_ invocation: String) async throws -> EndedStep {
-        let known = state.withLock { $0.nodes[invocation] != nil || $0.ended[invocation] != nil }
+        let known = state.withLock { $0.calls[invocation] != nil || $0.ended[invocation] != nil }
         guard known else { throw CairnError.notFound(kind: "step in this run", name: invocation, suggestion: nil) }
         return await withCheckedContinuation { continuation in
             let ended = state.withLock { state -> EndedStep? in
@@ -164,25 +169,15 @@ final class DynamicScheduler: DynamicRunContext {
     /// back from the store in one query.
     ///
     /// Each call's outputs are a slice of one array, in the order of `parents`, not an array of
-    /// their own: a fan-in may read a hundred thousand. Calls cached from the same step run share
-    /// its versions, which the store returns once.
+    /// their own: a fan-in may read a hundred thousand. That array is the store's answer itself,
+    /// unless calls cached from the same step run share versions, which the store returns once.
     private func upstream(_ parents: [(invocation: String, ended: EndedStep)]) async throws -> [String: UpstreamStep] {
         let wanted = parents.flatMap { parent in parent.ended.outputs.map { (invocation: parent.invocation, output: $0) } }
-        let read = try await stack.metadata.artifactVersions(ids: wanted.map(\.output.versionID))
-        var position: [String: Int] = [:]
-        position.reserveCapacity(read.count)
-        for (index, version) in read.enumerated() { position[version.id] = index }
-        var versions: [ArtifactVersionRecord] = []
-        versions.reserveCapacity(wanted.count)
-        for (invocation, output) in wanted {
-            guard let index = position[output.versionID] else {
-                throw CairnError.notFound(
-                    kind: "artifact version of output '\(output.name)' of step '\(invocation)'", name: output.versionID, suggestion: nil)
-            }
-            var version = read[index]
-            version.outputName = output.name
-            versions.append(version)
+        var versions = try await stack.metadata.artifactVersions(ids: wanted.map(\.output.version.text))
+        if !versions.elementsEqual(wanted, by: { CompactIdentifier($0.id) == $1.output.version }) {
+            versions = try Self.align(versions, with: wanted)
         }
+        for index in versions.indices { versions[index].outputName = wanted[index].output.name }
         var upstream: [String: UpstreamStep] = [:]
         upstream.reserveCapacity(parents.count)
         var start = 0
@@ -194,18 +189,37 @@ final class DynamicScheduler: DynamicRunContext {
         return upstream
     }
 
+    /// The versions `read` from the store, one for each of the outputs `wanted`, in their order.
+    private static func align(
+        _ read: [ArtifactVersionRecord], with wanted: [(invocation: String, output: (name: String, version: CompactIdentifier))]
+    ) throws -> [ArtifactVersionRecord] {
+        var position: [CompactIdentifier: Int] = [:]
+        position.reserveCapacity(read.count)
+        for (index, version) in read.enumerated() { position[CompactIdentifier(version.id)] = index }
+        return try wanted.map { invocation, output in
+            guard let index = position[output.version] else {
+                throw CairnError.notFound(
+                    kind: "artifact version of output '\(output.name)' of step '\(invocation)'", name: output.version.text, suggestion: nil)
+            }
+            return read[index]
+        }
+    }
+
     /// Starts ready calls while there is room.
     private func startReady() {
         let toSkip: [(PipelineNode, String)] = state.withLock { state in
             var skipped: [(PipelineNode, String)] = []
-            while state.running.count < concurrency, let invocation = state.ready.popFirst(), let node = state.nodes[invocation] {
+            while state.running.count < concurrency, let invocation = state.ready.popFirst(), let pending = state.calls[invocation],
+                let definition = pending.takeDefinition()
+            {
+                let node = pending.node
                 if let failure = state.firstFailure, base.options.executionMode != .continueOnFailure {
                     skipped.append((node, "the run stopped starting steps after step '\(failure)' failed"))
                     continue
                 }
                 let parents = node.upstream.compactMap { name in state.ended[name].map { (invocation: name, ended: $0) } }
                 // Made at launch, not when submitted: a body may submit far more calls than can run at once.
-                let call = base.call(node, definition: state.definitions.removeValue(forKey: invocation)!)
+                let call = base.call(node, definition: definition)
                 let attempt = earlier.nextAttempt(of: invocation)
                 state.running[invocation] = Task {
                     let result: StepResult
@@ -258,10 +272,8 @@ final class DynamicScheduler: DynamicRunContext {
         let ended = EndedStep(result)
         let (waiters, blocked, idle, cancel) = state.withLock { state in
             state.ended[result.invocation] = ended
-            state.nodes[result.invocation] = nil
-            state.definitions[result.invocation] = nil
-            Self.shrink(&state.nodes)
-            Self.shrink(&state.definitions)
+            let dependents = state.calls.removeValue(forKey: result.invocation)?.dependents ?? []
+            Self.shrink(&state.calls)
             state.running[result.invocation] = nil
             state.pending -= 1
             var cancel: [Task<Void, Never>] = []
@@ -270,13 +282,14 @@ final class DynamicScheduler: DynamicRunContext {
                 if base.options.executionMode == .failFast { cancel = Array(state.running.values) }
             }
             var blocked: [PipelineNode] = []
-            for dependent in state.dependents.removeValue(forKey: result.invocation) ?? [] {
-                state.waitingOn[dependent]?.remove(result.invocation)
+            for dependent in dependents {
+                guard let waiting = state.calls[dependent], waiting.unresolved > 0 else { continue }
                 if !result.status.isSuccessful {
-                    if state.waitingOn.removeValue(forKey: dependent) != nil, let node = state.nodes[dependent] { blocked.append(node) }
-                } else if state.waitingOn[dependent]?.isEmpty == true {
-                    state.waitingOn[dependent] = nil
-                    state.ready.append(dependent)
+                    waiting.unresolved = 0
+                    blocked.append(waiting.node)
+                } else {
+                    waiting.unresolved -= 1
+                    if waiting.unresolved == 0 { state.ready.append(dependent) }
                 }
             }
             let idle = state.pending == 0 ? state.idleWaiters : []
