@@ -165,13 +165,15 @@ final class DynamicScheduler: DynamicRunContext {
         }
     }
 
-    /// What launching a call needs of the calls it depends on, with their output versions read
+    /// What launching `node` needs of the calls it depends on, with their output versions read
     /// back from the store in one query.
     ///
-    /// Each call's outputs are a slice of one array, in the order of `parents`, not an array of
-    /// their own: a fan-in may read a hundred thousand. That array is the store's answer itself,
-    /// unless calls cached from the same step run share versions, which the store returns once.
-    private func upstream(_ parents: [(invocation: String, ended: EndedStep)]) async throws -> [String: UpstreamStep] {
+    /// Each call's outputs are a slice of one array, in the order of the node's upstream calls, not
+    /// an array of their own: a fan-in may read a hundred thousand. That array is the store's answer
+    /// itself, unless calls cached from the same step run share versions, which the store returns
+    /// once. What is gathered to read them is let go before the launch, which the result is for.
+    private func upstream(of node: PipelineNode) async throws -> [String: UpstreamStep] {
+        let parents = state.withLock { state in node.upstream.compactMap { name in state.ended[name].map { (invocation: name, ended: $0) } } }
         let wanted = parents.flatMap { parent in parent.ended.outputs.map { (invocation: parent.invocation, output: $0) } }
         var versions = try await stack.metadata.artifactVersions(ids: wanted.map(\.output.version.text))
         if !versions.elementsEqual(wanted, by: { CompactIdentifier($0.id) == $1.output.version }) {
@@ -183,7 +185,11 @@ final class DynamicScheduler: DynamicRunContext {
         var start = 0
         for (invocation, ended) in parents {
             let end = start + ended.outputs.count
-            if let stepRunID = ended.stepRunID { upstream[invocation] = UpstreamStep(stepRunID: stepRunID, named: versions[start..<end]) }
+            if let stepRun = ended.stepRun {
+                // The step run's identifier as the text its output versions already hold, when they name it as their producer.
+                let producer = versions[start..<end].first?.producerStepRunID.flatMap { CompactIdentifier($0) == stepRun ? $0 : nil }
+                upstream[invocation] = UpstreamStep(stepRunID: producer ?? stepRun.text, named: versions[start..<end])
+            }
             start = end
         }
         return upstream
@@ -217,7 +223,6 @@ final class DynamicScheduler: DynamicRunContext {
                     skipped.append((node, "the run stopped starting steps after step '\(failure)' failed"))
                     continue
                 }
-                let parents = node.upstream.compactMap { name in state.ended[name].map { (invocation: name, ended: $0) } }
                 // Made at launch, not when submitted: a body may submit far more calls than can run at once.
                 let call = base.call(node, definition: definition)
                 let attempt = earlier.nextAttempt(of: invocation)
@@ -225,7 +230,7 @@ final class DynamicScheduler: DynamicRunContext {
                     let result: StepResult
                     do {
                         var launch = StepLaunch(
-                            invocation: invocation, run: self.run, pipeline: call, upstream: try await self.upstream(parents), stack: self.stack,
+                            invocation: invocation, run: self.run, pipeline: call, upstream: try await self.upstream(of: node), stack: self.stack,
                             attempt: attempt, initState: self.initState)
                         if let cached = await CacheLookup.hit(for: &launch) {
                             result = cached

@@ -5,8 +5,9 @@ import CairnCore
 ///
 /// A dynamic run may make a hundred thousand calls, so it keeps this much of each rather than the
 /// step's whole result, with identifiers in their compact form; a dependent reads the output
-/// versions back from the store when it launches.
-struct EndedStep: Sendable {
+/// versions back from the store when it launches. An object, so that the run's table of ended
+/// calls holds a reference for each, not the fields.
+final class EndedStep: Sendable {
     /// The final status.
     let status: ExecutionStatus
     /// The step run, if one was recorded.

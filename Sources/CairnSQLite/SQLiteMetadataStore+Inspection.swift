@@ -250,9 +250,10 @@ extension SQLiteMetadataStore {
     ///
     /// Each chunk's records are put in order as soon as they are read: a fan-in asks for a hundred
     /// thousand artifact versions, and a table of them all by identifier would take more memory
-    /// than the result itself.
+    /// than the result itself. For the same reason each record keeps the identifier it was asked
+    /// for, equal to the one read, rather than a copy of its own.
     static func fetchInOrder<Record>(
-        _ ids: [String], identifiedBy key: KeyPath<Record, String>, fetch: ([String]) throws -> [Record]
+        _ ids: [String], identifiedBy key: WritableKeyPath<Record, String>, fetch: ([String]) throws -> [Record]
     ) throws -> [Record] {
         var seen = Set<String>()
         var records: [Record] = []
@@ -260,7 +261,9 @@ extension SQLiteMetadataStore {
         for chunk in chunks(of: ids) {
             let found = Dictionary(try fetch(chunk).map { ($0[keyPath: key], $0) }, uniquingKeysWith: { $1 })
             for id in chunk where seen.insert(id).inserted {
-                if let record = found[id] { records.append(record) }
+                guard var record = found[id] else { continue }
+                record[keyPath: key] = id
+                records.append(record)
             }
         }
         return records

@@ -143,9 +143,12 @@ extension SQLiteMetadataStore {
 
     /// Records the nodes of a run's graph in call order, in place of any recorded before: a row
     /// each, so that no text of the whole graph is made.
+    ///
+    /// The statement is not one the connection caches: it would keep its last arguments, and the
+    /// last node of a dynamic run is often a fan-in, whose text may take megabytes.
     static func recordNodes(of graph: PipelineGraph, ofRun id: String, in db: Database) throws {
         try db.execute(literal: "DELETE FROM runNode WHERE runID = \(id)")
-        let insert = try db.cachedStatement(sql: "INSERT INTO runNode (runID, position, node) VALUES (?, ?, ?)")
+        let insert = try db.makeStatement(sql: "INSERT INTO runNode (runID, position, node) VALUES (?, ?, ?)")
         for (position, node) in graph.nodes.enumerated() {
             try insert.execute(arguments: [id, position, node.canonicalJSON])
         }
