@@ -5,9 +5,7 @@ extension PipelineNode {
     /// graph, and a dynamic run's graph may have a hundred thousand. Members are written in the
     /// order of their keys, in the shapes the synthesized `Encodable` conformances give.
     public var canonicalJSON: String {
-        var json = CanonicalJSONWriter()
-        write(to: &json)
-        return json.text
+        CanonicalJSONWriter.text { write(to: &$0) }
     }
 
     /// Writes the node as its `Encodable` conformance encodes it.
