@@ -25,6 +25,10 @@ final class DynamicScheduler: DynamicRunContext {
         /// The calls without a result yet.
         var calls: [String: PendingCall] = [:]
         var ended: [String: EndedStep] = [:]
+        /// For each ended call, how many calls that depend on it have not launched yet.
+        var launchesLeft: [String: Int] = [:]
+        /// The calls whose ends the run's outputs need, once the body has ended; `nil` before.
+        var kept: Set<String>?
         var reused: Set<String> = []
         var ready = Deque<String>()
         var running: [String: Task<Void, Never>] = [:]
@@ -47,7 +51,40 @@ final class DynamicScheduler: DynamicRunContext {
         self.onEvent = onEvent
     }
 
-    /// Takes how each call ended, by invocation, once the run is idle.
+    /// Lets go of how calls ended once nothing can ask for it any more: after the body has ended,
+    /// a call that completed is needed only by calls that depend on it and have not launched, or
+    /// for one of the run's outputs, named by `outputs`. A fan-in of a hundred thousand calls then
+    /// launches without the run still holding what each of them left.
+    ///
+    /// How failed and skipped calls ended is kept, for the run's record.
+    func bodyEnded(keeping outputs: Set<String>) {
+        state.withLock { state in
+            state.kept = outputs
+            state.ended = state.ended.filter { invocation, ended in Self.isNeeded(invocation, ended, in: state) }
+        }
+    }
+
+    /// Whether the run still needs to know how `invocation` ended.
+    private static func isNeeded(_ invocation: String, _ ended: EndedStep, in state: State) -> Bool {
+        guard let kept = state.kept else { return true }
+        return !ended.status.isSuccessful || kept.contains(invocation) || state.launchesLeft[invocation] != nil
+    }
+
+    /// Notes that a call depending on `parent` has launched, and lets go of how `parent` ended if
+    /// nothing needs it any more.
+    private static func launched(dependentOf parent: String, in state: inout State) {
+        guard let left = state.launchesLeft[parent] else { return }
+        state.launchesLeft[parent] = left > 1 ? left - 1 : nil
+        guard left == 1 else { return }
+        shrink(&state.launchesLeft)
+        if let ended = state.ended[parent], !isNeeded(parent, ended, in: state) {
+            state.ended[parent] = nil
+            shrink(&state.ended)
+        }
+    }
+
+    /// Takes how each call ended, by invocation, once the run is idle; after the body has ended, only
+    /// the calls that failed or were skipped, and those the run's outputs need.
     func takeEnded() -> [String: EndedStep] {
         state.withLock { state in
             defer { state.ended = [:] }
@@ -78,9 +115,13 @@ final class DynamicScheduler: DynamicRunContext {
                 return "the run stopped starting steps after step '\(failure)' failed"
             }
             var unresolved = 0
-            for parent in node.upstream where state.ended[parent] == nil {
-                unresolved += 1
-                state.calls[parent]?.dependents.append(node.invocation)
+            for parent in node.upstream {
+                if state.ended[parent] != nil {
+                    state.launchesLeft[parent, default: 0] += 1
+                } else {
+                    unresolved += 1
+                    state.calls[parent]?.dependents.append(node.invocation)
+                }
             }
             if unresolved == 0 {
                 state.ready.append(node.invocation)
@@ -173,8 +214,18 @@ final class DynamicScheduler: DynamicRunContext {
     /// itself, unless calls cached from the same step run share versions, which the store returns
     /// once. What is gathered to read them is let go before the launch, which the result is for.
     private func upstream(of node: PipelineNode) async throws -> [String: UpstreamStep] {
-        let parents = state.withLock { state in node.upstream.compactMap { name in state.ended[name].map { (invocation: name, ended: $0) } } }
-        let wanted = parents.flatMap { parent in parent.ended.outputs.map { (invocation: parent.invocation, output: $0) } }
+        // Copied out of the table of ended calls, so that what the table lets go of is freed now.
+        let (parents, wanted) = state.withLock { state in
+            var parents: [(invocation: String, stepRun: CompactIdentifier?, outputCount: Int)] = []
+            var wanted: [(invocation: String, output: (name: String, version: CompactIdentifier))] = []
+            for name in node.upstream {
+                guard let ended = state.ended[name] else { continue }
+                parents.append((name, ended.stepRun, ended.outputs.count))
+                for output in ended.outputs { wanted.append((name, output)) }
+                Self.launched(dependentOf: name, in: &state)
+            }
+            return (parents, wanted)
+        }
         var versions = try await stack.metadata.artifactVersions(ids: wanted.map(\.output.version.text))
         if !versions.elementsEqual(wanted, by: { CompactIdentifier($0.id) == $1.output.version }) {
             versions = try Self.align(versions, with: wanted)
@@ -183,9 +234,9 @@ final class DynamicScheduler: DynamicRunContext {
         var upstream: [String: UpstreamStep] = [:]
         upstream.reserveCapacity(parents.count)
         var start = 0
-        for (invocation, ended) in parents {
-            let end = start + ended.outputs.count
-            if let stepRun = ended.stepRun {
+        for (invocation, stepRun, outputCount) in parents {
+            let end = start + outputCount
+            if let stepRun {
                 // The step run's identifier as the text its output versions already hold, when they name it as their producer.
                 let producer = versions[start..<end].first?.producerStepRunID.flatMap { CompactIdentifier($0) == stepRun ? $0 : nil }
                 upstream[invocation] = UpstreamStep(stepRunID: producer ?? stepRun.text, named: versions[start..<end])
@@ -276,9 +327,10 @@ final class DynamicScheduler: DynamicRunContext {
         if reported { onEvent(.stepFinished(result)) }
         let ended = EndedStep(result)
         let (waiters, blocked, idle, cancel) = state.withLock { state in
-            state.ended[result.invocation] = ended
             let dependents = state.calls.removeValue(forKey: result.invocation)?.dependents ?? []
             Self.shrink(&state.calls)
+            if !dependents.isEmpty { state.launchesLeft[result.invocation, default: 0] += dependents.count }
+            if Self.isNeeded(result.invocation, ended, in: state) { state.ended[result.invocation] = ended }
             state.running[result.invocation] = nil
             state.pending -= 1
             var cancel: [Task<Void, Never>] = []
