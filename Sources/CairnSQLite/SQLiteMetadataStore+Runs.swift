@@ -132,8 +132,9 @@ extension SQLiteMetadataStore {
     // MARK: - Helpers
 
     /// The columns of a ``RunRecord``: the run's row, and its graph put together from its nodes in
-    /// call order (the primary key's order, which the subquery reads them in).
-    static let runSelection = """
+    /// call order (the primary key's order, which the subquery reads them in). `package` for the
+    /// tests of its query plans.
+    package static let runSelection = """
         SELECT run.*,
             '{"nodes":[' || COALESCE(
                 (SELECT group_concat(node, ',') FROM (SELECT node FROM runNode WHERE runNode.runID = run.id ORDER BY position)), ''

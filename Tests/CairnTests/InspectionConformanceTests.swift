@@ -221,13 +221,7 @@ struct SQLiteQueryPlanTests {
     }
 
     /// How the SQLite store selects runs: each row with its graph, put together from its nodes.
-    static let runSelection = """
-        SELECT run.*,
-            '{"nodes":[' || COALESCE(
-                (SELECT group_concat(node, ',') FROM (SELECT node FROM runNode WHERE runNode.runID = run.id ORDER BY position)), ''
-            ) || ']}' AS graph
-        FROM run
-        """
+    static let runSelection = SQLiteMetadataStore.runSelection
 
     /// The statements `cairn runs list` and `cairn runs show` make, as the SQLite store writes them.
     static let statements = [
