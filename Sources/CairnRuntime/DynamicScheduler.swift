@@ -212,7 +212,7 @@ final class DynamicScheduler: DynamicRunContext {
     /// Each call's outputs are a slice of one array, in the order of the node's upstream calls, not
     /// an array of their own: a fan-in may read a hundred thousand. That array is the store's answer
     /// itself, unless calls cached from the same step run share versions, which the store returns
-    /// once. What is gathered to read them is let go before the launch, which the result is for.
+    /// once. What is gathered to read them is let go when this returns, before the step runs.
     private func upstream(of node: PipelineNode) async throws -> [String: UpstreamStep] {
         // Copied out of the table of ended calls, so that what the table lets go of is freed now.
         let (parents, wanted) = state.withLock { state in

@@ -2,10 +2,10 @@ import CairnCore
 
 /// A call of a dynamic run without a result yet: what launching it takes, and which calls wait for it.
 ///
-/// A run keeps one for each such call, in one table, and a map's body may make a hundred thousand
-/// calls before the first ends: an object each keeps that table's entries to a reference, where a
-/// table of nodes, one of definitions and two of edges each had entries for every call.
-/// Only ``DynamicScheduler`` uses it, under its lock.
+/// A run keeps one for each such call, and a map's body may make a hundred thousand calls before
+/// the first ends: everything about a call is in one object, so that the run's one table of them
+/// holds a reference for each, and the edges between calls cost an entry only for a call that
+/// others wait for. Only ``DynamicScheduler`` uses it, under its lock.
 final class PendingCall {
     /// The call's node in the run's graph.
     let node: PipelineNode
