@@ -23,12 +23,13 @@ final class DynamicScheduler: DynamicRunContext {
 
     private struct State {
         /// The calls without a result yet.
-        var nodes: [String: PipelineNode] = [:]
-        var definitions: [String: StepDefinition] = [:]
+        var calls: [String: PendingCall] = [:]
         var ended: [String: EndedStep] = [:]
+        /// For each ended call, how many calls that depend on it have not launched yet.
+        var launchesLeft: [String: Int] = [:]
+        /// The calls whose ends the run's outputs need, once the body has ended; `nil` before.
+        var kept: Set<String>?
         var reused: Set<String> = []
-        var waitingOn: [String: Set<String>] = [:]
-        var dependents: [String: [String]] = [:]
         var ready = Deque<String>()
         var running: [String: Task<Void, Never>] = [:]
         var pending = 0
@@ -50,7 +51,40 @@ final class DynamicScheduler: DynamicRunContext {
         self.onEvent = onEvent
     }
 
-    /// Takes how each call ended, by invocation, once the run is idle.
+    /// Lets go of how calls ended once nothing can ask for it any more: after the body has ended,
+    /// a call that completed is needed only by calls that depend on it and have not launched, or
+    /// for one of the run's outputs, named by `outputs`. A fan-in of a hundred thousand calls then
+    /// launches without the run still holding what each of them left.
+    ///
+    /// How failed and skipped calls ended is kept, for the run's record.
+    func bodyEnded(keeping outputs: Set<String>) {
+        state.withLock { state in
+            state.kept = outputs
+            state.ended = state.ended.filter { invocation, ended in Self.isNeeded(invocation, ended, in: state) }
+        }
+    }
+
+    /// Whether the run still needs to know how `invocation` ended.
+    private static func isNeeded(_ invocation: String, _ ended: EndedStep, in state: State) -> Bool {
+        guard let kept = state.kept else { return true }
+        return !ended.status.isSuccessful || kept.contains(invocation) || state.launchesLeft[invocation] != nil
+    }
+
+    /// Notes that a call depending on `parent` has launched, and lets go of how `parent` ended if
+    /// nothing needs it any more.
+    private static func launched(dependentOf parent: String, in state: inout State) {
+        guard let left = state.launchesLeft[parent] else { return }
+        state.launchesLeft[parent] = left > 1 ? left - 1 : nil
+        guard left == 1 else { return }
+        shrink(&state.launchesLeft)
+        if let ended = state.ended[parent], !isNeeded(parent, ended, in: state) {
+            state.ended[parent] = nil
+            shrink(&state.ended)
+        }
+    }
+
+    /// Takes how each call ended, by invocation, once the run is idle; after the body has ended, only
+    /// the calls that failed or were skipped, and those the run's outputs need.
     func takeEnded() -> [String: EndedStep] {
         state.withLock { state in
             defer { state.ended = [:] }
@@ -71,22 +105,28 @@ final class DynamicScheduler: DynamicRunContext {
             if reused.record?.fingerprint != node.fingerprint { onEvent(.warning(ResumePoint.codeChanged(node.invocation, run: run.name))) }
             return settle(node, with: reused, reused: true)
         }
+        let call = PendingCall(node, definition: definition)
         let skipReason: String? = state.withLock { state in
-            state.nodes[node.invocation] = node
-            state.definitions[node.invocation] = definition
-            state.pending += 1
+            Self.add(call, to: &state)
             if let blocker = node.upstream.first(where: { state.ended[$0].map { !$0.status.isSuccessful } ?? false }) {
                 return "step '\(blocker)' did not complete"
             }
             if let failure = state.firstFailure, base.options.executionMode != .continueOnFailure {
                 return "the run stopped starting steps after step '\(failure)' failed"
             }
-            let unresolved = Set(node.upstream.filter { state.ended[$0] == nil })
-            if unresolved.isEmpty {
+            var unresolved = 0
+            for parent in node.upstream {
+                if state.ended[parent] != nil {
+                    state.launchesLeft[parent, default: 0] += 1
+                } else {
+                    unresolved += 1
+                    state.calls[parent]?.dependents.append(node.invocation)
+                }
+            }
+            if unresolved == 0 {
                 state.ready.append(node.invocation)
             } else {
-                state.waitingOn[node.invocation] = unresolved
-                for parent in unresolved { state.dependents[parent, default: []].append(node.invocation) }
+                call.unresolved = unresolved
             }
             return nil
         }
@@ -127,11 +167,17 @@ final class DynamicScheduler: DynamicRunContext {
     /// or refused.
     private func settle(_ node: PipelineNode, with result: StepResult, reused: Bool) {
         state.withLock { state in
-            state.nodes[node.invocation] = node
-            state.pending += 1
+            Self.add(PendingCall(node, definition: nil), to: &state)
             if reused { state.reused.insert(node.invocation) }
         }
         finish(result, reported: !reused)
+    }
+
+    /// Counts `call` as pending. A call given the name of one still pending (which fails, for its
+    /// name) takes over the calls waiting for that one.
+    private static func add(_ call: PendingCall, to state: inout State) {
+        if let earlier = state.calls.updateValue(call, forKey: call.node.invocation) { call.dependents = earlier.dependents }
+        state.pending += 1
     }
 
     /// Waits until every submitted call has a result.
@@ -148,7 +194,7 @@ final class DynamicScheduler: DynamicRunContext {
 
     /// How a call ended, once it has.
     private func ended(_ invocation: String) async throws -> EndedStep {
-        let known = state.withLock { $0.nodes[invocation] != nil || $0.ended[invocation] != nil }
+        let known = state.withLock { $0.calls[invocation] != nil || $0.ended[invocation] != nil }
         guard known else { throw CairnError.notFound(kind: "step in this run", name: invocation, suggestion: nil) }
         return await withCheckedContinuation { continuation in
             let ended = state.withLock { state -> EndedStep? in
@@ -160,58 +206,82 @@ final class DynamicScheduler: DynamicRunContext {
         }
     }
 
-    /// What launching a call needs of the calls it depends on, with their output versions read
+    /// What launching `node` needs of the calls it depends on, with their output versions read
     /// back from the store in one query.
     ///
-    /// Each call's outputs are a slice of one array, in the order of `parents`, not an array of
-    /// their own: a fan-in may read a hundred thousand. Calls cached from the same step run share
-    /// its versions, which the store returns once.
-    private func upstream(_ parents: [(invocation: String, ended: EndedStep)]) async throws -> [String: UpstreamStep] {
-        let wanted = parents.flatMap { parent in parent.ended.outputs.map { (invocation: parent.invocation, output: $0) } }
-        let read = try await stack.metadata.artifactVersions(ids: wanted.map(\.output.versionID))
-        var position: [String: Int] = [:]
-        position.reserveCapacity(read.count)
-        for (index, version) in read.enumerated() { position[version.id] = index }
-        var versions: [ArtifactVersionRecord] = []
-        versions.reserveCapacity(wanted.count)
-        for (invocation, output) in wanted {
-            guard let index = position[output.versionID] else {
-                throw CairnError.notFound(
-                    kind: "artifact version of output '\(output.name)' of step '\(invocation)'", name: output.versionID, suggestion: nil)
+    /// Each call's outputs are a slice of one array, in the order of the node's upstream calls, not
+    /// an array of their own: a fan-in may read a hundred thousand. That array is the store's answer
+    /// itself, unless calls cached from the same step run share versions, which the store returns
+    /// once. What is gathered to read them is let go when this returns, before the step runs.
+    private func upstream(of node: PipelineNode) async throws -> [String: UpstreamStep] {
+        // Copied out of the table of ended calls, so that what the table lets go of is freed now.
+        let (parents, wanted) = state.withLock { state in
+            var parents: [(invocation: String, stepRun: CompactIdentifier?, outputCount: Int)] = []
+            var wanted: [(invocation: String, output: (name: String, version: CompactIdentifier))] = []
+            for name in node.upstream {
+                guard let ended = state.ended[name] else { continue }
+                parents.append((name, ended.stepRun, ended.outputs.count))
+                for output in ended.outputs { wanted.append((name, output)) }
+                Self.launched(dependentOf: name, in: &state)
             }
-            var version = read[index]
-            version.outputName = output.name
-            versions.append(version)
+            return (parents, wanted)
         }
+        var versions = try await stack.metadata.artifactVersions(ids: wanted.map(\.output.version.text))
+        if !versions.elementsEqual(wanted, by: { CompactIdentifier($0.id) == $1.output.version }) {
+            versions = try Self.align(versions, with: wanted)
+        }
+        for index in versions.indices { versions[index].outputName = wanted[index].output.name }
         var upstream: [String: UpstreamStep] = [:]
         upstream.reserveCapacity(parents.count)
         var start = 0
-        for (invocation, ended) in parents {
-            let end = start + ended.outputs.count
-            if let stepRunID = ended.stepRunID { upstream[invocation] = UpstreamStep(stepRunID: stepRunID, named: versions[start..<end]) }
+        for (invocation, stepRun, outputCount) in parents {
+            let end = start + outputCount
+            if let stepRun {
+                // The step run's identifier as the text its output versions already hold, when they name it as their producer.
+                let producer = versions[start..<end].first?.producerStepRunID.flatMap { CompactIdentifier($0) == stepRun ? $0 : nil }
+                upstream[invocation] = UpstreamStep(stepRunID: producer ?? stepRun.text, named: versions[start..<end])
+            }
             start = end
         }
         return upstream
+    }
+
+    /// The versions `read` from the store, one for each of the outputs `wanted`, in their order.
+    private static func align(
+        _ read: [ArtifactVersionRecord], with wanted: [(invocation: String, output: (name: String, version: CompactIdentifier))]
+    ) throws -> [ArtifactVersionRecord] {
+        var position: [CompactIdentifier: Int] = [:]
+        position.reserveCapacity(read.count)
+        for (index, version) in read.enumerated() { position[CompactIdentifier(version.id)] = index }
+        return try wanted.map { invocation, output in
+            guard let index = position[output.version] else {
+                throw CairnError.notFound(
+                    kind: "artifact version of output '\(output.name)' of step '\(invocation)'", name: output.version.text, suggestion: nil)
+            }
+            return read[index]
+        }
     }
 
     /// Starts ready calls while there is room.
     private func startReady() {
         let toSkip: [(PipelineNode, String)] = state.withLock { state in
             var skipped: [(PipelineNode, String)] = []
-            while state.running.count < concurrency, let invocation = state.ready.popFirst(), let node = state.nodes[invocation] {
+            while state.running.count < concurrency, let invocation = state.ready.popFirst(), let pending = state.calls[invocation],
+                let definition = pending.takeDefinition()
+            {
+                let node = pending.node
                 if let failure = state.firstFailure, base.options.executionMode != .continueOnFailure {
                     skipped.append((node, "the run stopped starting steps after step '\(failure)' failed"))
                     continue
                 }
-                let parents = node.upstream.compactMap { name in state.ended[name].map { (invocation: name, ended: $0) } }
                 // Made at launch, not when submitted: a body may submit far more calls than can run at once.
-                let call = base.call(node, definition: state.definitions.removeValue(forKey: invocation)!)
+                let call = base.call(node, definition: definition)
                 let attempt = earlier.nextAttempt(of: invocation)
                 state.running[invocation] = Task {
                     let result: StepResult
                     do {
                         var launch = StepLaunch(
-                            invocation: invocation, run: self.run, pipeline: call, upstream: try await self.upstream(parents), stack: self.stack,
+                            invocation: invocation, run: self.run, pipeline: call, upstream: try await self.upstream(of: node), stack: self.stack,
                             attempt: attempt, initState: self.initState)
                         if let cached = await CacheLookup.hit(for: &launch) {
                             result = cached
@@ -257,11 +327,10 @@ final class DynamicScheduler: DynamicRunContext {
         if reported { onEvent(.stepFinished(result)) }
         let ended = EndedStep(result)
         let (waiters, blocked, idle, cancel) = state.withLock { state in
-            state.ended[result.invocation] = ended
-            state.nodes[result.invocation] = nil
-            state.definitions[result.invocation] = nil
-            Self.shrink(&state.nodes)
-            Self.shrink(&state.definitions)
+            let dependents = state.calls.removeValue(forKey: result.invocation)?.dependents ?? []
+            Self.shrink(&state.calls)
+            if !dependents.isEmpty { state.launchesLeft[result.invocation, default: 0] += dependents.count }
+            if Self.isNeeded(result.invocation, ended, in: state) { state.ended[result.invocation] = ended }
             state.running[result.invocation] = nil
             state.pending -= 1
             var cancel: [Task<Void, Never>] = []
@@ -270,13 +339,14 @@ final class DynamicScheduler: DynamicRunContext {
                 if base.options.executionMode == .failFast { cancel = Array(state.running.values) }
             }
             var blocked: [PipelineNode] = []
-            for dependent in state.dependents.removeValue(forKey: result.invocation) ?? [] {
-                state.waitingOn[dependent]?.remove(result.invocation)
+            for dependent in dependents {
+                guard let waiting = state.calls[dependent], waiting.unresolved > 0 else { continue }
                 if !result.status.isSuccessful {
-                    if state.waitingOn.removeValue(forKey: dependent) != nil, let node = state.nodes[dependent] { blocked.append(node) }
-                } else if state.waitingOn[dependent]?.isEmpty == true {
-                    state.waitingOn[dependent] = nil
-                    state.ready.append(dependent)
+                    waiting.unresolved = 0
+                    blocked.append(waiting.node)
+                } else {
+                    waiting.unresolved -= 1
+                    if waiting.unresolved == 0 { state.ready.append(dependent) }
                 }
             }
             let idle = state.pending == 0 ? state.idleWaiters : []

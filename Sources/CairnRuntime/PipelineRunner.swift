@@ -123,6 +123,7 @@ public struct PipelineRunner: Sendable {
                 failures.append("the pipeline body failed: \(StepExecutor.describe(error))")
             }
         }
+        scheduler.bodyEnded(keeping: Set(outputs.values.flatMap(\.upstreamInvocations)))
         // Recorded as soon as the body ends, while its calls may still run: the graph then shows the
         // whole run, and its text, which for a map of a hundred thousand calls is tens of megabytes,
         // is not held beside the results of all the calls.

@@ -39,13 +39,13 @@ extension SQLiteMetadataStore {
     }
 
     /// Summaries of the runs matching `query`, newest first: the run rows without their JSON
-    /// columns (the graph's size is counted by SQLite), then the status counts of their step runs,
+    /// columns (the graph's nodes are counted by SQLite), then the status counts of their step runs,
     /// in one read. Served by the same indexes as ``runs(_:)``.
     public func runSummaries(_ query: RunQuery) async throws -> [RunSummary] {
         let conditions = Self.conditions(for: query)
         var sql: SQL = """
             SELECT id, name, pipelineName, status, startedAt, endedAt, error,
-                json_array_length(graph, '$.nodes') AS plannedStepCount
+                (SELECT COUNT(*) FROM runNode WHERE runNode.runID = run.id) AS plannedStepCount
             FROM run
             """
         if !conditions.isEmpty {
@@ -105,15 +105,12 @@ extension SQLiteMetadataStore {
     public func artifactVersions(ids: [String]) async throws -> [ArtifactVersionRecord] {
         guard !ids.isEmpty else { return [] }
         return try read { db in
-            var found: [String: ArtifactVersionRecord] = [:]
-            for chunk in Self.chunks(of: ids) {
-                let versions = try DecodedRow<ArtifactVersionRecord>.fetchAll(
+            try Self.fetchInOrder(ids, identifiedBy: \ArtifactVersionRecord.id) { chunk in
+                try DecodedRow<ArtifactVersionRecord>.fetchAll(
                     db, sql: "SELECT * FROM artifactVersion WHERE id IN (\(Self.placeholders(chunk.count)))",
-                    arguments: StatementArguments(chunk))
-                for version in versions.map(\.value) { found[version.id] = version }
+                    arguments: StatementArguments(chunk)
+                ).map(\.value)
             }
-            var seen = Set<String>()
-            return ids.compactMap { id in seen.insert(id).inserted ? found[id] : nil }
         }
     }
 
@@ -121,15 +118,12 @@ extension SQLiteMetadataStore {
     public func stepRunReferences(ids: [String]) async throws -> [StepRunReference] {
         guard !ids.isEmpty else { return [] }
         return try read { db in
-            var found: [String: StepRunReference] = [:]
-            for chunk in Self.chunks(of: ids) {
-                let references = try DecodedRow<StepRunReference>.fetchAll(
+            try Self.fetchInOrder(ids, identifiedBy: \StepRunReference.stepRunID) { chunk in
+                try DecodedRow<StepRunReference>.fetchAll(
                     db, sql: Self.referenceSelection + " WHERE stepRun.id IN (\(Self.placeholders(chunk.count)))",
-                    arguments: StatementArguments(chunk))
-                for reference in references.map(\.value) { found[reference.stepRunID] = reference }
+                    arguments: StatementArguments(chunk)
+                ).map(\.value)
             }
-            var seen = Set<String>()
-            return ids.compactMap { id in seen.insert(id).inserted ? found[id] : nil }
         }
     }
 
@@ -189,7 +183,7 @@ extension SQLiteMetadataStore {
     /// step runs that reused them and the producer of the artifact versions that stay.
     public func deleteRun(id: String) async throws -> RunDeletion {
         try write { db in
-            guard let run = try DecodedRow<RunRecord>.fetchOne(db, sql: "SELECT * FROM run WHERE id = ?", arguments: [id])?.value
+            guard let run = try DecodedRow<RunRecord>.fetchOne(db, sql: Self.runSelection + " WHERE id = ?", arguments: [id])?.value
             else {
                 throw CairnError.notFound(kind: "run", name: id, suggestion: nil)
             }
@@ -249,6 +243,30 @@ extension SQLiteMetadataStore {
     /// `count` comma-separated `?` placeholders.
     static func placeholders(_ count: Int) -> String {
         Array(repeating: "?", count: count).joined(separator: ",")
+    }
+
+    /// The records with identifiers `ids`, in their order and each once, unknown ones left out;
+    /// `fetch` reads the records of a chunk of identifiers, in any order.
+    ///
+    /// Each chunk's records are put in order as soon as they are read: a fan-in asks for a hundred
+    /// thousand artifact versions, and a table of them all by identifier would take more memory
+    /// than the result itself. For the same reason each record keeps the identifier it was asked
+    /// for, equal to the one read, rather than a copy of its own.
+    static func fetchInOrder<Record>(
+        _ ids: [String], identifiedBy key: WritableKeyPath<Record, String>, fetch: ([String]) throws -> [Record]
+    ) throws -> [Record] {
+        var seen = Set<String>()
+        var records: [Record] = []
+        records.reserveCapacity(ids.count)
+        for chunk in chunks(of: ids) {
+            let found = Dictionary(try fetch(chunk).map { ($0[keyPath: key], $0) }, uniquingKeysWith: { $1 })
+            for id in chunk where seen.insert(id).inserted {
+                guard var record = found[id] else { continue }
+                record[keyPath: key] = id
+                records.append(record)
+            }
+        }
+        return records
     }
 
     /// `values` cut into pieces small enough for one statement's arguments.

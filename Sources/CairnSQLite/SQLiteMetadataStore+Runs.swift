@@ -15,6 +15,7 @@ extension SQLiteMetadataStore {
             try PipelineRow(name: run.pipelineName, createdAt: run.startedAt).insert(db, onConflict: .ignore)
             let name = try Self.freeRunName(run.name, in: db)
             try RunRow(id: id, name: name, run: run).insert(db)
+            try Self.recordNodes(of: run.graph, ofRun: id, in: db)
             return name
         }
         return RunRecord(
@@ -41,9 +42,8 @@ extension SQLiteMetadataStore {
 
     /// Records the graph of a run.
     public func recordGraph(_ graph: PipelineGraph, ofRun id: String) async throws {
-        let graph = graph.canonicalJSON
         try write { db in
-            try db.execute(literal: "UPDATE run SET graph = \(graph) WHERE id = \(id)")
+            try Self.recordNodes(of: graph, ofRun: id, in: db)
         }
     }
 
@@ -72,38 +72,38 @@ extension SQLiteMetadataStore {
 
     /// Marks a finished run as running again, with the graph it now executes.
     public func resumeRun(id: String, graph: PipelineGraph, at date: Date) async throws {
-        let graph = graph.canonicalJSON
         try write { db in
             try db.execute(
                 literal: """
-                    UPDATE run SET status = \(ExecutionStatus.running.rawValue), error = NULL, endedAt = NULL, graph = \(graph),
+                    UPDATE run SET status = \(ExecutionStatus.running.rawValue), error = NULL, endedAt = NULL,
                         host = \(ProcessInfo.processInfo.hostName), processID = \(ProcessInfo.processInfo.processIdentifier)
                     WHERE id = \(id)
                     """)
             if db.changesCount == 0 {
                 throw CairnError.notFound(kind: "run", name: id, suggestion: nil)
             }
+            try Self.recordNodes(of: graph, ofRun: id, in: db)
         }
     }
 
     /// The run with this identifier.
     public func run(id: String) async throws -> RunRecord? {
         try read { db in
-            try DecodedRow<RunRecord>.fetchOne(db, sql: "SELECT * FROM run WHERE id = ?", arguments: [id])?.value
+            try DecodedRow<RunRecord>.fetchOne(db, sql: Self.runSelection + " WHERE id = ?", arguments: [id])?.value
         }
     }
 
     /// The run with this name.
     public func run(named name: String) async throws -> RunRecord? {
         try read { db in
-            try DecodedRow<RunRecord>.fetchOne(db, sql: "SELECT * FROM run WHERE name = ?", arguments: [name])?.value
+            try DecodedRow<RunRecord>.fetchOne(db, sql: Self.runSelection + " WHERE name = ?", arguments: [name])?.value
         }
     }
 
     /// Runs matching `query`, newest first; runs that started at the same time, the last created first.
     public func runs(_ query: RunQuery) async throws -> [RunRecord] {
         let conditions = Self.conditions(for: query)
-        var sql: SQL = "SELECT * FROM run"
+        var sql = SQL(sql: Self.runSelection)
         if !conditions.isEmpty {
             sql += " WHERE " + conditions.joined(separator: " AND ")
         }
@@ -130,6 +130,30 @@ extension SQLiteMetadataStore {
     }
 
     // MARK: - Helpers
+
+    /// The columns of a ``RunRecord``: the run's row, and its graph put together from its nodes in
+    /// call order (the primary key's order, which the subquery reads them in). `package` for the
+    /// tests of its query plans.
+    package static let runSelection = """
+        SELECT run.*,
+            '{"nodes":[' || COALESCE(
+                (SELECT group_concat(node, ',') FROM (SELECT node FROM runNode WHERE runNode.runID = run.id ORDER BY position)), ''
+            ) || ']}' AS graph
+        FROM run
+        """
+
+    /// Records the nodes of a run's graph in call order, in place of any recorded before: a row
+    /// each, so that no text of the whole graph is made.
+    ///
+    /// The statement is not one the connection caches: it would keep its last arguments, and the
+    /// last node of a dynamic run is often a fan-in, whose text may take megabytes.
+    static func recordNodes(of graph: PipelineGraph, ofRun id: String, in db: Database) throws {
+        try db.execute(literal: "DELETE FROM runNode WHERE runID = \(id)")
+        let insert = try db.makeStatement(sql: "INSERT INTO runNode (runID, position, node) VALUES (?, ?, ?)")
+        for (position, node) in graph.nodes.enumerated() {
+            try insert.execute(arguments: [id, position, node.canonicalJSON])
+        }
+    }
 
     /// A new identifier: a lowercase UUID.
     static func makeID() -> String {

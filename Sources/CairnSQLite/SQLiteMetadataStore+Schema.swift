@@ -130,6 +130,22 @@ extension SQLiteMetadataStore {
                 t.primaryKey(["artifactVersionID", "kind"])
             }
         }
+        migrator.registerMigration("v6-run-nodes") { db in
+            // A run's graph is kept one node a row, in call order, rather than as one text in the
+            // run's row: a dynamic run may have a hundred thousand nodes, and one text of them all
+            // would be held and copied whole, several times, to be written.
+            try db.create(table: "runNode", options: .withoutRowID) { t in
+                t.column("runID", .text).notNull().references("run", onDelete: .cascade)
+                t.column("position", .integer).notNull()
+                t.column("node", .text).notNull()
+                t.primaryKey(["runID", "position"])
+            }
+            try db.execute(
+                sql: "INSERT INTO runNode (runID, position, node) SELECT run.id, node.key, node.value FROM run, json_each(run.graph, '$.nodes') AS node")
+            try db.alter(table: "run") { t in
+                t.drop(column: "graph")
+            }
+        }
         return migrator
     }()
 

@@ -219,4 +219,34 @@ struct DynamicPipelineTests {
         #expect(try await result.output("total", as: Int.self) == (1...1_000).reduce(0) { $0 + $1 * $1 })
         #expect(try await result.steps.count == 1_001)
     }
+
+    @Test("outputs and failures are reported whether the calls behind them ended before or after the body, with dependents or without")
+    func outputsAndFailuresAfterTheBody() async throws {
+        let store = try TemporaryStore()
+        defer { store.remove() }
+        let pipeline = DynamicPipeline("late") {
+            let early = squareStep(value: 3)
+            _ = try await early.value  // ended before the body does
+            let squares = (1...20).map { squareStep(value: .constant($0)) }
+            let sum = totalStep(values: .gathering(squares + [early]))
+            _ = squareStep.named("negative")(value: -1)  // fails, after the body has ended
+            return ["early": early, "squares": squares[0], "sum": sum]
+        }
+        let error = await #expect(throws: CairnError.self) { try await pipeline.run(on: store.stack) }
+        #expect(error.map { "\($0)" }?.contains("negative: -1") == true)
+        let run = try #require(try await store.stack.metadata.runs(RunQuery()).first)
+        #expect(run.status == .failed)
+        #expect(run.error?.contains("step 'negative' failed: negative: -1") == true)
+        #expect(run.error?.contains("square_") == false, "only the failed call is reported")
+
+        let passing = try await DynamicPipeline("late_passing") {
+            let early = squareStep(value: 3)
+            _ = try await early.value
+            let squares = (1...20).map { squareStep(value: .constant($0)) }
+            return ["early": early, "first": squares[0], "sum": totalStep(values: .gathering(squares + [early]))]
+        }.run(on: store.stack)
+        #expect(try await passing.output("early", as: Int.self) == 9)
+        #expect(try await passing.output("first", as: Int.self) == 1)
+        #expect(try await passing.output("sum", as: Int.self) == (1...20).reduce(0) { $0 + $1 * $1 } + 9)
+    }
 }

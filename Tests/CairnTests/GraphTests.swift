@@ -19,9 +19,10 @@ struct GraphTests {
         #expect(graph.node("fit")?.inputs.map(\.name) == ["data", "rate"])
         #expect(graph.node("fit")?.inputs[0].binding == .output(invocation: "makeDataset", output: "output"))
         #expect(graph.node("fit")?.parameters == ["rate": "0.5"])
-        #expect(graph.canonicalJSON == CanonicalJSON.string(encoding: graph), "built node by node, the same text as encoding the graph")
-        #expect(try CanonicalJSON.decode(PipelineGraph.self, from: graph.canonicalJSON) == graph)
-        #expect(PipelineGraph().canonicalJSON == CanonicalJSON.string(encoding: PipelineGraph()))
+        for node in graph.nodes {
+            #expect(node.canonicalJSON == CanonicalJSON.string(encoding: node), "written by hand, the same text as encoding the node")
+            #expect(try CanonicalJSON.decode(PipelineNode.self, from: node.canonicalJSON) == node)
+        }
     }
 
     @Test("calling a step twice names the calls train, train_2; a given name is used as is")

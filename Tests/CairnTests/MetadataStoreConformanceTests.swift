@@ -108,6 +108,34 @@ struct MetadataStoreConformanceTests {
         }
     }
 
+    @Test("A graph recorded later, or given on resuming, replaces the run's graph, its nodes in call order", arguments: StoreKind.allCases)
+    func graphRecordedLater(kind: StoreKind) async throws {
+        let (store, cleanup) = try makeStore(kind)
+        defer { cleanup() }
+        let run = try await store.createRun(try newRun("dynamic"))
+        // Call order differs from name order, and there are more than ten nodes, which text would sort otherwise.
+        let names = ["zeta", "alpha"] + (1...11).map { "step_\($0)" }
+        let called = PipelineGraph(nodes: try names.map { name in
+            try CanonicalJSON.decode(
+                PipelineNode.self, from: #"{"after":[],"fingerprint":"f","inputs":[],"invocation":"\#(name)","step":"step"}"#)
+        })
+
+        try await store.recordGraph(called, ofRun: run.id)
+        #expect(try await store.run(id: run.id)?.graph == called)
+        #expect(try await store.run(named: "dynamic")?.graph == called)
+        #expect(try await store.runs(RunQuery()).first?.graph == called)
+        #expect(try await store.runSummaries(RunQuery()).first?.plannedStepCount == names.count)
+
+        try await store.finishRun(id: run.id, status: .failed, error: "boom", outputs: [:], at: date(2))
+        let resumed = try makeGraph()
+        try await store.resumeRun(id: run.id, graph: resumed, at: date(3))
+        #expect(try await store.run(id: run.id)?.graph == resumed)
+        #expect(try await store.runSummaries(RunQuery()).first?.plannedStepCount == 2)
+
+        try await store.recordGraph(PipelineGraph(), ofRun: run.id)
+        #expect(try await store.run(id: run.id)?.graph == PipelineGraph())
+    }
+
     @Test("A run name already taken gets _2, _3, …", arguments: StoreKind.allCases)
     func duplicateRunNames(kind: StoreKind) async throws {
         let (store, cleanup) = try makeStore(kind)
@@ -480,6 +508,25 @@ struct SQLiteMetadataStoreTests {
 
         let reopened = try SQLiteMetadataStore(path: path)
         #expect(try await reopened.run(id: created.id) == created)
+        #expect(try await reopened.schemaVersion() == SQLiteMetadataStore.latestSchemaVersion)
+    }
+
+    @Test("A file that kept each run's graph as one text is migrated, its graphs kept")
+    func graphsMigratedToNodes() async throws {
+        let (path, cleanup) = makePath()
+        defer { cleanup() }
+        let created = try await SQLiteMetadataStore(path: path).createRun(try newRun("old"))
+        // Back to the schema before `v6-run-nodes`.
+        try await DatabaseQueue(path: path).write { db in
+            try db.execute(sql: "ALTER TABLE run ADD COLUMN graph TEXT NOT NULL DEFAULT ''")
+            try db.execute(sql: "UPDATE run SET graph = ?", arguments: [CanonicalJSON.string(encoding: created.graph)])
+            try db.execute(sql: "DROP TABLE runNode")
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v6-run-nodes'")
+        }
+
+        let reopened = try SQLiteMetadataStore(path: path)
+        #expect(try await reopened.run(id: created.id) == created)
+        #expect(try await reopened.runSummaries(RunQuery()).first?.plannedStepCount == 2)
         #expect(try await reopened.schemaVersion() == SQLiteMetadataStore.latestSchemaVersion)
     }
 

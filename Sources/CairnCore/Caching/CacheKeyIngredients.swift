@@ -49,34 +49,34 @@ public struct CacheKeyIngredients: Codable, Sendable, Equatable {
     /// members are written in the order of their keys, and optional ones only when present, as the
     /// synthesized `Encodable` conformance has the encoder write them.
     public var canonicalJSON: String {
-        var json = CanonicalJSONWriter()
-        json.beginObject()
-        if let cacheFunctionValue {
-            json.key("cacheFunctionValue")
-            json.string(cacheFunctionValue)
+        CanonicalJSONWriter.text { json in
+            json.beginObject()
+            if let cacheFunctionValue {
+                json.key("cacheFunctionValue")
+                json.string(cacheFunctionValue)
+            }
+            if let codeFingerprint {
+                json.key("codeFingerprint")
+                json.string(codeFingerprint)
+            }
+            json.key("environment")
+            json.object(environment) { $0.string($1) }
+            json.key("files")
+            json.object(files) { $0.string($1) }
+            json.key("inputs")
+            json.object(inputs) { $0.array($1) }
+            json.key("outputs")
+            json.object(outputs) { $0.string($1) }
+            json.key("parameters")
+            json.object(parameters) { $0.string($1) }
+            json.key("secretNames")
+            json.array(secretNames)
+            json.key("sources")
+            json.array(sources)
+            json.key("step")
+            json.string(step)
+            json.endObject()
         }
-        if let codeFingerprint {
-            json.key("codeFingerprint")
-            json.string(codeFingerprint)
-        }
-        json.key("environment")
-        json.object(environment) { $0.string($1) }
-        json.key("files")
-        json.object(files) { $0.string($1) }
-        json.key("inputs")
-        json.object(inputs) { $0.array($1) }
-        json.key("outputs")
-        json.object(outputs) { $0.string($1) }
-        json.key("parameters")
-        json.object(parameters) { $0.string($1) }
-        json.key("secretNames")
-        json.array(secretNames)
-        json.key("sources")
-        json.array(sources)
-        json.key("step")
-        json.string(step)
-        json.endObject()
-        return json.text
     }
 
     /// The cache key: the SHA-256 digest of the canonical JSON.

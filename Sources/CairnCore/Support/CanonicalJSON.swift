@@ -46,9 +46,7 @@ public enum CanonicalJSON {
     /// ``string(encoding:)`` gives, written by ``CanonicalJSONWriter`` rather than encoded, because
     /// every step run's parameters are stored this way.
     public static func string(encoding members: [String: String]) -> String {
-        var json = CanonicalJSONWriter()
-        json.object(members) { $0.string($1) }
-        return json.text
+        CanonicalJSONWriter.text { json in json.object(members) { $0.string($1) } }
     }
 
     /// The SHA-256 digest, in hexadecimal, of a value's canonical JSON: equal values have equal digests.

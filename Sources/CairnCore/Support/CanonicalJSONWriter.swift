@@ -12,76 +12,93 @@
 ///   `\t`, `\n`, `\f` and `\r`; the other characters below U+0020 as `\u00xx`, in lowercase
 ///   hexadecimal; everything else (U+007F, any non-ASCII character) unescaped.
 ///
+/// The text is written in two passes of the same code, the first only measuring it, so that the
+/// second writes straight into the string's storage: a fan-in's cache key ingredients may take
+/// megabytes, which a buffer of bytes copied into a string would hold twice.
+///
 /// ```swift
-/// var json = CanonicalJSONWriter()
-/// json.beginObject()
-/// json.key("names")
-/// json.array(["a", "b"])
-/// json.endObject()
-/// json.text // {"names":["a","b"]}
+/// let text = CanonicalJSONWriter.text { json in
+///     json.beginObject()
+///     json.key("names")
+///     json.array(["a", "b"])
+///     json.endObject()
+/// }
+/// // {"names":["a","b"]}
 /// ```
 struct CanonicalJSONWriter {
-    /// The UTF-8 bytes written so far.
-    private var bytes: [UInt8] = []
+    /// Where the bytes go: the string's storage, or nowhere while the text is measured.
+    private let output: UnsafeMutableBufferPointer<UInt8>?
+    /// How many bytes have been written, or measured.
+    private var count = 0
     /// Whether the next value or key follows another in the same container, and needs a comma.
     private var needsComma = false
 
-    /// The text written so far.
-    var text: String {
-        String(decoding: bytes, as: UTF8.self)
+    private init(output: UnsafeMutableBufferPointer<UInt8>?) {
+        self.output = output
+    }
+
+    /// The text that `write` writes. `write` runs twice and must write the same both times.
+    static func text(_ write: (inout CanonicalJSONWriter) -> Void) -> String {
+        var measure = CanonicalJSONWriter(output: nil)
+        write(&measure)
+        return String(unsafeUninitializedCapacity: measure.count) { storage in
+            var json = CanonicalJSONWriter(output: storage)
+            write(&json)
+            return json.count
+        }
     }
 
     /// Opens an object, as a value of its own: its members follow, each a ``key(_:)`` then a value,
     /// in the order of their keys' UTF-8 bytes.
     mutating func beginObject() {
         separate()
-        bytes.append(UInt8(ascii: "{"))
+        append(UInt8(ascii: "{"))
         needsComma = false
     }
 
     /// Closes the object opened last.
     mutating func endObject() {
-        bytes.append(UInt8(ascii: "}"))
+        append(UInt8(ascii: "}"))
         needsComma = true
     }
 
     /// Writes the key of the next member of the open object.
     mutating func key(_ key: String) {
         string(key)
-        bytes.append(UInt8(ascii: ":"))
+        append(UInt8(ascii: ":"))
         needsComma = false
     }
 
     /// Writes a string.
     mutating func string(_ value: String) {
         separate()
-        bytes.append(UInt8(ascii: "\""))
+        append(UInt8(ascii: "\""))
         var value = value
         value.withUTF8 { utf8 in
             var unescaped = 0
             for index in utf8.indices {
                 let byte = utf8[index]
                 guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[unescaped..<index]))
+                append(UnsafeBufferPointer(rebasing: utf8[unescaped..<index]))
                 appendEscaped(byte)
                 unescaped = index + 1
             }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[unescaped...]))
+            append(UnsafeBufferPointer(rebasing: utf8[unescaped...]))
         }
-        bytes.append(UInt8(ascii: "\""))
+        append(UInt8(ascii: "\""))
         needsComma = true
     }
 
     /// Opens an array, as a value of its own: its elements follow.
     mutating func beginArray() {
         separate()
-        bytes.append(UInt8(ascii: "["))
+        append(UInt8(ascii: "["))
         needsComma = false
     }
 
     /// Closes the array opened last.
     mutating func endArray() {
-        bytes.append(UInt8(ascii: "]"))
+        append(UInt8(ascii: "]"))
         needsComma = true
     }
 
@@ -105,24 +122,40 @@ struct CanonicalJSONWriter {
 
     /// Writes the comma before a key or a value that follows another in the same container.
     private mutating func separate() {
-        if needsComma { bytes.append(UInt8(ascii: ",")) }
+        if needsComma { append(UInt8(ascii: ",")) }
     }
 
     /// Writes the escape sequence of a byte that cannot appear as is in a JSON string.
     private mutating func appendEscaped(_ byte: UInt8) {
-        bytes.append(UInt8(ascii: "\\"))
+        append(UInt8(ascii: "\\"))
         switch byte {
-        case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes.append(byte)
-        case 0x08: bytes.append(UInt8(ascii: "b"))
-        case 0x09: bytes.append(UInt8(ascii: "t"))
-        case 0x0A: bytes.append(UInt8(ascii: "n"))
-        case 0x0C: bytes.append(UInt8(ascii: "f"))
-        case 0x0D: bytes.append(UInt8(ascii: "r"))
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"): append(byte)
+        case 0x08: append(UInt8(ascii: "b"))
+        case 0x09: append(UInt8(ascii: "t"))
+        case 0x0A: append(UInt8(ascii: "n"))
+        case 0x0C: append(UInt8(ascii: "f"))
+        case 0x0D: append(UInt8(ascii: "r"))
         default:
             let digits: StaticString = "0123456789abcdef"
-            bytes.append(contentsOf: "u00".utf8)
-            bytes.append(digits.utf8Start[Int(byte >> 4)])
-            bytes.append(digits.utf8Start[Int(byte & 0x0F)])
+            append(UInt8(ascii: "u"))
+            append(UInt8(ascii: "0"))
+            append(UInt8(ascii: "0"))
+            append(digits.utf8Start[Int(byte >> 4)])
+            append(digits.utf8Start[Int(byte & 0x0F)])
         }
+    }
+
+    /// Writes a byte.
+    private mutating func append(_ byte: UInt8) {
+        output?[count] = byte
+        count += 1
+    }
+
+    /// Writes bytes.
+    private mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        if let target = output?.baseAddress, let source = bytes.baseAddress {
+            (target + count).update(from: source, count: bytes.count)
+        }
+        count += bytes.count
     }
 }

@@ -4,8 +4,9 @@ import GRDB
 
 /// A row of the `run` table, as inserted.
 ///
-/// JSON columns are held as text made by ``CanonicalJSON``. Rows are read back as ``RunRecord``
-/// through ``DecodedRow``.
+/// JSON columns are held as text made by ``CanonicalJSON``; the graph is kept apart, a node a row
+/// of the `runNode` table. Rows are read back as ``RunRecord`` through ``DecodedRow``, with
+/// ``SQLiteMetadataStore/runSelection``.
 struct RunRow: Encodable, PersistableRecord {
     static let databaseTableName = "run"
 
@@ -17,8 +18,6 @@ struct RunRow: Encodable, PersistableRecord {
     var endedAt: Date?
     /// Canonical JSON, as given.
     var configuration: String
-    /// The ``PipelineGraph`` as canonical JSON.
-    var graph: String
     var error: String?
     /// Output name → artifact version identifier, as a canonical JSON object.
     var outputs: String
@@ -35,7 +34,6 @@ struct RunRow: Encodable, PersistableRecord {
         startedAt = run.startedAt
         endedAt = nil
         configuration = run.configuration
-        graph = run.graph.canonicalJSON
         error = nil
         outputs = try CanonicalJSON.text(encoding: [String: String]())
         host = run.host

@@ -2,9 +2,10 @@ import CairnCore
 import Foundation
 import Testing
 
-/// Runs store their graph as canonical JSON written by hand; it must be the encoder's text, byte for byte.
-@Suite("Pipeline graph JSON")
-struct PipelineGraphJSONTests {
+/// Runs store each node of their graph as canonical JSON written by hand; it must be the encoder's
+/// text, byte for byte.
+@Suite("Pipeline node JSON")
+struct PipelineNodeJSONTests {
     /// A graph decoded from the JSON of `nodes`, so that any names and bindings can be given.
     static func graph(_ nodes: [JSONValue]) throws -> PipelineGraph {
         try CanonicalJSON.decode(PipelineGraph.self, from: CanonicalJSON.string(encoding: JSONValue.object(["nodes": .array(nodes)])))
@@ -30,12 +31,13 @@ struct PipelineGraphJSONTests {
     }
 
     func expectEncoderText(_ graph: PipelineGraph, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
-        #expect(Array(graph.canonicalJSON.utf8) == Array(CanonicalJSON.string(encoding: graph).utf8), sourceLocation: sourceLocation)
+        for node in graph.nodes {
+            #expect(Array(node.canonicalJSON.utf8) == Array(CanonicalJSON.string(encoding: node).utf8), sourceLocation: sourceLocation)
+        }
     }
 
-    @Test("an empty graph, and a chain")
+    @Test("a chain")
     func plain() throws {
-        expectEncoderText(PipelineGraph())
         expectEncoderText(try Self.graph([
             Self.node("load", inputs: [("path", Self.constant(#""data/iris.csv""#))]),
             Self.node("train", inputs: [("data", Self.output("load", "data")), ("rate", Self.constant("0.5"))]),

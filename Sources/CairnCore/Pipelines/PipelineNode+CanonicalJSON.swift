@@ -1,25 +1,15 @@
-extension PipelineGraph {
-    /// The graph's canonical JSON, the same text as ``CanonicalJSON/string(encoding:)`` gives.
-    ///
-    /// Written with ``CanonicalJSONWriter`` rather than encoded: every run stores its graph, and
-    /// encoding a dynamic run's graph of a hundred thousand nodes would hold the whole encoded tree
-    /// in memory. Members are written in the order of their keys, in the shapes the synthesized
-    /// `Encodable` conformances give.
-    public var canonicalJSON: String {
-        var json = CanonicalJSONWriter()
-        json.beginObject()
-        json.key("nodes")
-        json.beginArray()
-        for node in nodes { node.write(to: &json) }
-        json.endArray()
-        json.endObject()
-        return json.text
-    }
-}
-
 extension PipelineNode {
+    /// The node's canonical JSON, the same text as ``CanonicalJSON/string(encoding:)`` gives.
+    ///
+    /// Written with ``CanonicalJSONWriter`` rather than encoded: every run stores each node of its
+    /// graph, and a dynamic run's graph may have a hundred thousand. Members are written in the
+    /// order of their keys, in the shapes the synthesized `Encodable` conformances give.
+    public var canonicalJSON: String {
+        CanonicalJSONWriter.text { write(to: &$0) }
+    }
+
     /// Writes the node as its `Encodable` conformance encodes it.
-    fileprivate func write(to json: inout CanonicalJSONWriter) {
+    private func write(to json: inout CanonicalJSONWriter) {
         json.beginObject()
         json.key("after")
         json.array(after)
