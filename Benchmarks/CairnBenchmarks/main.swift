@@ -4,7 +4,7 @@ import Foundation
 // `swift run -c release cairn-benchmarks [scenario…]`: runs each scenario in a process of its own
 // and prints its figures with the process's peak memory.
 let arguments = Array(CommandLine.arguments.dropFirst())
-let defaultScenarios = ["chain", "cached", "fanout", "artifact", "process", "logs", "dynamic10k", "dynamic10k-memory-fs", "dynamic100k", "wide1000"]
+let defaultScenarios = ["chain", "cached", "fanout", "artifact", "process", "logs", "dynamic10k", "dynamic10k-memory-fs", "dynamic100k", "dynamic-growth", "wide1000"]
 
 if arguments.first == "--child" {
     // A child runs exactly one known scenario and never starts children of its own.
