@@ -17,11 +17,12 @@ func consume(value: Int, label: String) -> Int {
     return value + 1
 }
 
-/// The local artifact store of a test, whose disk fails every commit once the `consume` step of the
-/// run labelled `label` has run (or after 10 seconds).
-struct FailingCommits: ArtifactStore {
+/// The local artifact store of a test, whose commits wait until the `consume` step of the run
+/// labelled `label` has run (or 10 seconds), and then fail when `failing` says so.
+struct WaitingCommits: ArtifactStore {
     let local: LocalArtifactStore
     let label: String
+    let failing: Bool
 
     var location: String { local.location }
     func location(of digest: String) -> String { local.location(of: digest) }
@@ -36,7 +37,8 @@ struct FailingCommits: ArtifactStore {
         for _ in 0..<1_000 where !consumedLabels.withLock({ $0.contains(label) }) {
             try await Task.sleep(for: .milliseconds(10))
         }
-        throw CairnError.store("the disk is full")
+        if failing { throw CairnError.store("the disk is full") }
+        try await local.commit(staged)
     }
 }
 
@@ -44,15 +46,23 @@ struct FailingCommits: ArtifactStore {
 /// them durable and records them while the dependents run.
 @Suite("Handing outputs on before they are durable", .timeLimit(.minutes(1)))
 struct HandOffTests {
-    @Test("each step of a chain is recorded as started after the step it depends on ended, with links to its recorded outputs")
-    func chainRecords() async throws {
+    @Test(
+        "each step of a chain is recorded as started after the step it depends on ended, with links to its recorded outputs",
+        arguments: [false, true])
+    func chainRecords(slowCommits: Bool) async throws {
         let store = try TemporaryStore()
         defer { store.remove() }
-        let pipeline = Pipeline("chain", options: PipelineOptions(maxConcurrency: 1)) {
-            var value = handOnStep(label: "chain")
-            for _ in 0..<20 { value = consumeStep(value: value, label: "chain") }
+        var stack = store.stack
+        let label = UUID().uuidString
+        if slowCommits {
+            // Steps run to their end on outputs not yet recorded, and are recorded whole.
+            stack.artifacts = WaitingCommits(local: try #require(store.stack.artifacts as? LocalArtifactStore), label: label, failing: false)
         }
-        let result = try await pipeline.run(on: store.stack)
+        let pipeline = Pipeline("chain", options: PipelineOptions(maxConcurrency: 1)) {
+            var value = handOnStep(label: .constant(label))
+            for _ in 0..<20 { value = consumeStep(value: value, label: .constant(label)) }
+        }
+        let result = try await pipeline.run(on: stack)
         let steps = try await result.steps
         #expect(steps.count == 21 && steps.allSatisfy { $0.status == .completed })
         let byID = Dictionary(uniqueKeysWithValues: steps.map { ($0.id, $0) })
@@ -73,7 +83,7 @@ struct HandOffTests {
         let local = try #require(store.stack.artifacts as? LocalArtifactStore)
         var stack = store.stack
         let label = UUID().uuidString
-        stack.artifacts = FailingCommits(local: local, label: label)
+        stack.artifacts = WaitingCommits(local: local, label: label, failing: true)
         let pipeline = Pipeline("failing_disk", options: PipelineOptions(retry: RetryPolicy(maxRetries: 2))) {
             _ = consumeStep(value: handOnStep(label: .constant(label)), label: .constant(label))
         }
