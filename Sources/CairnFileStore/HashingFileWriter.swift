@@ -13,7 +13,11 @@ import Foundation
 /// Small writes are gathered in a buffer; large ones go straight to the file. The file is made only
 /// when the buffer overflows: bytes that fit in it stay in memory until ``persist()``, so that a
 /// small staged artifact is handed on without touching the disk.
-final class HashingFileWriter: ByteWriter {
+///
+/// `@unchecked Sendable` because one task at a time uses it: the one that stages the bytes writes
+/// them and finishes, and then only the commit or the discard of those bytes persists or abandons
+/// it, once.
+final class HashingFileWriter: ByteWriter, @unchecked Sendable {
     private let path: String
     private var descriptor: Int32 = -1
     private var hasher = SHA256()

@@ -71,7 +71,8 @@ public struct LocalArtifactStore: ArtifactStore {
             let file = self.staged.withLock({ $0[staged.blob.digest]?.first { $0.path == temporary } })
         else { return }
         do {
-            try file.writer.persist()
+            let writer = file.writer
+            try await BlockingIO.run(spreadBy: temporary) { try writer.persist() }
         } catch {
             await discard(staged)
             throw error
