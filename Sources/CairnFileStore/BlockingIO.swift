@@ -12,10 +12,10 @@ enum BlockingIO {
     private static let queues = (0..<8).map { DispatchQueue(label: "cairn.artifacts.io.\($0)") }
 
     /// Runs `work` on the queue that `key` picks and returns what it returns.
-    static func run<Result: Sendable>(spreadBy key: String, _ work: @escaping @Sendable () throws -> Result) async throws -> Result {
+    static func run<Value: Sendable>(spreadBy key: String, _ work: @escaping @Sendable () throws -> Value) async throws -> Value {
         let queue = queues[Int(key.utf8.last ?? 0) % queues.count]
         return try await withCheckedThrowingContinuation { continuation in
-            queue.async { continuation.resume(with: Swift.Result { try work() }) }
+            queue.async { continuation.resume(with: Result { try work() }) }
         }
     }
 }

@@ -109,7 +109,7 @@ struct RunScheduler {
                 var launch = self.launch(invocation, progress: progress)
                 // A hit on outputs handed on early is recorded after them; if they are not recorded,
                 // the step runs, to be recorded as skipped.
-                if let hit = await CacheLookup.find(for: &launch), await launch.upstream.recorded {
+                if let hit = await CacheLookup.find(for: &launch), await launch.upstream.unrecorded.isEmpty {
                     progress.unrecordedHits.append(hit.stepRun)
                     progress.record(hit.result)
                     onEvent(.stepFinished(hit.result))

@@ -56,7 +56,7 @@ public struct StepExecutor: Sendable {
         // unless one of them handed its outputs on early. Then the body does not wait for them.
         let claim = Locked(false)
         async let created = Self.create(stepRun, after: launch.upstream, in: metadata, unless: claim)
-        if !launch.upstream.values.contains(where: { $0.recording != nil }), case .failure(let error) = await created {
+        if !launch.upstream.hasOutputsHandedOnEarly, case .failure(let error) = await created {
             return StepResult(invocation: invocation, record: nil, error: "could not record step '\(invocation)': \(error)")
         }
         let record = StepRunRecord(stepRun)
@@ -132,8 +132,9 @@ public struct StepExecutor: Sendable {
             let creation = await created
             if case .failure(let unrecorded as UpstreamNotRecorded) = creation {
                 return await StepResult.skipped(
-                    node, reason: "step '\(unrecorded.invocation)' did not complete", run: launch.run,
-                    parents: await Self.recordedParents(of: node, upstream: launch.upstream), attempt: launch.attempt, metadata: metadata)
+                    node, reason: "step '\(unrecorded.invocations[0])' did not complete", run: launch.run,
+                    parents: node.upstream.compactMap { unrecorded.invocations.contains($0) ? nil : launch.upstream[$0]?.stepRunID },
+                    attempt: launch.attempt, metadata: metadata)
             }
             let stopped = error is CancellationError || Task.isCancelled
             let message = stopped ? "stopped: the run was cancelled after another step failed" : Self.describe(error)
@@ -163,11 +164,9 @@ public struct StepExecutor: Sendable {
         _ stepRun: NewStepRun, after upstream: [String: UpstreamStep], in metadata: any MetadataStore, unless claim: Locked<Bool>
     ) async -> Result<StepRunRecord?, any Error> {
         var stepRun = stepRun
-        let early = upstream.filter { $0.value.recording != nil }
-        if !early.isEmpty {
-            for (invocation, step) in early where !(await step.recording?.recorded ?? true) {
-                return .failure(UpstreamNotRecorded(invocation: invocation))
-            }
+        if upstream.hasOutputsHandedOnEarly {
+            let unrecorded = await upstream.unrecorded
+            if !unrecorded.isEmpty { return .failure(UpstreamNotRecorded(invocations: unrecorded)) }
             // Its body started on their outputs before they were recorded; its record starts after theirs ended.
             stepRun.startedAt = Date()
         }
@@ -189,17 +188,6 @@ public struct StepExecutor: Sendable {
     private func storeMetadata(_ logged: StepMetadataLog.Entries, stepRunID: String, runID: String) async throws {
         if !logged.stepRun.isEmpty { try await metadata.logMetadata(logged.stepRun, on: .stepRun(id: stepRunID)) }
         if !logged.run.isEmpty { try await metadata.logMetadata(logged.run, on: .run(id: runID)) }
-    }
-
-    /// The step runs `node` depends on that are recorded.
-    private static func recordedParents(of node: PipelineNode, upstream: [String: UpstreamStep]) async -> [String] {
-        var parents: [String] = []
-        for invocation in node.upstream {
-            guard let step = upstream[invocation] else { continue }
-            if let recording = step.recording, !(await recording.recorded) { continue }
-            parents.append(step.stepRunID)
-        }
-        return parents
     }
 
     /// Stores what the step logged, if anything, links it to its step run and returns its digest.
@@ -266,7 +254,8 @@ public struct StepExecutor: Sendable {
     }
 }
 
-/// Why a step started on outputs handed on early is not recorded: the step that handed them on was not.
+/// Why a step started on outputs handed on early is not recorded: the steps that handed them on,
+/// named here, were not.
 private struct UpstreamNotRecorded: Error {
-    let invocation: String
+    let invocations: [String]
 }

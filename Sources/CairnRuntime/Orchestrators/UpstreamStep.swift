@@ -44,13 +44,20 @@ public struct UpstreamStep: Sendable {
 }
 
 extension [String: UpstreamStep] {
-    /// Whether every step in it is recorded, once those that handed their outputs on early have ended.
-    var recorded: Bool {
+    /// Whether a step in it handed its outputs on before recording them.
+    var hasOutputsHandedOnEarly: Bool {
+        values.contains { $0.recording != nil }
+    }
+
+    /// The steps in it, by name, that handed their outputs on early and were not recorded in the
+    /// end, once they have all ended.
+    var unrecorded: [String] {
         get async {
-            for step in values {
-                if let recording = step.recording, !(await recording.recorded) { return false }
+            var unrecorded: [String] = []
+            for (invocation, step) in self {
+                if let recording = step.recording, !(await recording.recorded) { unrecorded.append(invocation) }
             }
-            return true
+            return unrecorded.sorted()
         }
     }
 }
