@@ -98,6 +98,7 @@ struct RunScheduler {
         }
         let mayStart = { (progress: Progress) in progress.firstFailure == nil || pipeline.options.executionMode == .continueOnFailure }
         let (events, reports) = AsyncStream.makeStream(of: Event.self)
+        let recorder = StepRecorder(metadata: stack.metadata)
         // Discarding: what the steps report comes through `events`, so each ended child is released at once.
         await withDiscardingTaskGroup { group in
             var running = 0
@@ -117,7 +118,7 @@ struct RunScheduler {
                 }
                 await recordHits(&progress)
                 onEvent(.stepStarted(invocation: invocation))
-                launch.handOff = { reports.yield(.handedOff(invocation: invocation, $0)) }
+                launch.handOff = HandOff(deliver: { reports.yield(.handedOff(invocation: invocation, $0)) }, recorder: recorder)
                 group.addTask { reports.yield(.ended(await runWithRetries(launch))) }
                 return true
             }
@@ -180,10 +181,10 @@ struct RunScheduler {
         let policy = pipeline.definitions[first.invocation]?.options.resolved(in: pipeline.options).retry
         let handedOff = Locked(false)
         var launch = first
-        if let handOff = first.handOff {
-            launch.handOff = { @Sendable outputs in
+        if let deliver = first.handOff?.deliver {
+            launch.handOff?.deliver = { @Sendable outputs in
                 handedOff.withLock { $0 = true }
-                handOff(outputs)
+                deliver(outputs)
             }
         }
         while true {

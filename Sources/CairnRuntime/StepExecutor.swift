@@ -95,7 +95,7 @@ public struct StepExecutor: Sendable {
             if let recording, let handOff = launch.handOff {
                 let now = Date()
                 let versions = outputs.map { ArtifactVersionRecord($0, number: 0, producer: record.id, createdAt: now) }
-                handOff(UpstreamStep(stepRunID: record.id, named: versions[...], recording: recording))
+                handOff.deliver(UpstreamStep(stepRunID: record.id, named: versions[...], recording: recording))
             }
             for blob in staged { try await artifacts.commit(blob) }
             staged = []
@@ -105,7 +105,7 @@ public struct StepExecutor: Sendable {
             let whole = definition.hooks.onSuccess == nil && claim.withLock { Self.take(&$0) }
             let versions: [ArtifactVersionRecord]
             var finished: StepRunRecord
-            if let running = try await created.get() {
+            if !whole, let running = try await created.get() {
                 try await storeMetadata(logged, stepRunID: running.id, runID: launch.run.id)
                 finished = running
                 finished.logDigest = await store(log, of: running)
@@ -116,8 +116,13 @@ public struct StepExecutor: Sendable {
             } else {
                 precondition(whole, "a step run is recorded when it starts unless it is recorded whole when it ends")
                 var wholeRun = stepRun
-                wholeRun.startedAt = Date()
-                versions = try await metadata.recordStepRun(wholeRun, outcome: .completed(outputs: outputs), at: wholeRun.startedAt)
+                if let recording, let recorder = launch.handOff?.recorder {
+                    (wholeRun.startedAt, versions) = try await recorder.record(stepRun, outputs: outputs, as: recording, after: launch.upstream)
+                } else {
+                    _ = try await created.get()
+                    wholeRun.startedAt = Date()
+                    versions = try await metadata.recordStepRuns([WholeStepRun(wholeRun, outcome: .completed(outputs: outputs), endedAt: wholeRun.startedAt)])[0]
+                }
                 recordedWhole = true
                 finished = StepRunRecord(wholeRun)
                 finished.endedAt = wholeRun.startedAt

@@ -76,19 +76,23 @@ extension SQLiteMetadataStore {
         try write { db in try Self.finish(id, outcome: outcome, at: date, in: db) }
     }
 
-    /// Records a step run and how it ended in one transaction.
+    /// Records step runs whole, in one transaction, in order.
     ///
-    /// - Throws: ``CairnError/store(_:)`` when its run, an input artifact version or a parent step
-    ///   run is not in the store.
+    /// - Throws: ``CairnError/store(_:)`` when a run, an input artifact version or a parent step run
+    ///   is not in the store; then none is recorded.
     @discardableResult
-    public func recordStepRun(_ stepRun: NewStepRun, outcome: StepOutcome, at date: Date) async throws -> [ArtifactVersionRecord] {
+    public func recordStepRuns(_ stepRuns: [WholeStepRun]) async throws -> [[ArtifactVersionRecord]] {
+        var current = stepRuns.first?.stepRun
         do {
             return try write { db in
-                try Self.insert(stepRun, in: db)
-                return try Self.finish(stepRun.id, outcome: outcome, at: date, in: db)
+                try stepRuns.map { whole in
+                    current = whole.stepRun
+                    try Self.insert(whole.stepRun, in: db)
+                    return try Self.finish(whole.stepRun.id, outcome: whole.outcome, at: whole.endedAt, in: db)
+                }
             }
         } catch let error as DatabaseError where error.isForeignKeyViolation {
-            throw Self.missingReference(error, recording: stepRun)
+            throw Self.missingReference(error, recording: current)
         }
     }
 

@@ -331,30 +331,49 @@ struct MetadataStoreConformanceTests {
         #expect(try await store.stepRuns(runID: run.id).count == 2, "nothing of the refused batch is recorded")
     }
 
-    @Test("A step run recorded whole has its links, its end and its new output versions, with ids chosen by the caller", arguments: StoreKind.allCases)
-    func stepRunRecordedWhole(kind: StoreKind) async throws {
+    @Test("Step runs recorded whole in one call have their links, their ends and their new output versions, with ids chosen by the caller", arguments: StoreKind.allCases)
+    func stepRunsRecordedWhole(kind: StoreKind) async throws {
         let (store, cleanup) = try makeStore(kind)
         defer { cleanup() }
         let run = try await store.createRun(try newRun("whole"))
         let (load, loaded) = try await completedStepRun(store, runID: run.id, invocation: "load", outputs: [newOutput(artifact: "data")])
-        let output = newOutput("model", artifact: "model", digest: "d2")
+        let model = newOutput("model", artifact: "model", digest: "d2")
         let train = NewStepRun(
             runID: run.id, invocation: "train", stepName: "train", status: .running, startedAt: date(3),
             inputs: [InputLink(name: "data", artifactVersionID: loaded[0].id)], parents: [load.id])
-        let versions = try await store.recordStepRun(train, outcome: .completed(outputs: [output]), at: date(4))
-        #expect(versions.map(\.id) == [output.id] && versions.map(\.version) == [1])
+        // The second links to the first's output and step run, recorded in the same call.
+        let score = newOutput("score", artifact: "score", digest: "d3")
+        let evaluate = NewStepRun(
+            runID: run.id, invocation: "evaluate", stepName: "evaluate", status: .running, startedAt: date(4),
+            inputs: [InputLink(name: "model", artifactVersionID: model.id)], parents: [train.id])
+        let versions = try await store.recordStepRuns([
+            WholeStepRun(train, outcome: .completed(outputs: [model]), endedAt: date(4)),
+            WholeStepRun(evaluate, outcome: .completed(outputs: [score]), endedAt: date(5)),
+        ])
+        #expect(versions.map { $0.map(\.id) } == [[model.id], [score.id]] && versions.map { $0.map(\.version) } == [[1], [1]])
         let recorded = try #require(try await store.stepRun(id: train.id))
         #expect(recorded.status == .completed && recorded.startedAt == date(3) && recorded.endedAt == date(4))
         #expect(try await store.inputs(ofStepRun: train.id).map(\.artifact) == loaded)
-        #expect(try await store.outputs(ofStepRun: train.id).map(\.artifact) == versions)
+        #expect(try await store.outputs(ofStepRun: train.id).map(\.artifact) == versions[0])
         #expect(try await store.parents(ofStepRun: train.id) == [load.id])
+        #expect(try await store.inputs(ofStepRun: evaluate.id).map(\.artifact) == versions[0])
+        #expect(try await store.parents(ofStepRun: evaluate.id) == [train.id])
+        #expect(try await store.stepRun(id: evaluate.id)?.endedAt == date(5))
 
+        var valid = train
+        (valid.id, valid.invocation) = (RandomIdentifier.make(), "train_2")
         var dangling = train
-        (dangling.id, dangling.invocation, dangling.parents) = (RandomIdentifier.make(), "evaluate", ["no-such-step-run"])
-        await #expect(throws: (any Error).self) {
-            try await store.recordStepRun(dangling, outcome: .completed(outputs: [newOutput(artifact: "score")]), at: date(5))
+        (dangling.id, dangling.invocation, dangling.parents) = (RandomIdentifier.make(), "report", ["no-such-step-run"])
+        let error = await #expect(throws: CairnError.self) {
+            try await store.recordStepRuns([
+                WholeStepRun(valid, outcome: .completed(outputs: [newOutput(artifact: "retrained")]), endedAt: date(6)),
+                WholeStepRun(dangling, outcome: .completed(outputs: [newOutput(artifact: "report")]), endedAt: date(6)),
+            ])
         }
-        #expect(try await store.artifactVersions(named: "score").isEmpty, "nothing of a refused step run is recorded")
+        #expect(error.map { "\($0)".contains("'report'") } == true, "the error names the step run that cannot be recorded")
+        #expect(try await store.stepRun(id: valid.id) == nil, "nothing of a refused call is recorded")
+        #expect(try await store.artifactVersions(named: "retrained").isEmpty)
+        #expect(try await store.artifactVersions(named: "report").isEmpty)
     }
 
     @Test("Lists of step runs leave out the cache key's ingredients; a step run read alone has them", arguments: StoreKind.allCases)

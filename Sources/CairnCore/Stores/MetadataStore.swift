@@ -53,11 +53,16 @@ public protocol MetadataStore: Sendable {
     @discardableResult
     func finishStepRun(id: String, outcome: StepOutcome, at date: Date) async throws -> [ArtifactVersionRecord]
 
-    /// Records a step run and how it ended in one transaction, as ``createStepRun(_:)`` then
-    /// ``finishStepRun(id:outcome:at:)`` would: for a step that ran to its end before it could be
-    /// recorded as running, because the outputs it started on were still being recorded.
+    /// Records step runs whole, each as ``createStepRun(_:)`` then ``finishStepRun(id:outcome:at:)``
+    /// would, all in one transaction and in order, so that later ones may link to earlier ones'
+    /// outputs: several quick steps of a run that ended while the steps they depend on were being
+    /// recorded are recorded with one write.
+    ///
+    /// - Returns: The new artifact versions of each, in the order of its outputs.
+    /// - Throws: ``CairnError/store(_:)`` when a run, an input artifact version or a parent step run
+    ///   is not in the store; then none is recorded.
     @discardableResult
-    func recordStepRun(_ stepRun: NewStepRun, outcome: StepOutcome, at date: Date) async throws -> [ArtifactVersionRecord]
+    func recordStepRuns(_ stepRuns: [WholeStepRun]) async throws -> [[ArtifactVersionRecord]]
 
     /// Links a log, stored in the artifact store under `digest`, to a step run.
     func attachLog(stepRunID: String, digest: String) async throws

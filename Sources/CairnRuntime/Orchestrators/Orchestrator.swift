@@ -31,11 +31,11 @@ public struct StepLaunch: Sendable {
     /// The canonical JSON of the cache key's ingredients, when the scheduler computed it to look the
     /// step up: the executor records it rather than computing it again.
     var cacheIngredientsJSON: String?
-    /// Where an executor in this process hands the step's outputs once they are written, before they
+    /// How an executor in this process hands the step's outputs on once they are written, before they
     /// are durable and recorded, so that the scheduler can start its dependents (see ``StepRecording``).
-    /// Orchestrators that run steps elsewhere never call it: their steps' dependents start when
+    /// Orchestrators that run steps elsewhere never use it: their steps' dependents start when
     /// ``Orchestrator/runStep(_:)`` returns.
-    var handOff: (@Sendable (UpstreamStep) -> Void)?
+    var handOff: HandOff?
 
     /// Makes a launch description.
     public init(

@@ -1,0 +1,22 @@
+public import Foundation
+
+/// A step run recorded whole: how it started and how it ended, written together.
+///
+/// A step run in this process that ran to its end before it could be recorded as running (the
+/// outputs it started on were still being recorded) is recorded this way, as
+/// ``MetadataStore/createStepRun(_:)`` then ``MetadataStore/finishStepRun(id:outcome:at:)`` would.
+public struct WholeStepRun: Sendable {
+    /// The step run, as it started.
+    public var stepRun: NewStepRun
+    /// How it ended.
+    public var outcome: StepOutcome
+    /// When it ended.
+    public var endedAt: Date
+
+    /// Makes a step run to record whole.
+    public init(_ stepRun: NewStepRun, outcome: StepOutcome, endedAt: Date) {
+        self.stepRun = stepRun
+        self.outcome = outcome
+        self.endedAt = endedAt
+    }
+}
