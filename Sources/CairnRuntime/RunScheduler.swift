@@ -21,7 +21,12 @@ struct RunScheduler {
 
     /// How many steps may have passed their slot on with their outputs (see ``StepRecording``) while
     /// they make them durable and record them: a bound on the records a chain of steps may owe.
-    static let handedOffLimit = 64
+    ///
+    /// The records owed are what the ``StepRecorder`` writes together, and a chain runs no faster
+    /// than this many steps per flush of the disk: on ext4, a 1,000-step chain took 0.38–0.42 ms a
+    /// step with 64, and 0.32–0.37 with 256 or 1,024. Small staged outputs wait in memory meanwhile,
+    /// 64 KiB each at most.
+    static let handedOffLimit = 256
 
     /// What the steps started by the scheduler report.
     private enum Event: Sendable {
