@@ -100,8 +100,9 @@ public struct StepExecutor: Sendable {
             for blob in staged { try await artifacts.commit(blob) }
             staged = []
             // A step that ran to its end before it could be recorded as running (the outputs it started
-            // on were still being recorded) is recorded whole, in one transaction, as started and ended
-            // once they are. Not one with a success hook, which is given its recorded step run.
+            // on were still being recorded) is recorded whole, as started and ended at once, by the run's
+            // recorder: after those outputs, often in the same transaction. Not one with a success hook,
+            // which is given its recorded step run.
             let whole = definition.hooks.onSuccess == nil && claim.withLock { Self.take(&$0) }
             let versions: [ArtifactVersionRecord]
             var finished: StepRunRecord
@@ -114,15 +115,13 @@ public struct StepExecutor: Sendable {
                 finished.endedAt = ended
                 versions = try await metadata.finishStepRun(id: running.id, outcome: .completed(outputs: outputs, note: finished.error), at: ended)
             } else {
-                precondition(whole, "a step run is recorded when it starts unless it is recorded whole when it ends")
-                var wholeRun = stepRun
-                if let recording, let recorder = launch.handOff?.recorder {
-                    (wholeRun.startedAt, versions) = try await recorder.record(stepRun, outputs: outputs, as: recording, after: launch.upstream)
-                } else {
-                    _ = try await created.get()
-                    wholeRun.startedAt = Date()
-                    versions = try await metadata.recordStepRuns([WholeStepRun(wholeRun, outcome: .completed(outputs: outputs), endedAt: wholeRun.startedAt)])[0]
+                // Only a step started on outputs handed on early, by this process's scheduler, which
+                // gives it a recorder, can end before it is recorded as running.
+                guard whole, let recording, let recorder = launch.handOff?.recorder else {
+                    preconditionFailure("a step run is recorded when it starts unless it is recorded whole when it ends")
                 }
+                var wholeRun = stepRun
+                (wholeRun.startedAt, versions) = try await recorder.record(stepRun, outputs: outputs, as: recording, after: launch.upstream)
                 recordedWhole = true
                 finished = StepRunRecord(wholeRun)
                 finished.endedAt = wholeRun.startedAt
