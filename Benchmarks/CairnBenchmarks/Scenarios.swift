@@ -32,6 +32,11 @@ enum Scenarios {
     /// A 1,000-step chain of trivial steps: everything measured is framework time, including the
     /// disk's latency for each artifact's fsync; run again on a memory file system (`/dev/shm`,
     /// where there is one), to show the framework's own time without it.
+    ///
+    /// Set `TMPDIR` to measure another disk. On ext4 without a journal, the disk figure depends on
+    /// what was deleted in the last minutes: ext4 then skips recently freed inodes when it makes a
+    /// file, one by one, so each artifact file costs more right after thousands of files were
+    /// deleted (a test run, or the previous benchmark's store).
     static func chain() async throws -> [Figure] {
         let steps = 1_000
         let pipeline = Pipeline("chain") {
