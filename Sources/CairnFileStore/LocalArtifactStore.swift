@@ -68,7 +68,7 @@ public struct LocalArtifactStore: ArtifactStore {
     /// renames it into place.
     public func commit(_ staged: StagedBlob) async throws {
         guard let temporary = staged.location,
-            let file = self.staged.withLock({ $0[staged.blob.digest]?.first { $0.path == temporary } })
+            let file = self.staged.withLock({ $0.file(at: temporary, of: staged.blob.digest) })
         else { return }
         do {
             let writer = file.writer
@@ -105,7 +105,7 @@ public struct LocalArtifactStore: ArtifactStore {
     public func discard(_ staged: StagedBlob) async {
         guard let temporary = staged.location else { return }
         self.staged.withLock { pending in
-            pending[staged.blob.digest]?.first { $0.path == temporary }?.writer.abandon()
+            pending.file(at: temporary, of: staged.blob.digest)?.writer.abandon()
             pending.remove(temporary, of: staged.blob.digest)
             unlink(temporary)
         }
@@ -169,6 +169,11 @@ private struct StagedFile {
 }
 
 extension [String: [StagedFile]] {
+    /// The staged file at `path`, of `digest`.
+    fileprivate func file(at path: String, of digest: String) -> StagedFile? {
+        self[digest]?.first { $0.path == path }
+    }
+
     /// Forgets the staged file at `path`, of `digest`.
     fileprivate mutating func remove(_ path: String, of digest: String) {
         guard var files = self[digest] else { return }

@@ -204,11 +204,7 @@ struct RunScheduler {
             let wait = policy.wait(beforeRetry: retry)
             onEvent(.warning("step '\(launch.invocation)' failed on attempt \(launch.attempt); retrying in \(wait) s: \(result.error ?? "")"))
             if wait > 0 { try? await Task.sleep(for: .milliseconds(Int(wait * 1000))) }
-            let handOff = launch.handOff
-            launch = StepLaunch(
-                invocation: launch.invocation, run: launch.run, pipeline: launch.pipeline, upstream: launch.upstream,
-                stack: launch.stack, attempt: launch.attempt + 1, initState: initState)
-            launch.handOff = handOff
+            launch.attempt += 1
         }
     }
 

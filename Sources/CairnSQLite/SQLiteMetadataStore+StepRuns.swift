@@ -21,17 +21,7 @@ extension SQLiteMetadataStore {
     /// - Throws: ``CairnError/store(_:)`` when a run, an input artifact version or a parent step
     ///   run is not in the store; then none is recorded.
     public func createStepRuns(_ stepRuns: [NewStepRun]) async throws {
-        var current = stepRuns.first
-        do {
-            try write { db in
-                for stepRun in stepRuns {
-                    current = stepRun
-                    try Self.insert(stepRun, in: db)
-                }
-            }
-        } catch let error as DatabaseError where error.isForeignKeyViolation {
-            throw Self.missingReference(error, recording: current)
-        }
+        _ = try writeInOrder(stepRuns, recording: { $0 }) { stepRun, db in try Self.insert(stepRun, in: db) }
     }
 
     /// Links a stored log to a step run.
@@ -82,26 +72,31 @@ extension SQLiteMetadataStore {
     ///   is not in the store; then none is recorded.
     @discardableResult
     public func recordStepRuns(_ stepRuns: [WholeStepRun]) async throws -> [[ArtifactVersionRecord]] {
-        var current = stepRuns.first?.stepRun
-        do {
-            return try write { db in
-                try stepRuns.map { whole in
-                    current = whole.stepRun
-                    try Self.insert(whole.stepRun, in: db)
-                    return try Self.finish(whole.stepRun.id, outcome: whole.outcome, at: whole.endedAt, in: db)
-                }
-            }
-        } catch let error as DatabaseError where error.isForeignKeyViolation {
-            throw Self.missingReference(error, recording: current)
+        try writeInOrder(stepRuns, recording: \.stepRun) { whole, db in
+            try Self.insert(whole.stepRun, in: db)
+            return try Self.finish(whole.stepRun.id, outcome: whole.outcome, at: whole.endedAt, in: db)
         }
     }
 
-    /// The error for a step run that names a run, an input artifact version or a parent step run
-    /// that is not in the store.
-    private static func missingReference(_ error: DatabaseError, recording stepRun: NewStepRun?) -> CairnError {
-        .store(
-            "cannot record step run '\(stepRun?.invocation ?? "")': its run \(stepRun?.runID ?? ""), one of its input artifact "
-                + "versions or one of its parent step runs is not in the metadata store (\(error.message ?? "\(error)"))")
+    /// Writes each of `items` with `body`, in order, in one transaction. A run, input artifact
+    /// version or parent step run that is not in the store is reported for the step run being
+    /// written then, which `recording` gives.
+    private func writeInOrder<Item, Written>(
+        _ items: [Item], recording: (Item) -> NewStepRun, _ body: (Item, Database) throws -> Written
+    ) throws -> [Written] {
+        var current = items.first.map(recording)
+        do {
+            return try write { db in
+                try items.map { item in
+                    current = recording(item)
+                    return try body(item, db)
+                }
+            }
+        } catch let error as DatabaseError where error.isForeignKeyViolation {
+            throw CairnError.store(
+                "cannot record step run '\(current?.invocation ?? "")': its run \(current?.runID ?? ""), one of its input artifact "
+                    + "versions or one of its parent step runs is not in the metadata store (\(error.message ?? "\(error)"))")
+        }
     }
 
     /// Records how step run `id` ended, with its new output versions; see ``finishStepRun(id:outcome:at:)``.

@@ -148,11 +148,3 @@ struct StepRecorderTests {
         #expect(try await metadata.stepRuns(runID: chain.run.id).map(\.invocation) == ["head"])
     }
 }
-
-extension Array {
-    fileprivate func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
-        var mapped: [T] = []
-        for element in self { mapped.append(try await transform(element)) }
-        return mapped
-    }
-}

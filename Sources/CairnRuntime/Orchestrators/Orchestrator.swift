@@ -25,7 +25,7 @@ public struct StepLaunch: Sendable {
     /// The stack the run uses.
     public let stack: Stack
     /// The attempt number, from 1.
-    public let attempt: Int
+    public internal(set) var attempt: Int
     /// What the pipeline's `onInit` hook returned, for steps run in this process.
     public let initState: (any Sendable)?
     /// The canonical JSON of the cache key's ingredients, when the scheduler computed it to look the
