@@ -2,7 +2,8 @@ public import CairnCore
 public import CairnRuntime
 
 extension Pipeline {
-    /// Runs the pipeline and returns the finished run; a failed run throws ``CairnError/runFailed(run:failures:)``.
+    /// Runs the pipeline and returns the finished run; a failed run throws ``CairnError/runFailed(_:)``, which carries
+    /// the failed run's record and the errors its steps threw.
     ///
     /// ```swift
     /// let result = try await training.run(TrainingParameters(learningRate: 0.05))
@@ -36,7 +37,8 @@ extension Pipeline {
 }
 
 extension DynamicPipeline {
-    /// Runs the dynamic pipeline and returns the finished run; a failed run throws ``CairnError/runFailed(run:failures:)``.
+    /// Runs the dynamic pipeline and returns the finished run; a failed run throws ``CairnError/runFailed(_:)``, which carries
+    /// the failed run's record and the errors its steps threw.
     ///
     /// - Parameters:
     ///   - parameters: The parameter values; by default, the pipeline's.

@@ -124,6 +124,7 @@ final class DynamicScheduler: DynamicRunContext {
                 }
             }
             if unresolved == 0 {
+                call.readyAt = Date()
                 state.ready.append(node.invocation)
             } else {
                 call.unresolved = unresolved
@@ -277,12 +278,13 @@ final class DynamicScheduler: DynamicRunContext {
                 // Made at launch, not when submitted: a body may submit far more calls than can run at once.
                 let call = base.call(node, definition: definition)
                 let attempt = earlier.nextAttempt(of: invocation)
+                let queuedAt = pending.readyAt ?? Date()
                 state.running[invocation] = Task {
                     let result: StepResult
                     do {
                         var launch = StepLaunch(
                             invocation: invocation, run: self.run, pipeline: call, upstream: try await self.upstream(of: node), stack: self.stack,
-                            attempt: attempt, initState: self.initState)
+                            attempt: attempt, initState: self.initState, queuedAt: queuedAt)
                         if let cached = await CacheLookup.hit(for: &launch) {
                             result = cached
                         } else {
@@ -346,7 +348,10 @@ final class DynamicScheduler: DynamicRunContext {
                     blocked.append(waiting.node)
                 } else {
                     waiting.unresolved -= 1
-                    if waiting.unresolved == 0 { state.ready.append(dependent) }
+                    if waiting.unresolved == 0 {
+                        waiting.readyAt = Date()
+                        state.ready.append(dependent)
+                    }
                 }
             }
             let idle = state.pending == 0 ? state.idleWaiters : []

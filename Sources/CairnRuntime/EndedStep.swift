@@ -17,12 +17,15 @@ final class EndedStep: Sendable {
     let outputs: [(name: String, version: CompactIdentifier)]
     /// The error text, for a step that did not complete.
     let error: String?
+    /// The error a failed step threw in this process, for the run's failure hook and its caller.
+    let failure: (any Error)?
 
     init(_ result: StepResult) {
         status = result.status
         stepRun = result.record.map { CompactIdentifier($0.id) }
         outputs = result.outputs.map { ($0.key, CompactIdentifier($0.value.id)) }
         error = result.error
+        failure = result.failure
     }
 
     /// The identifier of the step run, if one was recorded.

@@ -1,4 +1,5 @@
 import CairnCore
+import Foundation
 
 /// A call of a dynamic run without a result yet: what launching it takes, and which calls wait for it.
 ///
@@ -15,6 +16,8 @@ final class PendingCall {
     var unresolved = 0
     /// The calls that wait for this one, by invocation.
     var dependents: [String] = []
+    /// When it became ready to run: when it was queued.
+    var readyAt: Date?
 
     init(_ node: PipelineNode, definition: StepDefinition?) {
         self.node = node

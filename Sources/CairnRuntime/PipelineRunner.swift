@@ -37,24 +37,26 @@ public struct PipelineRunner: Sendable {
         let configuration = RunConfiguration(
             pipeline: pipeline.name, parameters: try CanonicalJSON.decode(JSONValue.self, from: pipeline.parametersJSON),
             options: pipeline.options, steps: pipeline.stepOverrides)
+        let template = try RunNameTemplate(pipeline.options.runNameTemplate)
         let run = try await stack.metadata.createRun(NewRun(
-            name: try RunNameTemplate(pipeline.options.runNameTemplate).expand(
-                pipeline: pipeline.name, at: date, substitutions: pipeline.options.runNameSubstitutions),
+            name: try template.expand(pipeline: pipeline.name, at: date, substitutions: pipeline.options.runNameSubstitutions),
+            isNumbered: template.isTimeDependent,
             pipelineName: pipeline.name, configuration: CanonicalJSON.string(encoding: configuration), graph: pipeline.graph,
             startedAt: date, host: ProcessInfo.processInfo.hostName, processID: ProcessInfo.processInfo.processIdentifier))
         onEvent(.runStarted(run))
         return run
     }
 
-    /// How many steps may run at once: the pipeline's limit, or the number of processor cores.
+    /// How many steps may run at once: the pipeline's limit, or ``PipelineOptions/defaultMaxConcurrency``.
     private static func concurrency(for options: PipelineOptions) -> Int {
-        max(1, options.maxConcurrency ?? ProcessInfo.processInfo.activeProcessorCount)
+        max(1, options.maxConcurrency ?? PipelineOptions.defaultMaxConcurrency)
     }
 
     /// Runs the `onInit` hook: its state, or the failure to record.
     private static func initialize(_ hooks: PipelineHooks) async -> (state: (any Sendable)?, failure: String?) {
         do {
-            return (try await hooks.onInit?(), nil)
+            guard let onInit = hooks.onInit else { return (nil, nil) }
+            return (try await ThreadPoolExecutor.steps.runUserCode(onInit), nil)
         } catch {
             return (nil, "the on_init hook failed: \(StepExecutor.describe(error))")
         }
@@ -99,7 +101,8 @@ public struct PipelineRunner: Sendable {
     /// `onFailure`, then `onCleanup`; hook failures are added to the run's error text after its own.
     private func execute(_ pipeline: CompiledPipeline, in run: RunRecord, resuming earlier: ResumePoint = ResumePoint()) async throws -> RunResult {
         let metadata = stack.metadata
-        let heartbeat = Task { await RunWatchdog.beat(runID: run.id, metadata: metadata) }
+        // On a thread of its own: nothing the steps do can delay it long enough for a live run to look abandoned.
+        let heartbeat = Task(executorPreference: ThreadPoolExecutor.heartbeats) { await RunWatchdog.beat(runID: run.id, metadata: metadata) }
         defer { heartbeat.cancel() }
         let (initState, failure) = await Self.initialize(pipeline.hooks)
         let concurrency = Self.concurrency(for: pipeline.options)
@@ -108,9 +111,9 @@ public struct PipelineRunner: Sendable {
             var scheduler = RunScheduler(pipeline: pipeline, run: run, stack: stack, concurrency: concurrency, onEvent: onEvent, earlier: earlier)
             scheduler.initState = initState
             let results = failures.isEmpty ? await scheduler.execute() : await scheduler.skipAll(reason: "the on_init hook failed")
-            let summary = try Self.summarize(
+            let ending = try Self.summarize(
                 pipeline.graph, outputs: pipeline.outputs, ended: results.mapValues(EndedStep.init), failures: failures, pipeline: run.pipelineName)
-            return try await complete(run, graph: pipeline.graph, summary: summary, hooks: pipeline.hooks)
+            return try await complete(run, graph: pipeline.graph, ending: ending, hooks: pipeline.hooks)
         }
         let scheduler = DynamicScheduler(
             run: run, stack: stack, base: pipeline, concurrency: concurrency, initState: initState, earlier: earlier, onEvent: onEvent)
@@ -118,7 +121,8 @@ public struct PipelineRunner: Sendable {
         var outputs: [String: InputBinding] = [:]
         if failures.isEmpty {
             do {
-                (outputs, graph) = try await body(scheduler)
+                // The body is user code too, which may block while it decides which steps exist.
+                (outputs, graph) = try await ThreadPoolExecutor.steps.runUserCode { try await body(scheduler) }
             } catch {
                 failures.append("the pipeline body failed: \(StepExecutor.describe(error))")
             }
@@ -135,59 +139,69 @@ public struct PipelineRunner: Sendable {
         }
         await scheduler.waitUntilIdle()
         if let unrecorded { throw unrecorded }
-        let summary = try Self.summarize(graph, outputs: outputs, ended: scheduler.takeEnded(), failures: failures, pipeline: run.pipelineName)
-        return try await complete(run, graph: graph, summary: summary, hooks: pipeline.hooks)
+        let ending = try Self.summarize(graph, outputs: outputs, ended: scheduler.takeEnded(), failures: failures, pipeline: run.pipelineName)
+        return try await complete(run, graph: graph, ending: ending, hooks: pipeline.hooks)
     }
 
-    /// How a run's steps ended, as its record needs it: a line for each failure, the run's own
-    /// first, and, when nothing failed, the artifact version behind each of the pipeline's named outputs.
-    ///
-    /// Made from the scheduler's table of ended steps, which is released then, so that a run of a
-    /// hundred thousand steps does not keep it while its end is recorded and its hooks run.
+    /// How a run's steps ended, as its record needs it.
+    private struct Ending {
+        /// A line for each failure, the run's own first.
+        var failures: [String]
+        /// The steps that failed, with what they threw.
+        var failedSteps: [StepFailure]
+        /// When nothing failed, the artifact version behind each of the pipeline's named outputs.
+        var outputs: [String: String]
+    }
+
+    /// How a run's steps ended, made from the scheduler's table of ended steps, which is released
+    /// then, so that a run of a hundred thousand steps does not keep it while its end is recorded
+    /// and its hooks run.
     private static func summarize(
         _ graph: PipelineGraph, outputs bindings: [String: InputBinding], ended: [String: EndedStep], failures earlier: [String],
         pipeline: String
-    ) throws -> (failures: [String], outputs: [String: String]) {
-        let failures = earlier + graph.nodes.compactMap { node -> String? in
-            guard let step = ended[node.invocation], !step.status.isSuccessful, step.status != .skipped else { return nil }
-            return "step '\(node.invocation)' \(step.status.rawValue): \(step.error ?? "no error text")"
+    ) throws -> Ending {
+        var ending = Ending(failures: earlier, failedSteps: [], outputs: [:])
+        for node in graph.nodes {
+            guard let step = ended[node.invocation], !step.status.isSuccessful, step.status != .skipped else { continue }
+            let error = step.error ?? "no error text"
+            ending.failures.append("step '\(node.invocation)' \(step.status.rawValue): \(error)")
+            ending.failedSteps.append(StepFailure(
+                invocation: node.invocation, stepRunID: step.stepRunID,
+                error: step.failure ?? CairnError.stepFailed(step: node.invocation, message: error)))
         }
-        guard failures.isEmpty else { return (failures, [:]) }
-        let outputs = try bindings.mapValues { binding in
+        guard ending.failures.isEmpty else { return ending }
+        ending.outputs = try bindings.mapValues { binding in
             guard case .output(let invocation, let output) = binding, let id = ended[invocation]?.versionID(of: output) else {
                 throw CairnError.invalidPipeline(pipeline: pipeline, reason: "a pipeline output must be a single step output")
             }
             return id
         }
-        return (failures, outputs)
+        return ending
     }
 
-    /// Records the end of a run, with its status and outputs from `summary`, and runs the hooks.
-    private func complete(
-        _ run: RunRecord, graph: PipelineGraph, summary: (failures: [String], outputs: [String: String]), hooks: PipelineHooks
-    ) async throws -> RunResult {
-        let (failures, outputs) = summary
-        let status: ExecutionStatus = failures.isEmpty ? .completed : .failed
+    /// Records the end of a run, with its status and outputs from `ending`, and runs the hooks.
+    private func complete(_ run: RunRecord, graph: PipelineGraph, ending: Ending, hooks: PipelineHooks) async throws -> RunResult {
+        let status: ExecutionStatus = ending.failures.isEmpty ? .completed : .failed
         // Built here rather than read back: a dynamic run's graph may have a hundred thousand nodes
         // to decode.
         var current = run
         (current.status, current.graph) = (status, graph)
+        let failure = RunFailure(run: current, steps: ending.failedSteps, failures: ending.failures)
         let hookFailures = [
             status == .completed
                 ? await StepExecutor.runHook(hooks.onSuccess.map { hook in { try await hook(current) } }, named: "on_success")
-                : await StepExecutor.runHook(
-                    hooks.onFailure.map { hook in { try await hook(current, .runFailed(run: run.name, failures: failures)) } },
-                    named: "on_failure"),
+                : await StepExecutor.runHook(hooks.onFailure.map { hook in { try await hook(current, failure) } }, named: "on_failure"),
             await StepExecutor.runHook(hooks.onCleanup.map { hook in { try await hook(current) } }, named: "on_cleanup"),
         ].compactMap { $0 }
         for failure in hookFailures { onEvent(.warning(failure)) }
-        let errorText = (failures + hookFailures).joined(separator: "\n")
+        let errorText = (ending.failures + hookFailures).joined(separator: "\n")
         let ended = Date()
         var finished = current
-        (finished.error, finished.outputs, finished.endedAt) = (errorText.isEmpty ? nil : errorText, outputs, ended)
-        try await stack.metadata.finishRun(id: run.id, status: status, error: finished.error, outputs: outputs, at: ended)
+        (finished.error, finished.outputs, finished.endedAt) = (errorText.isEmpty ? nil : errorText, ending.outputs, ended)
+        try await stack.metadata.finishRun(id: run.id, status: status, error: finished.error, outputs: ending.outputs, at: ended)
         onEvent(.runFinished(finished))
-        return RunResult(run: finished, stack: stack)
+        let finalFailure = status == .completed ? nil : RunFailure(run: finished, steps: ending.failedSteps, failures: ending.failures + hookFailures)
+        return RunResult(run: finished, stack: stack, failure: finalFailure)
     }
 
     /// The graph without code fingerprints: what must not change for a run to be resumed.

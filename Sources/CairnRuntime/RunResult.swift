@@ -6,6 +6,19 @@ public struct RunResult: Sendable {
     public let run: RunRecord
     /// The stack the run used.
     public let stack: Stack
+    /// Why the run failed, with the errors its steps threw, if it failed.
+    public let failure: RunFailure?
+
+    /// Makes the result of a run; a failed run's `failure` is rebuilt from its record's error text when not given.
+    public init(run: RunRecord, stack: Stack, failure: RunFailure? = nil) {
+        self.run = run
+        self.stack = stack
+        self.failure = failure ?? (run.status == .completed ? nil : RunFailure(run: run, failures: Self.lines(of: run.error)))
+    }
+
+    private static func lines(of error: String?) -> [String] {
+        (error ?? "").split(separator: "\n").map(String.init)
+    }
 
     /// The run's step runs, in the order they were recorded, read from the metadata store.
     ///
@@ -13,6 +26,11 @@ public struct RunResult: Sendable {
     /// run may have a hundred thousand.
     public var steps: [StepRunRecord] {
         get async throws { try await stack.metadata.stepRuns(runID: run.id) }
+    }
+
+    /// When each step was queued, started and ended, read from the metadata store.
+    public var timeline: RunTimeline {
+        get async throws { RunTimeline(run: run, stepRuns: try await steps) }
     }
 
     /// Whether every step completed or was cached.
@@ -23,12 +41,10 @@ public struct RunResult: Sendable {
         try await steps.last { $0.invocation == invocation }
     }
 
-    /// Throws ``CairnError/runFailed(run:failures:)`` if the run did not succeed.
+    /// Throws ``CairnError/runFailed(_:)``, with the run's record and its steps' errors, if the run did not succeed.
     @discardableResult
     public func requireSuccess() throws -> RunResult {
-        guard succeeded else {
-            throw CairnError.runFailed(run: run.name, failures: (run.error ?? "").split(separator: "\n").map(String.init))
-        }
+        if !succeeded, let failure { throw CairnError.runFailed(failure) }
         return self
     }
 

@@ -41,6 +41,8 @@ struct RunScheduler {
         var waitingFor: [String: Int] = [:]
         var dependents: [String: [String]] = [:]
         var ready = Deque<String>()
+        /// When each step in `ready` became ready: when it was queued.
+        var readyAt: [String: Date] = [:]
         var results: [String: StepResult] = [:]
         /// Steps that handed their outputs on and have not ended: what their dependents start with.
         var handedOff: [String: UpstreamStep] = [:]
@@ -72,13 +74,19 @@ struct RunScheduler {
             }
         }
 
+        /// Queues a step whose inputs all exist.
+        mutating func makeReady(_ invocation: String) {
+            ready.append(invocation)
+            readyAt[invocation] = Date()
+        }
+
         @discardableResult
         private mutating func release(dependentsOf invocation: String) -> [String] {
             var released: [String] = []
             for dependent in dependents[invocation, default: []] {
                 waitingFor[dependent, default: 0] -= 1
                 if waitingFor[dependent] == 0 {
-                    ready.append(dependent)
+                    makeReady(dependent)
                     released.append(dependent)
                 }
             }
@@ -99,7 +107,7 @@ struct RunScheduler {
             let waiting = node.upstream.filter { earlier.completed[$0] == nil }
             for parent in waiting { progress.dependents[parent, default: []].append(node.invocation) }
             progress.waitingFor[node.invocation] = waiting.count
-            if waiting.isEmpty { progress.ready.append(node.invocation) }
+            if waiting.isEmpty { progress.makeReady(node.invocation) }
         }
         let mayStart = { (progress: Progress) in progress.firstFailure == nil || pipeline.options.executionMode == .continueOnFailure }
         let (events, reports) = AsyncStream.makeStream(of: Event.self)
@@ -113,6 +121,7 @@ struct RunScheduler {
             /// Starts `invocation`, or records its cache hit; says whether it started.
             func start(_ invocation: String) async -> Bool {
                 var launch = self.launch(invocation, progress: progress)
+                launch.queuedAt = progress.readyAt.removeValue(forKey: invocation) ?? launch.queuedAt
                 // A hit on outputs handed on early is recorded after them; if they are not recorded,
                 // the step runs, to be recorded as skipped.
                 if let hit = await CacheLookup.find(for: &launch), await launch.upstream.unrecorded.isEmpty {

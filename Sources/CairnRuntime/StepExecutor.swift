@@ -43,7 +43,8 @@ public struct StepExecutor: Sendable {
         let stepRun: NewStepRun
         do {
             stepRun = NewStepRun(
-                runID: launch.run.id, invocation: invocation, stepName: node.step, status: .running, startedAt: Date(),
+                runID: launch.run.id, invocation: invocation, stepName: node.step, status: .running, queuedAt: launch.queuedAt,
+                startedAt: Date(),
                 parameters: node.parameters, fingerprint: node.fingerprint,
                 inputs: try Self.inputLinks(of: node, upstream: launch.upstream),
                 parents: node.upstream.compactMap { launch.upstream[$0]?.stepRunID },
@@ -64,6 +65,8 @@ public struct StepExecutor: Sendable {
         let metadataLog = StepMetadataLog()
         var staged: [StagedBlob] = []
         var recordedWhole = false
+        var bodyStartedAt: Date?
+        var bodyEnd: Date?
         do {
             if !definition.problems.isEmpty {
                 throw CairnError.invalidPipeline(pipeline: launch.pipeline.name, reason: definition.problems.joined(separator: "; "))
@@ -78,9 +81,17 @@ public struct StepExecutor: Sendable {
                 stepRunID: record.id, runID: launch.run.id, runName: launch.run.name, pipelineName: launch.pipeline.name,
                 invocation: invocation, environment: options.environment, initState: launch.initState, metadataLog: metadataLog,
                 logger: log.makeLogger(label: "cairn.step.\(invocation)", enabled: options.enableStepLogs))
-            let values = try await StepContext.$current.withValue(context) {
-                try await definition.body(StepArguments(arguments))
+            // Step code is user code, which may block: it runs on threads of its own (see
+            // ``ThreadPoolExecutor``). Its recorded times are those of its body, taken there, so
+            // that waiting to get back to the scheduler's threads is not counted.
+            let values = try await ThreadPoolExecutor.steps.runUserCode {
+                bodyStartedAt = Date()
+                defer { bodyEnd = Date() }
+                return try await StepContext.$current.withValue(context) {
+                    try await definition.body(StepArguments(arguments))
+                }
             }
+            let bodyEndedAt = bodyEnd ?? Date()
             try Task.checkCancellation()
             let logged = metadataLog.logged
             var outputs: [NewArtifactVersion] = []
@@ -111,9 +122,9 @@ public struct StepExecutor: Sendable {
                 finished = running
                 finished.logDigest = await store(log, of: running)
                 finished.error = await Self.runHook(definition.hooks.onSuccess.map { hook in { try await hook(running) } }, named: "on_success")
-                let ended = Date()
-                finished.endedAt = ended
-                versions = try await metadata.finishStepRun(id: running.id, outcome: .completed(outputs: outputs, note: finished.error), at: ended)
+                (finished.startedAt, finished.endedAt) = (bodyStartedAt ?? running.startedAt, bodyEndedAt)
+                versions = try await metadata.finishStepRun(
+                    id: running.id, outcome: .completed(outputs: outputs, note: finished.error), startedAt: bodyStartedAt, at: bodyEndedAt)
             } else {
                 // Only a step started on outputs handed on early, by this process's scheduler, which
                 // gives it a recorder, can end before it is recorded as running.
@@ -121,10 +132,12 @@ public struct StepExecutor: Sendable {
                     preconditionFailure("a step run is recorded when it starts unless it is recorded whole when it ends")
                 }
                 var wholeRun = stepRun
-                (wholeRun.startedAt, versions) = try await recorder.record(stepRun, outputs: outputs, as: recording, after: launch.upstream)
+                wholeRun.startedAt = bodyStartedAt ?? stepRun.startedAt
+                versions = try await recorder.record(
+                    WholeStepRun(wholeRun, outcome: .completed(outputs: outputs), endedAt: bodyEndedAt), as: recording, after: launch.upstream)
                 recordedWhole = true
                 finished = StepRunRecord(wholeRun)
-                finished.endedAt = wholeRun.startedAt
+                finished.endedAt = bodyEndedAt
                 try await storeMetadata(logged, stepRunID: wholeRun.id, runID: launch.run.id)
                 finished.logDigest = await store(log, of: finished)
             }
@@ -141,8 +154,9 @@ public struct StepExecutor: Sendable {
                     attempt: launch.attempt, metadata: metadata)
             }
             let stopped = error is CancellationError || Task.isCancelled
+            let failedAt = bodyEnd ?? Date()
             let message = stopped ? "stopped: the run was cancelled after another step failed" : Self.describe(error)
-            let hookFailure = stopped ? nil : await Self.runHook(definition.hooks.onFailure.map { hook in { try await hook(record, message) } }, named: "on_failure")
+            let hookFailure = stopped ? nil : await Self.runHook(definition.hooks.onFailure.map { hook in { try await hook(record, error) } }, named: "on_failure")
             let recorded = hookFailure.map { "\(message)\n(\($0))" } ?? message
             let outcome: StepOutcome = stopped ? .stopped(reason: message) : .failed(error: recorded)
             // A cancelled task cannot write (the store refuses work for it), yet the end of the step
@@ -152,27 +166,24 @@ public struct StepExecutor: Sendable {
             var isRecorded = recordedWhole
             if case .success(.some) = creation { isRecorded = true }
             let metadata = self.metadata
-            let finished = await Task { [self, isRecorded] in
+            let finished = await Task { [self, isRecorded, bodyStartedAt] in
                 if !isRecorded, (try? await metadata.createStepRun(stepRun)) == nil { return nil as StepRunRecord? }
                 await store(log, of: record)
-                _ = try? await metadata.finishStepRun(id: record.id, outcome: outcome, at: Date())
+                _ = try? await metadata.finishStepRun(id: record.id, outcome: outcome, startedAt: bodyStartedAt, at: failedAt)
                 return try? await metadata.stepRun(id: record.id)
             }.value
-            return StepResult(invocation: invocation, record: finished, error: message)
+            return StepResult(invocation: invocation, record: finished, error: message, failure: stopped ? nil : error)
         }
     }
 
-    /// Records `stepRun` as running once every step in `upstream` is recorded, as started then if it
-    /// had to wait, unless the step took `claim` first to record itself whole (then `nil`).
+    /// Records `stepRun` as running once every step in `upstream` is recorded, unless the step took
+    /// `claim` first to record itself whole (then `nil`). Its start is corrected to its body's when it ends.
     private static func create(
         _ stepRun: NewStepRun, after upstream: [String: UpstreamStep], in metadata: any MetadataStore, unless claim: Locked<Bool>
     ) async -> Result<StepRunRecord?, any Error> {
-        var stepRun = stepRun
         if upstream.hasOutputsHandedOnEarly {
             let unrecorded = await upstream.unrecorded
             if !unrecorded.isEmpty { return .failure(UpstreamNotRecorded(invocations: unrecorded)) }
-            // Its body started on their outputs before they were recorded; its record starts after theirs ended.
-            stepRun.startedAt = Date()
         }
         guard claim.withLock({ take(&$0) }) else { return .success(nil) }
         do {
@@ -204,11 +215,11 @@ public struct StepExecutor: Sendable {
         return blob.digest
     }
 
-    /// Runs a hook, and describes its failure if it throws.
+    /// Runs a hook, user code, on the threads of step code, and describes its failure if it throws.
     static func runHook(_ hook: (() async throws -> Void)?, named name: String) async -> String? {
         guard let hook else { return nil }
         do {
-            try await hook()
+            try await ThreadPoolExecutor.steps.runUserCode(hook)
             return nil
         } catch {
             return "the \(name) hook failed: \(describe(error))"

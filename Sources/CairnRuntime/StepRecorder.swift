@@ -32,20 +32,15 @@ final class StepRecorder: Sendable {
         self.metadata = metadata
     }
 
-    /// Records `stepRun`, completed with `outputs`, after the steps in `upstream` that handed their
-    /// outputs on early, and returns when it was recorded as started (and ended) and its new output
-    /// versions.
+    /// Records `whole` after the steps in `upstream` that handed their outputs on early, and returns
+    /// its new output versions.
     ///
-    /// `recording` is the step's own; it is ended when the record is written or refused. The step
-    /// is recorded as started when it is queued, after the steps it depends on ended.
-    func record(
-        _ stepRun: NewStepRun, outputs: [NewArtifactVersion], as recording: StepRecording, after upstream: [String: UpstreamStep]
-    ) async throws -> (startedAt: Date, versions: [ArtifactVersionRecord]) {
+    /// `recording` is the step's own; it is ended when the record is written or refused. The record
+    /// keeps the times the step ran: it is queued once the steps it depends on have queued theirs,
+    /// and written with them, often in the same transaction.
+    func record(_ whole: WholeStepRun, as recording: StepRecording, after upstream: [String: UpstreamStep]) async throws -> [ArtifactVersionRecord] {
         let producers = upstream.values.compactMap(\.recording)
         for producer in producers { await producer.queuedOrEnded() }
-        var stepRun = stepRun
-        stepRun.startedAt = Date()
-        let whole = WholeStepRun(stepRun, outcome: .completed(outputs: outputs), endedAt: stepRun.startedAt)
         let result = await withCheckedContinuation { written in
             let startsWriting = queue.withLock { queue in
                 queue.entries.append(Entry(stepRun: whole, recording: recording, upstream: producers, written: written))
@@ -56,7 +51,7 @@ final class StepRecorder: Sendable {
             recording.queue()
             if startsWriting { Task { await writeQueued() } }
         }
-        return (stepRun.startedAt, try result.get())
+        return try result.get()
     }
 
     /// Writes what is queued, batch after batch, until nothing is.

@@ -11,13 +11,19 @@ public struct StepResult: Sendable {
     public let outputs: [String: ArtifactVersionRecord]
     /// The error text, for a step that failed.
     public let error: String?
+    /// The error the step threw, as it threw it, for a step that failed in this process.
+    public let failure: (any Error)?
 
     /// Makes a result.
-    public init(invocation: String, record: StepRunRecord?, outputs: [String: ArtifactVersionRecord] = [:], error: String? = nil) {
+    public init(
+        invocation: String, record: StepRunRecord?, outputs: [String: ArtifactVersionRecord] = [:], error: String? = nil,
+        failure: (any Error)? = nil
+    ) {
         self.invocation = invocation
         self.record = record
         self.outputs = outputs
         self.error = error
+        self.failure = failure
     }
 
     /// The final status: the recorded one, or failed when nothing was recorded.

@@ -8,12 +8,13 @@ extension SQLiteMetadataStore {
     /// Records a new run with status `running`, registering its pipeline on its first run.
     ///
     /// The pipeline row, the choice of a free name and the run row are one immediate transaction:
-    /// two processes asking for the same name at once get `name` and `name_2`.
+    /// two processes asking for the same name at once get `name` and `name_2`, or, for a name that
+    /// must not be numbered, one of them gets ``CairnError/runNameTaken(name:)``.
     public func createRun(_ run: NewRun) async throws -> RunRecord {
         let id = Self.makeID()
-        let name = try write { db in
+        let name = try await write { db in
             try PipelineRow(name: run.pipelineName, createdAt: run.startedAt).insert(db, onConflict: .ignore)
-            let name = try Self.freeRunName(run.name, in: db)
+            let name = try Self.freeRunName(run.name, numbered: run.isNumbered, in: db)
             try RunRow(id: id, name: name, run: run).insert(db)
             try Self.recordNodes(of: run.graph, ofRun: id, in: db)
             return name
@@ -28,7 +29,7 @@ extension SQLiteMetadataStore {
     /// - Throws: ``CairnError/notFound(kind:name:suggestion:)`` when no run has this identifier.
     public func finishRun(id: String, status: ExecutionStatus, error: String?, outputs: [String: String], at date: Date) async throws {
         let outputs = try CanonicalJSON.text(encoding: outputs)
-        try write { db in
+        try await write { db in
             try db.execute(
                 literal: """
                     UPDATE run SET status = \(status.rawValue), error = \(error), outputs = \(outputs), endedAt = \(date)
@@ -42,14 +43,14 @@ extension SQLiteMetadataStore {
 
     /// Records the graph of a run.
     public func recordGraph(_ graph: PipelineGraph, ofRun id: String) async throws {
-        try write { db in
+        try await write { db in
             try Self.recordNodes(of: graph, ofRun: id, in: db)
         }
     }
 
     /// Records that the process running a run is alive.
     public func heartbeat(runID: String, at date: Date) async throws {
-        try write { db in
+        try await write { db in
             try db.execute(literal: "UPDATE run SET heartbeatAt = \(date) WHERE id = \(runID)")
         }
     }
@@ -58,7 +59,7 @@ extension SQLiteMetadataStore {
     public func abandonRun(id: String, reason: String, at date: Date) async throws {
         let running = ExecutionStatus.running.rawValue
         let failed = ExecutionStatus.failed.rawValue
-        try write { db in
+        try await write { db in
             try db.execute(
                 literal: "UPDATE run SET status = \(failed), error = \(reason), endedAt = \(date) WHERE id = \(id) AND status = \(running)")
             guard db.changesCount > 0 else { return }
@@ -72,7 +73,7 @@ extension SQLiteMetadataStore {
 
     /// Marks a finished run as running again, with the graph it now executes.
     public func resumeRun(id: String, graph: PipelineGraph, at date: Date) async throws {
-        try write { db in
+        try await write { db in
             try db.execute(
                 literal: """
                     UPDATE run SET status = \(ExecutionStatus.running.rawValue), error = NULL, endedAt = NULL,
@@ -163,9 +164,10 @@ extension SQLiteMetadataStore {
     /// `wanted` if no run has it yet, or else `wanted_N` with the smallest free N from 2.
     ///
     /// Called inside the write transaction that inserts the run, so the name is still free on insert.
-    static func freeRunName(_ wanted: String, in db: Database) throws -> String {
+    static func freeRunName(_ wanted: String, numbered: Bool, in db: Database) throws -> String {
         let isTaken = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM run WHERE name = ?)", arguments: [wanted]) ?? false
         guard isTaken else { return wanted }
+        guard numbered else { throw CairnError.runNameTaken(name: wanted) }
         // Every name starting with `wanted_`, read as one range of the unique index on names:
         // "`" is the character right after "_".
         let suffixed = try Set(

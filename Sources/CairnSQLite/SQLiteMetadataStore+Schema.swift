@@ -146,6 +146,12 @@ extension SQLiteMetadataStore {
                 t.drop(column: "graph")
             }
         }
+        migrator.registerMigration("v7-step-queued-at") { db in
+            // When each step was ready to run, beside when it started and ended: a run's timeline.
+            try db.alter(table: "stepRun") { t in
+                t.add(column: "queuedAt", .datetime)
+            }
+        }
         return migrator
     }()
 

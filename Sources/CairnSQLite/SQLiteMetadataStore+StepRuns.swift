@@ -21,19 +21,19 @@ extension SQLiteMetadataStore {
     /// - Throws: ``CairnError/store(_:)`` when a run, an input artifact version or a parent step
     ///   run is not in the store; then none is recorded.
     public func createStepRuns(_ stepRuns: [NewStepRun]) async throws {
-        _ = try writeInOrder(stepRuns, recording: { $0 }) { stepRun, db in try Self.insert(stepRun, in: db) }
+        _ = try await writeInOrder(stepRuns, recording: { $0 }) { stepRun, db in try Self.insert(stepRun, in: db) }
     }
 
     /// Links a stored log to a step run.
     public func attachLog(stepRunID: String, digest: String) async throws {
-        try write { db in
+        try await write { db in
             try db.execute(literal: "UPDATE stepRun SET logDigest = \(digest) WHERE id = \(stepRunID)")
         }
     }
 
     /// Marks a failed step run as retried.
     public func markRetried(stepRunID: String) async throws {
-        try write { db in
+        try await write { db in
             try db.execute(
                 literal: """
                     UPDATE stepRun SET status = \(ExecutionStatus.retried.rawValue)
@@ -62,8 +62,8 @@ extension SQLiteMetadataStore {
     /// - Returns: The new artifact versions, in the order of the outputs; empty unless it completed.
     /// - Throws: ``CairnError/notFound(kind:name:suggestion:)`` when no step run has this identifier.
     @discardableResult
-    public func finishStepRun(id: String, outcome: StepOutcome, at date: Date) async throws -> [ArtifactVersionRecord] {
-        try write { db in try Self.finish(id, outcome: outcome, at: date, in: db) }
+    public func finishStepRun(id: String, outcome: StepOutcome, startedAt: Date?, at date: Date) async throws -> [ArtifactVersionRecord] {
+        try await write { db in try Self.finish(id, outcome: outcome, startedAt: startedAt, at: date, in: db) }
     }
 
     /// Records step runs whole, in one transaction, in order.
@@ -72,35 +72,34 @@ extension SQLiteMetadataStore {
     ///   is not in the store; then none is recorded.
     @discardableResult
     public func recordStepRuns(_ stepRuns: [WholeStepRun]) async throws -> [[ArtifactVersionRecord]] {
-        try writeInOrder(stepRuns, recording: \.stepRun) { whole, db in
+        try await writeInOrder(stepRuns, recording: \.stepRun) { whole, db in
             try Self.insert(whole.stepRun, in: db)
-            return try Self.finish(whole.stepRun.id, outcome: whole.outcome, at: whole.endedAt, in: db)
+            return try Self.finish(whole.stepRun.id, outcome: whole.outcome, startedAt: nil, at: whole.endedAt, in: db)
         }
     }
 
     /// Writes each of `items` with `body`, in order, in one transaction. A run, input artifact
     /// version or parent step run that is not in the store is reported for the step run being
     /// written then, which `recording` gives.
-    private func writeInOrder<Item, Written>(
-        _ items: [Item], recording: (Item) -> NewStepRun, _ body: (Item, Database) throws -> Written
-    ) throws -> [Written] {
-        var current = items.first.map(recording)
-        do {
-            return try write { db in
-                try items.map { item in
-                    current = recording(item)
+    private func writeInOrder<Item: Sendable, Written: Sendable>(
+        _ items: [Item], recording: @escaping @Sendable (Item) -> NewStepRun, _ body: @escaping @Sendable (Item, Database) throws -> Written
+    ) async throws -> [Written] {
+        try await write { db in
+            try items.map { item in
+                do {
                     return try body(item, db)
+                } catch let error as DatabaseError where error.isForeignKeyViolation {
+                    let current = recording(item)
+                    throw CairnError.store(
+                        "cannot record step run '\(current.invocation)': its run \(current.runID), one of its input artifact "
+                            + "versions or one of its parent step runs is not in the metadata store (\(error.message ?? "\(error)"))")
                 }
             }
-        } catch let error as DatabaseError where error.isForeignKeyViolation {
-            throw CairnError.store(
-                "cannot record step run '\(current?.invocation ?? "")': its run \(current?.runID ?? ""), one of its input artifact "
-                    + "versions or one of its parent step runs is not in the metadata store (\(error.message ?? "\(error)"))")
         }
     }
 
-    /// Records how step run `id` ended, with its new output versions; see ``finishStepRun(id:outcome:at:)``.
-    private static func finish(_ id: String, outcome: StepOutcome, at date: Date, in db: Database) throws -> [ArtifactVersionRecord] {
+    /// Records how step run `id` ended, with its new output versions; see ``finishStepRun(id:outcome:startedAt:at:)``.
+    private static func finish(_ id: String, outcome: StepOutcome, startedAt: Date?, at date: Date, in db: Database) throws -> [ArtifactVersionRecord] {
         let status: ExecutionStatus
         let error: String?
         let outputs: [NewArtifactVersion]
@@ -113,8 +112,8 @@ extension SQLiteMetadataStore {
             (status, error, outputs) = (.stopped, reason, [])
         }
         // A cached statement, prepared once per connection: every step run ends with it.
-        try db.cachedStatement(sql: "UPDATE stepRun SET status = ?, error = ?, endedAt = ? WHERE id = ?")
-            .execute(arguments: [status.rawValue, error, DatabaseDate.value(date), id])
+        try db.cachedStatement(sql: "UPDATE stepRun SET status = ?, error = ?, startedAt = coalesce(?, startedAt), endedAt = ? WHERE id = ?")
+            .execute(arguments: [status.rawValue, error, startedAt.map(DatabaseDate.value), DatabaseDate.value(date), id])
         if db.changesCount == 0 {
             throw CairnError.notFound(kind: "step run", name: id, suggestion: nil)
         }
@@ -185,8 +184,8 @@ extension SQLiteMetadataStore {
 
     /// The columns of a step run as lists show it: all but the cache key's ingredients, the largest.
     static let listedColumns = """
-        id, runID, invocation, stepName, status, startedAt, endedAt, parameters, fingerprint, error, cachedFrom, attempt, cacheKey,
-        NULL AS cacheIngredients, logDigest
+        id, runID, invocation, stepName, status, queuedAt, startedAt, endedAt, parameters, fingerprint, error, cachedFrom, attempt,
+        cacheKey, NULL AS cacheIngredients, logDigest
         """
 
     /// Inserts a step run with its input, parent and reused output links.
@@ -197,12 +196,13 @@ extension SQLiteMetadataStore {
         let startedAt = DatabaseDate.value(stepRun.startedAt)
         try db.cachedStatement(
             sql: """
-                INSERT INTO stepRun (id, runID, invocation, stepName, status, startedAt, endedAt, parameters, fingerprint, error,
-                    cachedFrom, attempt, cacheKey, cacheIngredients)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO stepRun (id, runID, invocation, stepName, status, queuedAt, startedAt, endedAt, parameters, fingerprint,
+                    error, cachedFrom, attempt, cacheKey, cacheIngredients)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(arguments: [
-            stepRun.id, stepRun.runID, stepRun.invocation, stepRun.stepName, stepRun.status.rawValue, startedAt,
+            stepRun.id, stepRun.runID, stepRun.invocation, stepRun.stepName, stepRun.status.rawValue,
+            stepRun.queuedAt.map(DatabaseDate.value), startedAt,
             stepRun.status.isFinished ? startedAt : nil, CanonicalJSON.string(encoding: stepRun.parameters), stepRun.fingerprint,
             stepRun.error, stepRun.cachedFrom, stepRun.attempt, stepRun.cacheKey, stepRun.cacheIngredients,
         ])

@@ -83,12 +83,13 @@ public final class SQLiteMetadataStore: MetadataStore {
         try dbPool.read(body)
     }
 
-    /// Runs `body` in an immediate write transaction, on the calling thread.
+    /// Runs `body` in an immediate write transaction, on GRDB's writer queue.
     ///
-    /// Writes are short too. The calling thread waits while another connection writes (up to
-    /// ``busyTimeout`` for another process), as a hop to GRDB's writer queue would.
-    func write<T>(_ body: (Database) throws -> T) throws -> T {
-        try dbPool.write(body)
+    /// Writes are short, but a write may wait for another process's (up to ``busyTimeout``): on the
+    /// writer queue's thread, that wait never holds one of Swift's cooperative threads, which run
+    /// the scheduler, the other steps' recording and the store's other callers.
+    func write<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
+        try await dbPool.write(body)
     }
 
     /// How long, in seconds, a write waits for another connection's write transaction to end.

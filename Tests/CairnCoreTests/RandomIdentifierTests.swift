@@ -2,7 +2,7 @@ import CairnCore
 import Foundation
 import Testing
 
-@Suite("Record identifiers")
+@Suite("Record identifiers", .timeLimit(.minutes(1)))
 struct RandomIdentifierTests {
     @Test("lowercase version 7 UUIDs, as UUID().uuidString.lowercased() gives, all different, starting with the time in milliseconds")
     func format() throws {

@@ -1,7 +1,7 @@
 import CairnCore
 import Testing
 
-@Suite("Step definitions")
+@Suite("Step definitions", .timeLimit(.minutes(1)))
 struct StepDefinitionTests {
     @Test("a definition is a value: changing a copy, even one that shares its storage, leaves the original untouched")
     func valueSemantics() async throws {

@@ -139,7 +139,7 @@ struct ArtifactCommandTests {
     }
 }
 
-@Suite("Artifact files and prune")
+@Suite("Artifact files and prune", .timeLimit(.minutes(1)))
 struct ArtifactFileTests {
     @Test("storing bytes that are stored already marks the file as new, so prune spares it")
     func dedupTouchesFile() async throws {

@@ -1,6 +1,6 @@
 import Testing
 
-@Suite("cairn help texts")
+@Suite("cairn help texts", .timeLimit(.minutes(1)))
 struct HelpTests {
     @Test("cairn --help lists the command groups")
     func root() async {

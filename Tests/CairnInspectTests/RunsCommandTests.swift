@@ -226,7 +226,7 @@ struct RunsCommandTests {
     }
 }
 
-@Suite("cairn runs list --tag")
+@Suite("cairn runs list --tag", .timeLimit(.minutes(1)))
 struct RunsTagTests {
     @Test("runs list --tag shows only runs with that tag")
     func tagFilter() async throws {

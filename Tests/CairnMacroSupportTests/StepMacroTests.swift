@@ -5,7 +5,7 @@ import SwiftSyntaxMacroExpansion
 import SwiftSyntaxMacrosGenericTestSupport
 import Testing
 
-@Suite("@Step expansion")
+@Suite("@Step expansion", .timeLimit(.minutes(1)))
 struct StepMacroTests {
     let macros = ["Step": MacroSpec(type: StepPeerMacro.self)]
 

@@ -2,7 +2,7 @@ import Cairn
 import Foundation
 import Testing
 
-@Suite("Local artifact store")
+@Suite("Local artifact store", .timeLimit(.minutes(1)))
 struct ArtifactStoreTests {
     let root = FileManager.default.temporaryDirectory.appending(path: "cairn-artifacts-\(UUID().uuidString)")
 

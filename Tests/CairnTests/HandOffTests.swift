@@ -3,9 +3,6 @@ import CairnTesting
 import Foundation
 import Testing
 
-/// Labels of the runs whose `consume` body ran, so that tests running in parallel do not share them.
-let consumedLabels = Locked<Set<String>>([])
-
 @Step
 func handOn(label: String) -> Int {
     label.count
@@ -13,12 +10,21 @@ func handOn(label: String) -> Int {
 
 @Step
 func consume(value: Int, label: String) -> Int {
-    consumedLabels.withLock { _ = $0.insert(label) }
+    Latches.open(label)
     return value + 1
 }
 
-/// The local artifact store of a test, whose commits wait until the `consume` step of the run
-/// labelled `label` has run (or 10 seconds), and then fail when `failing` says so.
+/// Blocks for `milliseconds`, then lets the commits of the run labelled `label` go on: it ends
+/// before the step it depends on is recorded.
+@Step
+func blockThenConsume(value: Int, label: String, milliseconds: Int) -> Int {
+    Thread.sleep(forTimeInterval: Double(milliseconds) / 1000)
+    Latches.open(label)
+    return value + 1
+}
+
+/// The local artifact store of a test, whose commits wait until a step of the run labelled `label`
+/// opens its latch (see ``Latches``), and then fail when `failing` says so.
 struct WaitingCommits: ArtifactStore {
     let local: LocalArtifactStore
     let label: String
@@ -34,9 +40,7 @@ struct WaitingCommits: ArtifactStore {
     func delete(_ digest: String) async throws { try await local.delete(digest) }
 
     func commit(_ staged: StagedBlob) async throws {
-        for _ in 0..<1_000 where !consumedLabels.withLock({ $0.contains(label) }) {
-            try await Task.sleep(for: .milliseconds(10))
-        }
+        await Latches.wait(for: label)
         if failing { throw CairnError.store("the disk is full") }
         try await local.commit(staged)
     }
@@ -89,7 +93,7 @@ struct HandOffTests {
         }
         let error = await #expect(throws: CairnError.self) { try await pipeline.run(on: stack) }
         #expect(error?.description.contains("the disk is full") == true)
-        #expect(consumedLabels.withLock { $0.contains(label) }, "the dependent ran on the outputs handed on")
+        #expect(Latches.isOpen(label), "the dependent ran on the outputs handed on")
         let run = try #require(try await store.stack.metadata.runs(RunQuery()).first)
         let steps = try await store.stack.metadata.stepRuns(runID: run.id)
         #expect(steps.map(\.invocation).sorted() == ["consume", "handOn"], "one attempt each: no retry after the hand-off")

@@ -213,7 +213,7 @@ struct InspectionConformanceTests {
     }
 }
 
-@Suite("SQLite query plans of listing and showing runs")
+@Suite("SQLite query plans of listing and showing runs", .timeLimit(.minutes(1)))
 struct SQLiteQueryPlanTests {
     /// The plan SQLite picks for `sql`, one step per line.
     static func plan(_ sql: String, in queue: DatabaseQueue) throws -> [String] {

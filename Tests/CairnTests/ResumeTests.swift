@@ -111,20 +111,14 @@ struct AbandonedRunTests {
     func killedRun() async throws {
         let store = try TemporaryStore()
         defer { store.remove() }
-        let process = Process()
-        process.executableURL = URL(filePath: FixtureExecutable.path)
-        process.arguments = ["run", "diamond", "--param", "pauseMilliseconds=6000", "--store", store.home.path]
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        var running: RunRecord?
-        for _ in 0..<600 where running == nil {
-            try await Task.sleep(for: .milliseconds(50))
-            running = try await store.stack.metadata.runs(RunQuery(status: .running)).first
-        }
-        let run = try #require(running)
-        try await Task.sleep(for: .milliseconds(200))
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        let gate = try Gate()
+        let process = try BackgroundProcess(
+            FixtureExecutable.path, ["run", "diamond", "--store", store.home.path], environment: [Gate.environmentVariable: gate.path])
+        // Both branches are at the gate: the run is killed while it runs, by construction.
+        #expect(await gate.arrivals(2).sorted() == ["scale 2.0", "scale 3.0"])
+        let run = try #require(try await store.stack.metadata.runs(RunQuery()).first)
+        process.kill()
+        _ = await process.exitStatus()
         #expect(try await store.stack.metadata.run(id: run.id)?.status == .running, "nothing could record the kill")
         let marked = try await RunWatchdog.markAbandonedRuns(in: store.stack.metadata)
         #expect(marked.map(\.id) == [run.id])
@@ -133,7 +127,7 @@ struct AbandonedRunTests {
         #expect(failed.error?.hasPrefix("the process running it stopped (process \(process.processIdentifier)") == true)
         let steps = try await store.stack.metadata.stepRuns(runID: run.id)
         #expect(steps.allSatisfy { $0.status != .running })
-        #expect(steps.contains { $0.status == .failed && $0.error == failed.error })
+        #expect(steps.contains { $0.invocation == "makeNumbers" && $0.status == .completed })
         let resumed = try await PipelineRunner(stack: store.stack).resume(failed, pipeline: FixturePipelines.diamond)
         #expect(resumed.succeeded)
         #expect(try await resumed.output("text", as: String.self) == "total = 75.0")
@@ -143,29 +137,29 @@ struct AbandonedRunTests {
     func killedRunWithStepProcesses() async throws {
         let store = try TemporaryStore()
         defer { store.remove() }
+        let gate = try Gate()
         let process = try BackgroundProcess(
-            FixtureExecutable.path,
-            ["run", "diamond", "--param", "pauseMilliseconds=3000", "--orchestrator", "subprocess", "--store", store.home.path])
-        var paused: [StepRunRecord] = []
-        for _ in 0..<600 where paused.count < 2 {
-            try await Task.sleep(for: .milliseconds(50))
-            if let run = try await store.stack.metadata.runs(RunQuery(status: .running)).first {
-                paused = try await store.stack.metadata.stepRuns(runID: run.id).filter { $0.stepName == "scale" && $0.status == .running }
-            }
-        }
-        #expect(paused.count == 2, "both branches are pausing in their own processes")
+            FixtureExecutable.path, ["run", "diamond", "--orchestrator", "subprocess", "--store", store.home.path],
+            environment: [Gate.environmentVariable: gate.path])
+        // A step process records its step run before the body starts: both are recorded as running.
+        #expect(await gate.arrivals(2).count == 2)
+        let run = try #require(try await store.stack.metadata.runs(RunQuery()).first)
+        let paused = try await store.stack.metadata.stepRuns(runID: run.id).filter { $0.stepName == "scale" }
+        #expect(paused.count == 2 && paused.allSatisfy { $0.status == .running }, "both branches wait in their own processes")
         process.kill()
         _ = await process.exitStatus()
-        // The branches would end their 3 s pause and record their outputs if their processes lived on.
-        try await Task.sleep(for: .milliseconds(4_000))
-        for step in paused {
-            #expect(try await store.stack.metadata.stepRun(id: step.id)?.status == .running, "\(step.invocation) stopped with its run")
-        }
-        let run = try #require(try await store.stack.metadata.runs(RunQuery()).first)
+        // The step processes stop without their parent: nobody waits at the gate any more, though it never opened.
+        await gate.vacated()
         #expect(try await RunWatchdog.markAbandonedRuns(in: store.stack.metadata).map(\.id) == [run.id])
         let failed = try #require(try await store.stack.metadata.run(id: run.id))
+        for step in paused {
+            let marked = try #require(try await store.stack.metadata.stepRun(id: step.id))
+            #expect(marked.status == .failed && marked.error == failed.error, "\(step.invocation) is marked failed with its run")
+        }
         let resumed = try await PipelineRunner(stack: store.stack(orchestrator: SubprocessOrchestrator(executable: FixtureExecutable.path)))
             .resume(failed, pipeline: FixturePipelines.diamond)
         #expect(resumed.succeeded)
+        let attempts = Dictionary(grouping: try await resumed.steps, by: \.invocation).mapValues { $0.map(\.status) }
+        #expect(attempts["scale"] == [.failed, .completed] && attempts["scale_2"] == [.failed, .completed])
     }
 }

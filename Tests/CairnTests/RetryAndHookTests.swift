@@ -76,23 +76,28 @@ struct RetryAndHookTests {
         #expect(calls.withLock { $0 } == ["init", "success completed", "cleanup"])
     }
 
-    @Test("on failure receives the error; a failing hook is recorded after the run's own error; cleanup still runs")
+    @Test("on failure receives the failed step's name and the error it threw; a failing hook is recorded after the run's own error; cleanup still runs")
     func pipelineHooksOnFailure() async throws {
         let store = try TemporaryStore()
         defer { store.remove() }
         let calls = Locked<[String]>([])
         let hooks = PipelineHooks(
-            onFailure: { _, error in
-                calls.withLock { $0.append("failure: \(error)") }
+            onFailure: { run, failure in
+                let thrown = failure.steps.map { "\($0.invocation): \(($0.error as? TestFailure)?.description ?? "not the step's own error")" }
+                calls.withLock { $0.append("failure of \(run.name) \(run.status.rawValue): \(thrown)") }
                 throw TestFailure(description: "the alert could not be sent")
             },
             onCleanup: { _ in calls.withLock { $0.append("cleanup") } })
         let pipeline = Pipeline("failing_hooks", hooks: hooks) { _ = explodeStep(model: fitStep(data: makeDatasetStep(size: 1), rate: 1)) }
-        _ = await #expect(throws: CairnError.self) { try await pipeline.run(on: store.stack) }
-        let recorded = calls.withLock { $0 }
-        #expect(recorded.count == 2 && recorded[0].contains("step 'explode' failed: exploded on purpose") && recorded[1] == "cleanup")
+        let error = await #expect(throws: CairnError.self) { try await pipeline.run(on: store.stack) }
         let run = try #require(try await store.stack.metadata.runs(RunQuery()).first)
+        #expect(calls.withLock { $0 } == ["failure of \(run.name) failed: [\"explode: exploded on purpose\"]", "cleanup"])
         #expect(run.error == "step 'explode' failed: exploded on purpose\nthe on_failure hook failed: the alert could not be sent")
+        // What the run throws carries the failed run's record and the step's own error.
+        guard case .runFailed(let failure) = error else { Issue.record("expected runFailed, got \(String(describing: error))"); return }
+        #expect(failure.run.id == run.id && failure.run.status == .failed && failure.run.error == run.error)
+        #expect(failure.steps.map(\.invocation) == ["explode"] && failure.steps.first?.error is TestFailure)
+        #expect(failure.steps.first?.stepRunID == (try await store.stack.metadata.stepRuns(runID: run.id).first { $0.invocation == "explode" })?.id)
     }
 
     @Test("a failing init hook runs no step, fails the run, and cleanup still runs")
@@ -119,7 +124,7 @@ struct RetryAndHookTests {
             let model = fitStep.withHooks(StepHooks(onSuccess: { run in seen.withLock { $0.append("ok \(run.invocation)") } }))(
                 data: makeDatasetStep(size: 2), rate: 1)
             _ = explodeStep.withHooks(StepHooks(onFailure: { _, error in
-                seen.withLock { $0.append("failed: \(error)") }
+                seen.withLock { $0.append("failed: \(error)" + (error is TestFailure ? "" : " (not the error thrown)")) }
                 throw TestFailure(description: "hook broke")
             }))(model: model)
         }

@@ -66,21 +66,35 @@ struct RunTests {
         #expect(configuration.pipeline == "lineage")
     }
 
-    @Test("versions count up per artifact name across runs, and run names never repeat")
+    @Test("versions count up per artifact name across runs; run names from a dated template are numbered, never repeated")
     func versionsAndRunNames() async throws {
         let store = try TemporaryStore()
         defer { store.remove() }
-        let pipeline = Pipeline("versions", options: PipelineOptions(runNameTemplate: "fixed-name", enableCache: false)) {
+        let pipeline = Pipeline("versions", options: PipelineOptions(runNameTemplate: "nightly-{date}", enableCache: false)) {
             _ = constantStep(value: 7)
         }
         var names: [String] = []
-        for _ in 0..<3 { names.append(try await pipeline.run(on: store.stack).run.name) }
-        #expect(names == ["fixed-name", "fixed-name_2", "fixed-name_3"])
+        let date = Date(timeIntervalSince1970: 1_800_000_000)
+        for _ in 0..<3 { names.append(try await PipelineRunner(stack: store.stack).run(try pipeline.compile(), at: date).run.name) }
+        #expect(names == ["nightly-2027_01_15", "nightly-2027_01_15_2", "nightly-2027_01_15_3"])
         let versions = try await store.stack.metadata.artifactVersions(named: "versions::constant::output")
         #expect(versions.map(\.version) == [1, 2, 3])
         #expect(Set(versions.map(\.digest)).count == 1, "identical content has one digest")
         let latest = try await store.stack.loadArtifact("versions::constant::output", as: Int.self)
         #expect(latest == 7)
+    }
+
+    @Test("a fixed run name already taken is refused before anything runs, naming the existing run")
+    func takenRunName() async throws {
+        let store = try TemporaryStore()
+        defer { store.remove() }
+        let pipeline = Pipeline("fixed", options: PipelineOptions(runNameTemplate: "experimental_run")) { _ = constantStep(value: 1) }
+        try await pipeline.run(on: store.stack)
+        let before = try await store.stack.metadata.counts()
+        let error = await #expect(throws: CairnError.self) { try await pipeline.run(on: store.stack) }
+        #expect(error == .runNameTaken(name: "experimental_run"))
+        #expect(error?.description.hasPrefix("a run named 'experimental_run' already exists") == true)
+        #expect(try await store.stack.metadata.counts() == before, "nothing was recorded")
     }
 
     @Test("a failing step is failed with its error, its dependents are skipped, the run is failed")
@@ -106,23 +120,43 @@ struct RunTests {
         #expect(steps.values.allSatisfy { $0.status.isFinished && $0.endedAt != nil })
     }
 
-    @Test("stop on failure starts nothing new after a failure; fail fast also stops running steps")
-    func executionModes() async throws {
-        for mode in [ExecutionMode.stopOnFailure, .failFast] {
-            let store = try TemporaryStore()
-            defer { store.remove() }
-            let pipeline = Pipeline("modes", options: PipelineOptions(executionMode: mode, maxConcurrency: 2)) {
-                let slow = pauseStep(milliseconds: 6000, label: "slow")
-                _ = explodeStep(model: fitStep(data: makeDatasetStep(size: 1), rate: 1))
-                _ = constantStep.after(slow)(value: 1)
-            }
-            _ = await #expect(throws: CairnError.self) { try await pipeline.run(on: store.stack) }
-            let run = try #require(try await store.stack.metadata.runs(RunQuery()).first)
-            let steps = Dictionary(uniqueKeysWithValues: try await store.stack.metadata.stepRuns(runID: run.id).map { ($0.invocation, $0.status) })
-            #expect(steps["explode"] == .failed)
-            #expect(steps["constant"] == .skipped, "\(mode): nothing new starts after the failure")
-            #expect(steps["pause"] == (mode == .failFast ? .stopped : .completed), "\(mode)")
+    @Test("stop on failure lets running steps end but starts nothing new after a failure")
+    func stopOnFailure() async throws {
+        let store = try TemporaryStore()
+        defer { store.remove() }
+        let gate = try Gate()
+        let pipeline = Pipeline("modes", options: PipelineOptions(executionMode: .stopOnFailure, maxConcurrency: 2)) {
+            let slow = waitAtGateStep(path: .constant(gate.path), label: "slow")
+            _ = explodeStep(model: fitStep(data: makeDatasetStep(size: 1), rate: 1))
+            _ = constantStep.after(slow)(value: 1)
         }
+        // The slow step waits until the failure is known, so that it ends after it whatever the machine's load.
+        let runner = PipelineRunner(stack: store.stack) { event in
+            if case .stepFinished(let result) = event, result.invocation == "explode" { gate.open() }
+        }
+        let run = try await runner.run(try pipeline.compile()).run
+        let steps = Dictionary(uniqueKeysWithValues: try await store.stack.metadata.stepRuns(runID: run.id).map { ($0.invocation, $0.status) })
+        #expect(run.status == .failed && steps["explode"] == .failed)
+        #expect(steps["waitAtGate"] == .completed, "a running step ends")
+        #expect(steps["constant"] == .skipped, "nothing new starts after the failure")
+    }
+
+    @Test("fail fast stops running steps too")
+    func failFast() async throws {
+        let store = try TemporaryStore()
+        defer { store.remove() }
+        let pipeline = Pipeline("modes", options: PipelineOptions(executionMode: .failFast, maxConcurrency: 2)) {
+            // Longer than the suite's time limit: only being stopped ends it in time.
+            let slow = pauseStep(milliseconds: 120_000, label: "slow")
+            _ = explodeStep(model: fitStep(data: makeDatasetStep(size: 1), rate: 1))
+            _ = constantStep.after(slow)(value: 1)
+        }
+        _ = await #expect(throws: CairnError.self) { try await pipeline.run(on: store.stack) }
+        let run = try #require(try await store.stack.metadata.runs(RunQuery()).first)
+        let steps = Dictionary(uniqueKeysWithValues: try await store.stack.metadata.stepRuns(runID: run.id).map { ($0.invocation, $0.status) })
+        #expect(steps["explode"] == .failed)
+        #expect(steps["pause"] == .stopped)
+        #expect(steps["constant"] == .skipped)
     }
 
     @Test("the fixture diamond: fan-out, fan-in, several outputs, pipeline outputs")

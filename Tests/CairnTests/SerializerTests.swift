@@ -1,4 +1,5 @@
 import Cairn
+import CairnFixturePipelines
 import Foundation
 import Testing
 
@@ -72,11 +73,11 @@ struct SerializerTests {
     }
 
     @Test(".npy files load in NumPy", .enabled(if: PythonWithNumPy.isAvailable, "needs python3 with numpy"))
-    func numPyReadsIt() throws {
+    func numPyReadsIt() async throws {
         let file = FileManager.default.temporaryDirectory.appending(path: "cairn-\(UUID().uuidString).npy")
         defer { try? FileManager.default.removeItem(at: file) }
         try roundTrip([Float]([0.5, 1.5, -2])).bytes.write(to: file)
-        let printed = try PythonWithNumPy.run("import numpy; a = numpy.load('\(file.path)'); print(a.dtype, a.tolist())")
+        let printed = try await PythonWithNumPy.run("import numpy; a = numpy.load('\(file.path)'); print(a.dtype, a.tolist())")
         #expect(printed == "float32 [0.5, 1.5, -2.0]")
     }
 
@@ -108,6 +109,7 @@ struct SerializerTests {
 enum PythonWithNumPy {
     static let isAvailable = (try? run("import numpy")) != nil
 
+    /// Runs `code`, waiting on the calling thread: for the test's condition, before any test runs.
     static func run(_ code: String) throws -> String {
         let process = Process()
         process.executableURL = URL(filePath: "/usr/bin/env")
@@ -116,9 +118,14 @@ enum PythonWithNumPy {
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         try process.run()
+        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         guard process.terminationStatus == 0 else { throw CairnError.store("python3 exited with \(process.terminationStatus)") }
-        return String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            .trimmingCharacters(in: .whitespacesAndNewlines)
+        return printed.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Runs `code` without blocking Swift's cooperative threads.
+    static func run(_ code: String) async throws -> String {
+        try await OwnThread.run { try run(code) }
     }
 }

@@ -36,6 +36,19 @@ public struct LargeArtifactParameters: Codable, Sendable {
     }
 }
 
+/// Parameters of the parallel training pipelines.
+public struct ParallelTrainingParameters: Codable, Sendable {
+    /// How long each training takes.
+    public var milliseconds = 1_000
+    /// Whether a training blocks its thread (as synchronous code does) rather than awaiting.
+    public var blocking = true
+
+    public init(milliseconds: Int = 1_000, blocking: Bool = true) {
+        self.milliseconds = milliseconds
+        self.blocking = blocking
+    }
+}
+
 /// The pipelines the tests run in process and in subprocesses.
 public enum FixturePipelines {
     /// A source, two parallel branches, a fan-in with two outputs, then a description and a check
@@ -89,6 +102,28 @@ public enum FixturePipelines {
         return ["total": totalStep(lists: .gathering(smoothed))]
     }
 
+    /// ZenML's example of parallel steps: three models trained on one dataset, which depend only on
+    /// it and run in parallel, then compared.
+    public static let parallelTraining = Pipeline("parallel_training", parameters: ParallelTrainingParameters()) { parameters in
+        let data = makeNumbersStep(count: 10, start: 1)
+        let scores = ["a", "b", "c"].map { model in
+            trainForStep.named("train_model_\(model)")(numbers: data, milliseconds: parameters.milliseconds, blocking: parameters.blocking)
+        }
+        return ["best": compareModelsStep(scores: .gathering(scores))]
+    }
+
+    /// The same as a dynamic pipeline: the trainings are called as the body runs.
+    public static let parallelTrainingDynamic = DynamicPipeline("parallel_training_dynamic", parameters: ParallelTrainingParameters()) { parameters in
+        let data = makeNumbersStep(count: 10, start: 1)
+        var scores: [Handle<Double>] = []
+        for model in ["a", "b", "c"] {
+            scores.append(trainForStep.named("train_model_\(model)")(numbers: data, milliseconds: parameters.milliseconds, blocking: parameters.blocking))
+        }
+        return ["best": compareModelsStep(scores: .gathering(scores))]
+    }
+
     /// Every fixture pipeline.
-    public static let all: [any PipelineDefinition] = [diamond, environment, dynamicMap, manySteps, largeArtifacts]
+    public static let all: [any PipelineDefinition] = [
+        diamond, environment, dynamicMap, manySteps, largeArtifacts, parallelTraining, parallelTrainingDynamic,
+    ]
 }

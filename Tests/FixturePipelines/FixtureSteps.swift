@@ -18,10 +18,13 @@ public func makeNumbers(count: Int, start: Double) -> [Double] {
     (0..<count).map { start + Double($0) }
 }
 
-/// Scales numbers, after an optional pause (to make overlap measurable).
+/// Scales numbers, after an optional pause (to make overlap measurable), and in a process whose
+/// `CAIRN_FIXTURE_GATE` names a ``Gate``, after waiting there: a test that starts the fixtures
+/// executable so can kill the run while its branches run.
 @Step
 public func scale(numbers: [Double], factor: Double, pauseMilliseconds: Int) async throws -> [Double] {
     if pauseMilliseconds > 0 { try await Task.sleep(for: .milliseconds(pauseMilliseconds)) }
+    if let gate = ProcessInfo.processInfo.environment[Gate.environmentVariable] { Gate.pass(gate, as: "scale \(factor)") }
     return numbers.map { $0 * factor }
 }
 
@@ -98,4 +101,22 @@ public func smooth(numbers: [Double]) -> [Double] {
 @Step
 public func total(lists: [[Double]]) -> Double {
     lists.reduce(0) { $0 + $1.reduce(0, +) }
+}
+
+/// "Trains" on `numbers` for `milliseconds`, blocking its thread as a synchronous training loop
+/// does, or awaiting; returns a score.
+@Step
+public func trainFor(numbers: [Double], milliseconds: Int, blocking: Bool) async throws -> Double {
+    if blocking {
+        usleep(UInt32(milliseconds) * 1_000)
+    } else {
+        try await Task.sleep(for: .milliseconds(milliseconds))
+    }
+    return numbers.reduce(0, +)
+}
+
+/// The best of several scores.
+@Step
+public func compareModels(scores: [Double]) -> Double {
+    scores.max() ?? 0
 }

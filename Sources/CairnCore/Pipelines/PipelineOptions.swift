@@ -1,3 +1,5 @@
+import Foundation
+
 /// Options of a pipeline, fixed where the pipeline is declared.
 public struct PipelineOptions: Sendable, Codable, Equatable {
     /// The template for run names. Placeholders: `{pipeline}`, `{date}`, `{time}`, and any key of
@@ -21,7 +23,7 @@ public struct PipelineOptions: Sendable, Codable, Equatable {
     public var enableArtifactMetadata: Bool
     /// What the run does when a step fails.
     public var executionMode: ExecutionMode
-    /// How many steps may run at once; `nil` means the number of processor cores.
+    /// How many steps may run at once; `nil` means ``defaultMaxConcurrency``.
     public var maxConcurrency: Int?
     /// Tags recorded with each run, to find runs by.
     public var tags: [String]
@@ -65,5 +67,20 @@ public struct PipelineOptions: Sendable, Codable, Equatable {
         self.extra = extra
         self.settings = settings
         self.model = model
+    }
+}
+
+extension PipelineOptions {
+    /// How many steps run at once when a pipeline sets no ``maxConcurrency``: 32, or on a machine with
+    /// more than 28 cores, the number of cores plus 4.
+    ///
+    /// Chosen for ML steps, not for the core count: most step code spends its time waiting, on a
+    /// file, a network, a GPU, a child process or C code, and each step runs on a thread of its own,
+    /// so independent steps that wait overlap up to this limit whatever the machine. 32 is the cap of
+    /// Python's thread pools and of Prefect's default task runner, which serve the same workloads;
+    /// CPU-bound steps beyond the core count share the cores. Set ``maxConcurrency`` lower for steps
+    /// that each need much memory.
+    public static var defaultMaxConcurrency: Int {
+        max(32, ProcessInfo.processInfo.activeProcessorCount + 4)
     }
 }

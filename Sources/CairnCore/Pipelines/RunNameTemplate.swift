@@ -45,6 +45,13 @@ public struct RunNameTemplate: Sendable, Equatable {
         self.parts = parts
     }
 
+    /// Whether the template has a `{date}` or `{time}`: runs started apart get different names, and
+    /// two whose names still meet (on the same day, or at the same moment) are numbered (`_2`)
+    /// rather than refused.
+    public var isTimeDependent: Bool {
+        parts.contains { $0 == .placeholder("date") || $0 == .placeholder("time") }
+    }
+
     /// The placeholder names the template uses.
     public var placeholders: [String] {
         parts.compactMap { if case .placeholder(let key) = $0 { key } else { nil } }
@@ -57,7 +64,7 @@ public struct RunNameTemplate: Sendable, Equatable {
         var values = substitutions
         values["pipeline"] = pipeline
         // Formatting the date costs more than the rest: only when the template shows it.
-        if parts.contains(where: { $0 == .placeholder("date") || $0 == .placeholder("time") }) {
+        if isTimeDependent {
             let components = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: date)
             let micro = Int((date.timeIntervalSince1970 * 1_000_000).rounded(.down)) % 1_000_000
             values["date"] = String(format: "%04d_%02d_%02d", components.year ?? 0, components.month ?? 0, components.day ?? 0)

@@ -53,8 +53,12 @@ public struct RunRecord: Codable, Sendable, Equatable, Identifiable {
 
 /// What a run needs to be created; the store gives it its identifier and a unique name.
 public struct NewRun: Sendable {
-    /// The name wanted; if another run has it, the store appends `_2`, `_3`, … until it is unique.
+    /// The name wanted. If another run has it, the store appends `_2`, `_3`, … until it is unique
+    /// when ``isNumbered`` is set, and refuses the run otherwise.
     public var name: String
+    /// Whether a name already taken gets a number: for names made from a template with a date or
+    /// time, which two runs in the same second share. A name chosen as it is must be free.
+    public var isNumbered: Bool
     /// The pipeline's name; the pipeline is registered on its first run.
     public var pipelineName: String
     /// The resolved configuration, as canonical JSON.
@@ -69,8 +73,12 @@ public struct NewRun: Sendable {
     public var processID: Int32
 
     /// Makes a request.
-    public init(name: String, pipelineName: String, configuration: String, graph: PipelineGraph, startedAt: Date, host: String, processID: Int32) {
+    public init(
+        name: String, isNumbered: Bool = true, pipelineName: String, configuration: String, graph: PipelineGraph, startedAt: Date, host: String,
+        processID: Int32
+    ) {
         self.name = name
+        self.isNumbered = isNumbered
         self.pipelineName = pipelineName
         self.configuration = configuration
         self.graph = graph

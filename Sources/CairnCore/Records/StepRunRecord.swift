@@ -12,9 +12,12 @@ public struct StepRunRecord: Codable, Sendable, Equatable, Identifiable {
     public var stepName: String
     /// The step run's status.
     public var status: ExecutionStatus
-    /// When it started.
+    /// When it was ready to run and waited for a place: its inputs existed. `nil` for a step run that
+    /// was never queued (a skipped one).
+    public var queuedAt: Date?
+    /// When it started: when its body began, once it ran.
     public var startedAt: Date
-    /// When it finished.
+    /// When it finished: when its body returned or failed.
     public var endedAt: Date?
     /// The parameters: input name to canonical JSON.
     public var parameters: [String: String]
@@ -35,8 +38,8 @@ public struct StepRunRecord: Codable, Sendable, Equatable, Identifiable {
 
     /// Makes a record.
     public init(
-        id: String, runID: String, invocation: String, stepName: String, status: ExecutionStatus, startedAt: Date,
-        endedAt: Date? = nil, parameters: [String: String] = [:], fingerprint: String = "", error: String? = nil,
+        id: String, runID: String, invocation: String, stepName: String, status: ExecutionStatus, queuedAt: Date? = nil,
+        startedAt: Date, endedAt: Date? = nil, parameters: [String: String] = [:], fingerprint: String = "", error: String? = nil,
         cachedFrom: String? = nil, attempt: Int = 1, cacheKey: String? = nil, cacheIngredients: String? = nil,
         logDigest: String? = nil
     ) {
@@ -45,6 +48,7 @@ public struct StepRunRecord: Codable, Sendable, Equatable, Identifiable {
         self.invocation = invocation
         self.stepName = stepName
         self.status = status
+        self.queuedAt = queuedAt
         self.startedAt = startedAt
         self.endedAt = endedAt
         self.parameters = parameters
@@ -62,7 +66,7 @@ public struct StepRunRecord: Codable, Sendable, Equatable, Identifiable {
     public init(_ stepRun: NewStepRun) {
         self.init(
             id: stepRun.id, runID: stepRun.runID, invocation: stepRun.invocation, stepName: stepRun.stepName, status: stepRun.status,
-            startedAt: stepRun.startedAt, endedAt: stepRun.status.isFinished ? stepRun.startedAt : nil, parameters: stepRun.parameters,
+            queuedAt: stepRun.queuedAt, startedAt: stepRun.startedAt, endedAt: stepRun.status.isFinished ? stepRun.startedAt : nil, parameters: stepRun.parameters,
             fingerprint: stepRun.fingerprint, error: stepRun.error, cachedFrom: stepRun.cachedFrom, attempt: stepRun.attempt,
             cacheKey: stepRun.cacheKey, cacheIngredients: stepRun.cacheIngredients)
     }
@@ -86,6 +90,8 @@ public struct NewStepRun: Sendable {
     public var stepName: String
     /// The initial status: running, or skipped for a step that will not run.
     public var status: ExecutionStatus
+    /// When it was ready to run, if it was queued.
+    public var queuedAt: Date?
     /// When it started.
     public var startedAt: Date
     /// The parameters.
@@ -111,8 +117,8 @@ public struct NewStepRun: Sendable {
 
     /// Makes a request.
     public init(
-        id: String = RandomIdentifier.make(), runID: String, invocation: String, stepName: String, status: ExecutionStatus, startedAt: Date,
-        parameters: [String: String] = [:], fingerprint: String = "", inputs: [InputLink] = [], parents: [String] = [],
+        id: String = RandomIdentifier.make(), runID: String, invocation: String, stepName: String, status: ExecutionStatus,
+        queuedAt: Date? = nil, startedAt: Date, parameters: [String: String] = [:], fingerprint: String = "", inputs: [InputLink] = [], parents: [String] = [],
         error: String? = nil, attempt: Int = 1, cacheKey: String? = nil, cacheIngredients: String? = nil,
         cachedFrom: String? = nil, reusedOutputs: [String: String] = [:]
     ) {
@@ -121,6 +127,7 @@ public struct NewStepRun: Sendable {
         self.invocation = invocation
         self.stepName = stepName
         self.status = status
+        self.queuedAt = queuedAt
         self.startedAt = startedAt
         self.parameters = parameters
         self.fingerprint = fingerprint

@@ -10,7 +10,9 @@ public protocol MetadataStore: Sendable {
 
     /// Records a new run with status `running`, registering its pipeline on its first run.
     ///
-    /// If another run already has the wanted name, `_2`, `_3`, … is appended: two runs never share a name.
+    /// If another run already has the wanted name, `_2`, `_3`, … is appended when the request allows
+    /// it (``NewRun/isNumbered``); otherwise it throws ``CairnError/runNameTaken(name:)``. Two runs
+    /// never share a name.
     func createRun(_ run: NewRun) async throws -> RunRecord
 
     /// Marks a finished run as running again, with the graph it now executes, to resume it.
@@ -50,10 +52,15 @@ public protocol MetadataStore: Sendable {
     func createStepRuns(_ stepRuns: [NewStepRun]) async throws
 
     /// Records how a step run ended, numbering and linking its output artifact versions in the same transaction.
+    ///
+    /// - Parameters:
+    ///   - startedAt: When the step's body began, if it did and that differs from the recorded start:
+    ///     a step run is recorded as running before its inputs are read.
+    ///   - date: When it ended: when its body returned or failed.
     @discardableResult
-    func finishStepRun(id: String, outcome: StepOutcome, at date: Date) async throws -> [ArtifactVersionRecord]
+    func finishStepRun(id: String, outcome: StepOutcome, startedAt: Date?, at date: Date) async throws -> [ArtifactVersionRecord]
 
-    /// Records step runs whole, each as ``createStepRun(_:)`` then ``finishStepRun(id:outcome:at:)``
+    /// Records step runs whole, each as ``createStepRun(_:)`` then ``finishStepRun(id:outcome:startedAt:at:)``
     /// would, all in one transaction and in order, so that later ones may link to earlier ones'
     /// outputs: several quick steps of a run that ended while the steps they depend on were being
     /// recorded are recorded with one write.
@@ -158,6 +165,16 @@ public protocol MetadataStore: Sendable {
     ///
     /// - Throws: ``CairnError/notFound(kind:name:suggestion:)`` when no run has this identifier.
     func deleteRun(id: String) async throws -> RunDeletion
+}
+
+// MARK: - API
+
+extension MetadataStore {
+    /// Records how a step run ended, keeping its recorded start.
+    @discardableResult
+    public func finishStepRun(id: String, outcome: StepOutcome, at date: Date) async throws -> [ArtifactVersionRecord] {
+        try await finishStepRun(id: id, outcome: outcome, startedAt: nil, at: date)
+    }
 }
 
 /// Which runs to list.

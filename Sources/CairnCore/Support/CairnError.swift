@@ -25,8 +25,10 @@ public enum CairnError: Error, Sendable, Equatable, CustomStringConvertible {
     case notFound(kind: String, name: String, suggestion: String?)
     /// A step's body threw.
     case stepFailed(step: String, message: String)
-    /// A run finished with failures.
-    case runFailed(run: String, failures: [String])
+    /// A run finished with failures: what failed, and the run's record.
+    case runFailed(RunFailure)
+    /// A run name given as it is (a template without a date or time) is already taken.
+    case runNameTaken(name: String)
     /// The metadata store cannot be used.
     case store(String)
 
@@ -56,8 +58,11 @@ public enum CairnError: Error, Sendable, Equatable, CustomStringConvertible {
             "no \(kind) named '\(name)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? "")
         case .stepFailed(let step, let message):
             "step '\(step)' failed: \(message)"
-        case .runFailed(let run, let failures):
-            "run '\(run)' failed:\n" + failures.map { "  - \($0)" }.joined(separator: "\n")
+        case .runFailed(let failure):
+            failure.description
+        case .runNameTaken(let name):
+            "a run named '\(name)' already exists; give this run another name, or use a name template with {date} or {time}, "
+                + "whose runs are numbered (\(name)_2)"
         case .store(let reason):
             reason
         }

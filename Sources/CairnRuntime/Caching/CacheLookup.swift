@@ -31,14 +31,15 @@ struct CacheLookup {
         launch.cacheIngredientsJSON = json
         let lookup = CacheLookup(metadata: launch.stack.metadata, artifacts: launch.stack.artifacts)
         return try? await lookup.resolve(
-            node, definition: definition, ingredientsJSON: json, policy: options.cachePolicy, run: launch.run, upstream: launch.upstream)
+            node, definition: definition, ingredientsJSON: json, policy: options.cachePolicy, run: launch.run, upstream: launch.upstream,
+            queuedAt: launch.queuedAt)
     }
 
     /// The step run recording `node` as cached from an earlier step run, with its result, or `nil`
     /// when there is no valid hit.
     private func resolve(
         _ node: PipelineNode, definition: StepDefinition, ingredientsJSON json: String, policy: CachePolicy,
-        run: RunRecord, upstream: [String: UpstreamStep], now: Date = Date()
+        run: RunRecord, upstream: [String: UpstreamStep], queuedAt: Date, now: Date = Date()
     ) async throws -> (stepRun: NewStepRun, result: StepResult)? {
         let key = CacheKeyIngredients.key(ofCanonicalJSON: json)
         for candidate in try await metadata.cacheCandidates(key: key, limit: 5) {
@@ -53,7 +54,7 @@ struct CacheLookup {
             }
             guard present else { continue }
             let stepRun = NewStepRun(
-                runID: run.id, invocation: node.invocation, stepName: node.step, status: .cached, startedAt: now,
+                runID: run.id, invocation: node.invocation, stepName: node.step, status: .cached, queuedAt: queuedAt, startedAt: now,
                 parameters: node.parameters, fingerprint: node.fingerprint,
                 inputs: try StepExecutor.inputLinks(of: node, upstream: upstream),
                 parents: node.upstream.compactMap { upstream[$0]?.stepRunID },

@@ -1,4 +1,5 @@
 public import CairnCore
+public import Foundation
 
 /// What runs the steps of a run: in this process, in separate processes, or on a cluster.
 ///
@@ -26,6 +27,8 @@ public struct StepLaunch: Sendable {
     public let stack: Stack
     /// The attempt number, from 1.
     public internal(set) var attempt: Int
+    /// When the step was ready to run: its inputs existed, and it waited for a place.
+    public var queuedAt: Date
     /// What the pipeline's `onInit` hook returned, for steps run in this process.
     public let initState: (any Sendable)?
     /// The canonical JSON of the cache key's ingredients, when the scheduler computed it to look the
@@ -40,8 +43,9 @@ public struct StepLaunch: Sendable {
     /// Makes a launch description.
     public init(
         invocation: String, run: RunRecord, pipeline: CompiledPipeline, upstream: [String: UpstreamStep], stack: Stack,
-        attempt: Int = 1, initState: (any Sendable)? = nil
+        attempt: Int = 1, initState: (any Sendable)? = nil, queuedAt: Date = Date()
     ) {
+        self.queuedAt = queuedAt
         self.invocation = invocation
         self.run = run
         self.pipeline = pipeline

@@ -1,4 +1,5 @@
 import CairnCore
+import CairnFixturePipelines
 import CairnInspect
 import Foundation
 
@@ -45,24 +46,28 @@ enum CairnExecutable {
         return URL(filePath: runner).deletingLastPathComponent().appending(path: "cairn").path
     }
 
-    /// Runs `cairn` with `arguments` in `folder`, with `environment` added to this process's, minus `CAIRN_HOME`.
-    static func run(_ arguments: [String], in folder: URL? = nil, environment: [String: String] = [:]) throws -> CommandOutput {
-        let process = Process()
-        process.executableURL = URL(filePath: path)
-        process.arguments = arguments
-        var merged = ProcessInfo.processInfo.environment
-        merged["CAIRN_HOME"] = nil
-        merged.merge(environment) { $1 }
-        process.environment = merged
-        if let folder { process.currentDirectoryURL = folder }
-        let output = Pipe()
-        let error = Pipe()
-        process.standardOutput = output
-        process.standardError = error
-        try process.run()
-        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let complained = String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return CommandOutput(status: process.terminationStatus, output: printed, error: complained)
+    /// Runs `cairn` with `arguments` in `folder`, with `environment` added to this process's, minus
+    /// `CAIRN_HOME`; the wait is on a thread of its own (see ``OwnThread``).
+    static func run(_ arguments: [String], in folder: URL? = nil, environment: [String: String] = [:]) async throws -> CommandOutput {
+        let path = self.path
+        return try await OwnThread.run {
+            let process = Process()
+            process.executableURL = URL(filePath: path)
+            process.arguments = arguments
+            var merged = ProcessInfo.processInfo.environment
+            merged["CAIRN_HOME"] = nil
+            merged.merge(environment) { $1 }
+            process.environment = merged
+            if let folder { process.currentDirectoryURL = folder }
+            let output = Pipe()
+            let error = Pipe()
+            process.standardOutput = output
+            process.standardError = error
+            try process.run()
+            let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            let complained = String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return CommandOutput(status: process.terminationStatus, output: printed, error: complained)
+        }
     }
 }

@@ -13,11 +13,12 @@ struct BackgroundProcess: Sendable {
     let processIdentifier: Int32
     private let exits: AsyncStream<Int32>
 
-    /// Starts `executable` with `arguments`.
-    init(_ executable: String, _ arguments: [String]) throws {
+    /// Starts `executable` with `arguments`, and `environment` added to this process's.
+    init(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws {
         let process = Process()
         process.executableURL = URL(filePath: executable)
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         let (exits, continuation) = AsyncStream.makeStream(of: Int32.self)

@@ -1,4 +1,5 @@
 import Cairn
+import CairnFixturePipelines
 import Foundation
 
 // Steps used by the runtime tests.
@@ -57,4 +58,23 @@ func noOutput(value: Int) {}
 @Fingerprinted
 func helperUsedByStep(_ value: Double) -> Double {
     value + 1
+}
+
+/// Blocks its thread, as synchronous user code does (a training loop, a blocking read, a call into C).
+@Step
+func block(milliseconds: Int, label: String) -> String {
+    Thread.sleep(forTimeInterval: Double(milliseconds) / 1000)
+    return label
+}
+
+/// Blocks its thread at a ``Gate`` until the test opens it.
+@Step
+func waitAtGate(path: String, label: String) -> String {
+    Gate.pass(path, as: label)
+    return label
+}
+
+@Step
+func join(labels: [String]) -> String {
+    labels.joined(separator: ",")
 }

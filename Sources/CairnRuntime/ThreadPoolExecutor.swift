@@ -1,0 +1,96 @@
+import DequeModule
+import Foundation
+
+/// A task executor that runs its jobs on threads of its own, started as they are needed, so that
+/// code which blocks them cannot starve Swift's cooperative pool.
+///
+/// The cooperative pool has one thread per core. Step code is user code: it sleeps, reads files,
+/// trains synchronously and calls into C. Run there, two blocking steps on a 2-core machine would
+/// stop every other step, the scheduler, the store's writes and the run's heartbeat. Work started
+/// with this executor as its preference (`withTaskExecutorPreference`, or
+/// `Task(executorPreference:)`) runs here instead: whenever a job arrives and no thread is idle, a
+/// new thread starts, so a blocked thread never holds up another job. How many jobs run at once is
+/// therefore bounded by the caller (the run's concurrency limit), not by this executor. A thread
+/// idle for ``idleTimeout`` ends.
+///
+/// `async` work keeps overlapping as before: a step that awaits gives its thread back while it waits.
+final class ThreadPoolExecutor: TaskExecutor, @unchecked Sendable {
+    // @unchecked Sendable: `jobs`, `idle`, `starting` and `threads` are read and written only while
+    // `condition` is locked; `name` and `idleTimeout` are constants.
+    private let condition = NSCondition()
+    private var jobs = Deque<UnownedJob>()
+    /// Threads waiting for a job.
+    private var idle = 0
+    /// Threads started that have not yet taken their first job: each will, so jobs do not start
+    /// another thread for it.
+    private var starting = 0
+    /// Threads started and not ended.
+    private var threads = 0
+    private let name: String
+    private let idleTimeout: TimeInterval
+
+    /// Where step bodies and user hooks run.
+    static let steps = ThreadPoolExecutor(name: "cairn.step")
+    /// Where runs record their heartbeats, out of reach of anything else that could delay them.
+    static let heartbeats = ThreadPoolExecutor(name: "cairn.heartbeat")
+
+    /// Makes an executor whose threads are named `name` and end after `idleTimeout` seconds without work.
+    init(name: String, idleTimeout: TimeInterval = 10) {
+        self.name = name
+        self.idleTimeout = idleTimeout
+    }
+
+    /// How many threads the executor has now.
+    var threadCount: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return threads
+    }
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        condition.lock()
+        jobs.append(job)
+        // Each idle or starting thread takes one job; a job beyond those gets a thread of its own.
+        let startsThread = jobs.count > idle + starting
+        if startsThread { (threads, starting) = (threads + 1, starting + 1) }
+        condition.signal()
+        condition.unlock()
+        if startsThread {
+            let thread = Thread { [self] in work() }
+            thread.name = name
+            thread.start()
+        }
+    }
+
+    /// Runs jobs as they come, until none came for ``idleTimeout``.
+    private func work() {
+        let executor = asUnownedTaskExecutor()
+        condition.lock()
+        starting -= 1
+        while true {
+            while jobs.isEmpty {
+                idle += 1
+                let woken = condition.wait(until: Date(timeIntervalSinceNow: idleTimeout))
+                idle -= 1
+                if !woken, jobs.isEmpty {
+                    threads -= 1
+                    condition.unlock()
+                    return
+                }
+            }
+            let job = jobs.removeFirst()
+            condition.unlock()
+            job.runSynchronously(on: executor)
+            condition.lock()
+        }
+    }
+}
+
+extension ThreadPoolExecutor {
+    /// Runs `operation`, and every child task it starts that does not say otherwise, on this
+    /// executor's threads.
+    func runUserCode<Value, Failure: Error>(_ operation: () async throws(Failure) -> Value) async throws(Failure) -> Value {
+        try await withTaskExecutorPreference(self, operation: operation)
+    }
+}
