@@ -289,7 +289,7 @@ final class DynamicScheduler: DynamicRunContext {
                             result = cached
                         } else {
                             self.onEvent(.stepStarted(invocation: invocation))
-                            result = await self.stack.orchestrator.runStep(launch)
+                            result = await StepAttempts(stack: self.stack, onEvent: self.onEvent).run(launch)
                         }
                     } catch {
                         result = StepResult(invocation: invocation, record: nil, error: "could not read the outputs of the steps it depends on: \(error)")

@@ -112,6 +112,7 @@ struct RunScheduler {
         let mayStart = { (progress: Progress) in progress.firstFailure == nil || pipeline.options.executionMode == .continueOnFailure }
         let (events, reports) = AsyncStream.makeStream(of: Event.self)
         let recorder = StepRecorder(metadata: stack.metadata)
+        let attempts = StepAttempts(stack: stack, onEvent: onEvent)
         // Discarding: what the steps report comes through `events`, so each ended child is released at once.
         await withDiscardingTaskGroup { group in
             var running = 0
@@ -133,7 +134,7 @@ struct RunScheduler {
                 await recordHits(&progress)
                 onEvent(.stepStarted(invocation: invocation))
                 launch.handOff = HandOff(deliver: { reports.yield(.handedOff(invocation: invocation, $0)) }, recorder: recorder)
-                group.addTask { reports.yield(.ended(await runWithRetries(launch))) }
+                group.addTask { reports.yield(.ended(await attempts.run(launch))) }
                 return true
             }
             while true {
@@ -186,34 +187,6 @@ struct RunScheduler {
                 progress.record(failed)
                 onEvent(.stepFinished(failed))
             }
-        }
-    }
-
-    /// Runs a step, and runs it again as a new attempt while it fails and its retry policy allows;
-    /// not once it handed its outputs on, since its dependents started with them.
-    private func runWithRetries(_ first: StepLaunch) async -> StepResult {
-        let policy = pipeline.definitions[first.invocation]?.options.resolved(in: pipeline.options).retry
-        let handedOff = Locked(false)
-        var launch = first
-        if let deliver = first.handOff?.deliver {
-            launch.handOff?.deliver = { @Sendable outputs in
-                handedOff.withLock { $0 = true }
-                deliver(outputs)
-            }
-        }
-        while true {
-            let result = await stack.orchestrator.runStep(launch)
-            let retry = launch.attempt - first.attempt + 1
-            guard result.status == .failed, let policy, retry <= policy.maxRetries, !Task.isCancelled, let record = result.record,
-                !handedOff.withLock({ $0 })
-            else {
-                return result
-            }
-            try? await stack.metadata.markRetried(stepRunID: record.id)
-            let wait = policy.wait(beforeRetry: retry)
-            onEvent(.warning("step '\(launch.invocation)' failed on attempt \(launch.attempt); retrying in \(wait) s: \(result.error ?? "")"))
-            if wait > 0 { try? await Task.sleep(for: .milliseconds(Int(wait * 1000))) }
-            launch.attempt += 1
         }
     }
 

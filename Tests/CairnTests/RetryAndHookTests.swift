@@ -43,6 +43,21 @@ struct RetryAndHookTests {
         #expect(firstWait >= 0.09 && secondWait >= 0.19, "waits of 0.1 s, then 0.2 s")
     }
 
+    @Test("a dynamic pipeline's calls are retried as static steps are")
+    func dynamicRetries() async throws {
+        let store = try TemporaryStore()
+        defer { store.remove() }
+        let label = UUID().uuidString
+        let pipeline = DynamicPipeline("retrying_dynamic", options: PipelineOptions(enableCache: false, retry: RetryPolicy(maxRetries: 2))) {
+            let attempt = try await flakyStep(label: .constant(label), failures: 2).value
+            return ["attempt": constantStep(value: .constant(attempt))]
+        }
+        let result = try await pipeline.run(on: store.stack)
+        #expect(try await result.output("attempt", as: Int.self) == 3)
+        let attempts = try await result.steps.filter { $0.invocation == "flaky" }.sorted { $0.attempt < $1.attempt }
+        #expect(attempts.map(\.status) == [.retried, .retried, .completed])
+    }
+
     @Test("when the retries run out the last attempt fails and so does the run")
     func retriesRunOut() async throws {
         let store = try TemporaryStore()
