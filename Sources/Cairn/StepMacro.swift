@@ -1,8 +1,11 @@
 /// Makes a step from a function.
 ///
-/// `@Step` leaves the function as it is and adds, beside it, a callable step value named after it
-/// with the suffix `Step`. Inside a pipeline's body, calling that value records an invocation and
-/// returns typed handles to the outputs:
+/// `@Step` adds, beside the function, a callable step value named after it with the suffix `Step`.
+/// Inside a pipeline's body, calling that value records an invocation and returns typed handles to
+/// the outputs. Calling the function itself there is a mistake (it would run while the pipeline is
+/// built, and nothing would be recorded): the pipeline fails to compile, naming the step value to
+/// call. Anywhere else, the function is an ordinary function.
+///
 ///
 /// ```swift
 /// @Step
@@ -23,6 +26,7 @@
 ///   - name: The step's name; by default, the function's name.
 ///   - options: The step's options.
 @attached(peer, names: suffixed(Step), suffixed(_Step))
+@attached(body)
 public macro Step(name: String? = nil, options: StepOptions = StepOptions()) =
     #externalMacro(module: "CairnMacros", type: "StepMacro")
 

@@ -9,13 +9,20 @@ struct CairnMacrosPlugin: CompilerPlugin {
     let providingMacros: [any Macro.Type] = [StepMacro.self, FingerprintedMacro.self]
 }
 
-/// `@Step`, as the compiler loads it.
-public struct StepMacro: PeerMacro {
+/// `@Step`, as the compiler loads it: the step value beside the function, and the function's body.
+public struct StepMacro: PeerMacro, BodyMacro {
     public static func expansion(
         of node: AttributeSyntax, providingPeersOf declaration: some DeclSyntaxProtocol,
         in context: some MacroExpansionContext
     ) throws -> [DeclSyntax] {
         try StepPeerMacro.expansion(of: node, providingPeersOf: declaration, in: context)
+    }
+
+    public static func expansion(
+        of node: AttributeSyntax, providingBodyFor declaration: some DeclSyntaxProtocol & WithOptionalCodeBlockSyntax,
+        in context: some MacroExpansionContext
+    ) throws -> [CodeBlockItemSyntax] {
+        try StepBodyMacro.expansion(of: node, providingBodyFor: declaration, in: context)
     }
 }
 

@@ -1,3 +1,4 @@
+import CairnCore
 import DequeModule
 import Foundation
 
@@ -89,8 +90,11 @@ final class ThreadPoolExecutor: TaskExecutor, @unchecked Sendable {
 
 extension ThreadPoolExecutor {
     /// Runs `operation`, and every child task it starts that does not say otherwise, on this
-    /// executor's threads.
-    func runUserCode<Value, Failure: Error>(_ operation: () async throws(Failure) -> Value) async throws(Failure) -> Value {
-        try await withTaskExecutorPreference(self, operation: operation)
+    /// executor's threads, with no pipeline being built: a step, a hook or a dynamic pipeline's body
+    /// started from a pipeline's body (as a dynamic run's calls are) does not belong to it.
+    func runUserCode<Value>(_ operation: () async throws -> Value) async throws -> Value {
+        try await PipelineBuilder.$current.withValue(nil) {
+            try await withTaskExecutorPreference(self, operation: operation)
+        }
     }
 }

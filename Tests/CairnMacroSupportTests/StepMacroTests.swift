@@ -21,6 +21,32 @@ struct StepMacroTests {
         try #require(Parser.parse(source: source).statements.first?.item.as(FunctionDeclSyntax.self))
     }
 
+    @Test("the function's body first reports a call made while a pipeline is built; a single expression is returned")
+    func bodyReportsDirectCalls() {
+        let body = ["Step": MacroSpec(type: StepBodyMacro.self)]
+        assertMacroExpansion(
+            """
+            @Step
+            func train(data: Dataset) -> Model { fit(data) }
+            @Step
+            func log(message: String) { print(message) }
+            """,
+            expandedSource: """
+                func train(data: Dataset) -> Model {
+                    CairnCore.PipelineBuilder.reportDirectCall(of: "train", step: "trainStep")
+                    return fit(data)
+                }
+                func log(message: String) {
+                    CairnCore.PipelineBuilder.reportDirectCall(of: "log", step: "logStep")
+                    print(message)
+                }
+                """,
+            macroSpecs: body
+        ) { failure in
+            Issue.record(Comment(rawValue: failure.message))
+        }
+    }
+
     @Test("a function with an artifact input, a defaulted parameter and one output")
     func singleOutput() throws {
         let fingerprint = SourceFingerprint.fingerprint(of: try function("func train(data: Dataset, rate: Double = 0.1) throws -> Model { fit(data, rate) }"))

@@ -1,7 +1,8 @@
 import Cairn
+import CairnTesting
 import Testing
 
-@Suite("Pipeline graphs")
+@Suite("Pipeline graphs", .timeLimit(.minutes(1)))
 struct GraphTests {
     @Test("the graph comes from data flow: a consumer waits for its producers")
     func edgesFromDataFlow() throws {
@@ -35,6 +36,36 @@ struct GraphTests {
             _ = fitStep(data: data, rate: 0.3)
         }
         #expect(try pipeline.compile().graph.nodes.map(\.invocation) == ["makeDataset", "fit", "fit_2", "fit_fast", "fit_3"])
+    }
+
+    @Test("a plain loop over a list parameter passes each element to a step as a parameter; an annotated loop gives the values")
+    func loopOverParameter() throws {
+        struct Search: Codable, Sendable { var rates = [0.1, 0.2]; var sizes = [2, 3] }
+        let pipeline = Pipeline("search", parameters: Search()) { parameters in
+            let data = makeDatasetStep(size: 3)
+            for rate in parameters.rates { _ = fitStep(data: data, rate: rate) }
+            for size: Int in parameters.sizes where size > 2 { _ = makeDatasetStep(size: .constant(size)) }
+        }
+        let graph = try pipeline.compile().graph
+        #expect(graph.nodes.map(\.invocation) == ["makeDataset", "fit", "fit_2", "makeDataset_2"])
+        #expect(graph.node("fit")?.parameters == ["rate": "0.1"] && graph.node("fit_2")?.parameters == ["rate": "0.2"])
+        #expect(graph.node("makeDataset_2")?.parameters == ["size": "3"])
+    }
+
+    @Test("calling a step's function instead of its step value in a pipeline's body fails the pipeline, naming both")
+    func directCallOfStepFunction() async throws {
+        let message = "pipeline 'direct' is not valid: its body calls the function 'constant(…)' directly, which runs it while the "
+            + "pipeline is built and records no step; call the step value 'constantStep(…)' instead"
+        let pipeline = Pipeline("direct") { _ = afterStep(model: .constant(Model(weight: Double(constant(value: 2))))) }
+        #expect(throws: CairnError.invalidPipeline(pipeline: "direct", reason: String(message.dropFirst("pipeline 'direct' is not valid: ".count)))) {
+            try pipeline.compile()
+        }
+        let store = try TemporaryStore()
+        defer { store.remove() }
+        let dynamic = DynamicPipeline("direct") { _ = constant(value: 2) }
+        let error = await #expect(throws: CairnError.self) { try await dynamic.run(on: store.stack) }
+        #expect(error?.description.contains(message) == true, "\(String(describing: error))")
+        #expect(constant(value: 3) == 3, "outside a pipeline's body the function is an ordinary function")
     }
 
     @Test("after orders a step without passing data")

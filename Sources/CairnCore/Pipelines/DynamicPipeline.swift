@@ -88,6 +88,7 @@ public struct DynamicPipeline<Parameters: Codable & Sendable>: PipelineDefinitio
             let outputs = try await PipelineBuilder.$current.withValue(builder) {
                 try await body(PipelineParameters(values))
             }
+            try builder.checkDirectCalls()
             return (outputs.bindings, builder.recordedGraph)
         }
         return compiled

@@ -20,6 +20,8 @@ public final class PipelineBuilder: Sendable {
         var outputs: [String: [StepOutputDeclaration]] = [:]
         var callsPerStep: [String: Int] = [:]
         var problems: [String] = []
+        /// Step functions the body called directly rather than through their step values.
+        var directCalls: [String] = []
     }
 
     /// Makes an empty builder.
@@ -55,6 +57,32 @@ public final class PipelineBuilder: Sendable {
         return invocation
     }
 
+    /// Notes that the body called a step's function directly, which runs it while the pipeline is
+    /// built and records no step: the function `@Step` rewrote reports it (see ``reportDirectCall(of:step:)``).
+    func recordDirectCall(of function: String, step: String) {
+        let problem = "its body calls the function '\(function)(…)' directly, which runs it while the pipeline is built "
+            + "and records no step; call the step value '\(step)(…)' instead"
+        state.withLock { state in
+            if !state.directCalls.contains(problem) { state.directCalls.append(problem) }
+        }
+    }
+
+    /// Reports a call of `@Step` function `function`, whose step value is `step`, to the pipeline
+    /// being built in this task, if any: there, the call is a mistake. `@Step` adds this call to
+    /// the function's body; steps run with no pipeline being built.
+    public static func reportDirectCall(of function: String, step: String) {
+        current?.recordDirectCall(of: function, step: step)
+    }
+
+    /// Throws the step functions the body called directly, if any: the mistake a dynamic pipeline's
+    /// body reports when it ends.
+    public func checkDirectCalls() throws {
+        let problems = state.withLock { $0.directCalls }
+        if !problems.isEmpty {
+            throw CairnError.invalidPipeline(pipeline: pipelineName, reason: problems.joined(separator: "; "))
+        }
+    }
+
     /// The graph recorded so far, problems or not.
     public var recordedGraph: PipelineGraph {
         state.withLock { $0.graph }
@@ -63,8 +91,9 @@ public final class PipelineBuilder: Sendable {
     /// The recorded graph and the definition behind each invocation, or the problems found.
     public func finish() throws -> (graph: PipelineGraph, definitions: [String: StepDefinition]) {
         try state.withLock { state in
-            if !state.problems.isEmpty {
-                throw CairnError.invalidPipeline(pipeline: pipelineName, reason: state.problems.joined(separator: "; "))
+            let problems = state.directCalls + state.problems
+            if !problems.isEmpty {
+                throw CairnError.invalidPipeline(pipeline: pipelineName, reason: problems.joined(separator: "; "))
             }
             return (state.graph, state.definitions)
         }
