@@ -22,12 +22,29 @@
 /// - The step embeds a fingerprint of the function's source (attributes, comments and whitespace
 ///   excluded), computed at compile time, so caching notices when the body changes.
 ///
+/// Outputs are named where the step is declared: a function returning a labelled tuple has one
+/// output per label; a single output is called `output` unless `output:` names it. Each output is
+/// stored as a version of the artifact `{pipeline}::{step}::{output}`, unless `artifacts:` names it:
+///
+/// ```swift
+/// @Step(output: "model", artifacts: ["model": "iris_model"])
+/// func train(data: Dataset) -> Model { … }        // versions of the artifact "iris_model"
+///
+/// @Step
+/// func split(data: Dataset) -> (train: Dataset, test: Dataset) { … }   // training::split::train, …::test
+/// ```
+///
+/// Names are checked when the pipeline is compiled, before anything runs.
+///
 /// - Parameters:
 ///   - name: The step's name; by default, the function's name.
+///   - output: The name of the single output; by default, `output`.
+///   - artifacts: Artifact names by output name, replacing `{pipeline}::{step}::{output}`; the
+///     placeholders `{pipeline}`, `{step}`, `{output}`, `{run}`, `{date}` and `{time}` are expanded.
 ///   - options: The step's options.
 @attached(peer, names: suffixed(Step), suffixed(_Step))
 @attached(body)
-public macro Step(name: String? = nil, options: StepOptions = StepOptions()) =
+public macro Step(name: String? = nil, output: String? = nil, artifacts: [String: String] = [:], options: StepOptions = StepOptions()) =
     #externalMacro(module: "CairnMacros", type: "StepMacro")
 
 /// Adds a constant holding the fingerprint of a function's source, named after it with the suffix

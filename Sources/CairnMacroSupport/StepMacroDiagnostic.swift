@@ -7,6 +7,7 @@ public enum StepMacroDiagnostic: String, DiagnosticMessage {
     case generic
     case inoutParameter
     case variadicParameter
+    case outputNameOfTuple
 
     public var message: String {
         switch self {
@@ -15,6 +16,7 @@ public enum StepMacroDiagnostic: String, DiagnosticMessage {
         case .generic: "@Step functions cannot be generic: a step's input and output types must be concrete so that they can be stored"
         case .inoutParameter: "@Step functions cannot take inout parameters: a step's inputs are immutable artifacts and parameters"
         case .variadicParameter: "@Step functions cannot take variadic parameters; take an array instead"
+        case .outputNameOfTuple: "'output:' names a single output; the outputs of a function returning a tuple are named by its labels"
         }
     }
 

@@ -38,6 +38,13 @@ public struct StepPeerMacro: PeerMacro {
                 problems = true
             }
         }
+        let arguments = node.arguments?.as(LabeledExprListSyntax.self) ?? []
+        if let output = arguments.first(where: { $0.label?.text == "output" }),
+            let tuple = function.signature.returnClause?.type.as(TupleTypeSyntax.self), tuple.elements.count > 1
+        {
+            context.diagnose(Diagnostic(node: output, message: StepMacroDiagnostic.outputNameOfTuple))
+            problems = true
+        }
         if problems { return [] }
         return StepDescription(function: function, attribute: node).peers()
     }
@@ -61,6 +68,8 @@ struct StepDescription {
     let functionName: String
     let stepName: String
     let options: String
+    /// The single output's name, as a Swift expression: `"output"` unless `output:` names it.
+    let outputName: String
     let access: String
     let parameters: [Parameter]
     let outputs: Outputs
@@ -71,7 +80,11 @@ struct StepDescription {
         functionName = function.name.text
         let arguments = attribute.arguments?.as(LabeledExprListSyntax.self) ?? []
         stepName = arguments.first { $0.label?.text == "name" }?.expression.trimmedDescription ?? "\"\(function.name.text)\""
-        options = arguments.first { $0.label?.text == "options" }?.expression.trimmedDescription ?? "CairnCore.StepOptions()"
+        let declaredOptions = arguments.first { $0.label?.text == "options" }?.expression.trimmedDescription ?? "CairnCore.StepOptions()"
+        // Artifact names declared on the step win over those of its options.
+        options = arguments.first { $0.label?.text == "artifacts" }.map { "(\(declaredOptions)).addingArtifactNames(\($0.expression.trimmedDescription))" }
+            ?? declaredOptions
+        outputName = arguments.first { $0.label?.text == "output" }?.expression.trimmedDescription ?? "\"output\""
         access = function.accessPrefix
         parameters = function.signature.parameterClause.parameters.map { parameter in
             let first = parameter.firstName.text
@@ -150,7 +163,7 @@ struct StepDescription {
             outputDeclarations = []
             returnValue = "return []"
         case .single(let type):
-            outputDeclarations = ["CairnCore.StepOutputDeclaration(\"output\", (\(type)).self)"]
+            outputDeclarations = ["CairnCore.StepOutputDeclaration(\(outputName), (\(type)).self)"]
             returnValue = "return [result]"
         case .tuple(let elements):
             outputDeclarations = elements.map { "CairnCore.StepOutputDeclaration(\"\($0.name)\", (\($0.type)).self)" }

@@ -48,6 +48,16 @@ public struct RunResult: Sendable {
         return self
     }
 
+    /// The pipeline's named outputs (what its body returned), by name, as the artifact versions
+    /// that hold them; empty unless the run completed.
+    public var outputs: [String: ArtifactVersionRecord] {
+        get async throws {
+            let versions = try await stack.metadata.artifactVersions(ids: Array(run.outputs.values))
+            let byID = Dictionary(versions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+            return run.outputs.compactMapValues { byID[$0] }
+        }
+    }
+
     /// Loads the value of one of the pipeline's named outputs.
     public func output<T>(_ name: String, as type: T.Type = T.self) async throws -> T {
         guard let id = run.outputs[name], let version = try await stack.metadata.artifactVersion(id: id) else {

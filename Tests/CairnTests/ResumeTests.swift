@@ -127,7 +127,6 @@ struct AbandonedRunTests {
         #expect(failed.error?.hasPrefix("the process running it stopped (process \(process.processIdentifier)") == true)
         let steps = try await store.stack.metadata.stepRuns(runID: run.id)
         #expect(steps.allSatisfy { $0.status != .running })
-        #expect(steps.contains { $0.invocation == "makeNumbers" && $0.status == .completed })
         let resumed = try await PipelineRunner(stack: store.stack).resume(failed, pipeline: FixturePipelines.diamond)
         #expect(resumed.succeeded)
         #expect(try await resumed.output("text", as: String.self) == "total = 75.0")

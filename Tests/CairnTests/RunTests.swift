@@ -84,6 +84,41 @@ struct RunTests {
         #expect(latest == 7)
     }
 
+    @Test("outputs and artifacts are named where the step is declared; the names the pipeline returns are the run's outputs")
+    func namedOutputs() async throws {
+        let store = try TemporaryStore()
+        defer { store.remove() }
+        let pipeline = Pipeline("named") {
+            let model = trainNamedStep(data: makeDatasetStep(size: 3))
+            return ["model": model, "greeting": greetStep(name: "Ada")]
+        }
+        let result = try await pipeline.run(on: store.stack)
+        let outputs = try await result.outputs
+        #expect(outputs["model"]?.name == "named_model" && outputs["model"]?.outputName == "model")
+        #expect(outputs["greeting"]?.name == "named::greet::greeting")
+        #expect(try await result.output("greeting", as: String.self) == "Hello, Ada!")
+        #expect(try await store.stack.loadArtifact("named_model", as: Model.self) == Model(weight: 3))
+        let links = try await store.stack.metadata.outputs(ofStepRun: try #require(try await result.step("trainNamed")).id)
+        #expect(links.map(\.name) == ["model"])
+    }
+
+    @Test("a bad output or artifact name is refused when the pipeline is compiled, before anything runs")
+    func badArtifactNames() async throws {
+        let store = try TemporaryStore()
+        defer { store.remove() }
+        let escaping = Pipeline("escaping") { _ = constantStep.withOptions { $0.artifactNames = ["output": "../../etc/x"] }(value: 1) }
+        let error = await #expect(throws: CairnError.self) { try await escaping.run(on: store.stack) }
+        #expect(error?.description.contains("the artifact name of output 'output' of step 'constant'") == true, "\(String(describing: error))")
+        let unknown = Pipeline("unknown") { _ = constantStep.withOptions { $0.artifactNames = ["outptu": "x"] }(value: 1) }
+        #expect(throws: CairnError.invalidPipeline(
+            pipeline: "unknown", reason: "step 'constant' names the artifact of output 'outptu', which it does not have; did you mean 'output'?")) {
+            try unknown.compile()
+        }
+        let badOutput = Pipeline("bad_output") { _ = Step<Int>("make", inputs: [], output: "a/b") { 1 }() }
+        #expect(throws: CairnError.self) { try badOutput.compile() }
+        #expect(try await store.stack.metadata.counts() == StoreCounts(), "nothing was recorded")
+    }
+
     @Test("a fixed run name already taken is refused before anything runs, naming the existing run")
     func takenRunName() async throws {
         let store = try TemporaryStore()

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Records step calls while a pipeline's body runs, and names the invocations.
 ///
 /// The builder is bound to the running task with a task-local value, so that calling a step inside a
@@ -41,7 +43,7 @@ public final class PipelineBuilder: Sendable {
                 invocation: invocation, step: definition.name, fingerprint: definition.fingerprint,
                 inputs: zip(definition.inputs, bindings).map { NamedBinding(name: $0.name, binding: $1) },
                 after: definition.upstreamInvocations)
-            let problems = Self.problems(with: node, definition: definition, bindingCount: bindings.count, in: state)
+            let problems = Self.problems(with: node, definition: definition, bindingCount: bindings.count, in: state, pipeline: pipelineName)
             state.problems += problems
             state.graph.append(node)
             state.outputs[invocation] = definition.outputs
@@ -117,7 +119,7 @@ public final class PipelineBuilder: Sendable {
     }
 
     private static func problems(
-        with node: PipelineNode, definition: StepDefinition, bindingCount: Int, in state: State
+        with node: PipelineNode, definition: StepDefinition, bindingCount: Int, in state: State, pipeline pipelineName: String
     ) -> [String] {
         var problems: [String] = []
         do {
@@ -145,6 +147,37 @@ public final class PipelineBuilder: Sendable {
         for output in definition.outputs {
             if case .failure(let error) = output.type.serializer {
                 problems.append("output '\(output.name)' of step '\(node.invocation)': \(error)")
+            }
+        }
+        return problems + artifactNameProblems(of: node, definition: definition, pipeline: pipelineName)
+    }
+
+    /// What is wrong with the names of a step's outputs and of the artifacts they are stored as,
+    /// found when the pipeline is compiled rather than after the step ran.
+    private static func artifactNameProblems(of node: PipelineNode, definition: StepDefinition, pipeline: String) -> [String] {
+        var problems: [String] = []
+        let outputs = definition.outputs.map(\.name)
+        for output in outputs {
+            do {
+                try Names.validate(output, kind: "output")
+            } catch {
+                problems.append("step '\(node.invocation)': \(error)")
+            }
+        }
+        for (output, template) in definition.options.artifactNames.sorted(by: { $0.key < $1.key }) {
+            guard outputs.contains(output) else {
+                problems.append(
+                    "step '\(node.invocation)' names the artifact of output '\(output)', which it does not have"
+                        + (Suggestion.closest(to: output, in: outputs).map { "; did you mean '\($0)'?" } ?? ""))
+                continue
+            }
+            do {
+                // Placeholders stand for names that are valid themselves, so a name valid with
+                // these is valid with the run's.
+                _ = try RunNameTemplate(template).expand(
+                    pipeline: pipeline, at: Date(), substitutions: ["step": node.invocation, "output": output, "run": "run"], kind: "artifact")
+            } catch {
+                problems.append("the artifact name of output '\(output)' of step '\(node.invocation)': \(error)")
             }
         }
         return problems

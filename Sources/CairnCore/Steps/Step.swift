@@ -14,9 +14,9 @@
 public struct Step<each Input: Sendable, Output: Sendable>: StepFunction {
     public var definition: StepDefinition
 
-    /// Makes a step named `name` whose inputs are named `inputs`, in order.
+    /// Makes a step named `name` whose inputs are named `inputs`, in order, and whose output is named `output`.
     public init(
-        _ name: String, inputs: [String], version: String = "1", options: StepOptions = StepOptions(),
+        _ name: String, inputs: [String], output: String = "output", version: String = "1", options: StepOptions = StepOptions(),
         _ body: @escaping @Sendable (repeat each Input) async throws -> Output
     ) {
         var declarations: [StepInputDeclaration] = []
@@ -28,7 +28,7 @@ public struct Step<each Input: Sendable, Output: Sendable>: StepFunction {
         let returnsValue = Output.self != Void.self
         definition = StepDefinition(
             name: name, fingerprint: "version:\(version)", inputs: declarations,
-            outputs: returnsValue ? [StepOutputDeclaration("output", Output.self)] : [],
+            outputs: returnsValue ? [StepOutputDeclaration(output, Output.self)] : [],
             options: options
         ) { arguments in
             let counter = Counter()

@@ -106,3 +106,12 @@ public struct ResolvedStepOptions: Sendable, Equatable {
     /// The model the step's outputs are linked to.
     public var model: String?
 }
+
+extension StepOptions {
+    /// A copy whose artifact names for the outputs in `names` are those: what `@Step(artifacts:)` declares.
+    public func addingArtifactNames(_ names: [String: String]) -> StepOptions {
+        var copy = self
+        copy.artifactNames.merge(names) { _, declared in declared }
+        return copy
+    }
+}

@@ -78,3 +78,15 @@ func waitAtGate(path: String, label: String) -> String {
 func join(labels: [String]) -> String {
     labels.joined(separator: ",")
 }
+
+/// A step whose single output is named where it is declared, and stored under an artifact name of its own.
+@Step(output: "model", artifacts: ["model": "{pipeline}_model"])
+func trainNamed(data: Dataset) -> Model {
+    Model(weight: data.rows.reduce(0, +))
+}
+
+/// A step whose output is named but stored under the default artifact name.
+@Step(output: "greeting")
+func greet(name: String) -> String {
+    "Hello, \(name)!"
+}
