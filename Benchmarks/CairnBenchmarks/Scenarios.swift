@@ -29,7 +29,7 @@ enum Scenarios {
         "cli": CommandLineScenario.run,
     ]
 
-    static let increment = Step<Int, Int>("increment", inputs: ["value"]) { $0 + 1 }
+    static let increment = ClosureStep<Int, Int>("increment", inputs: ["value"]) { $0 + 1 }
 
     /// A 1,000-step chain of trivial steps: everything measured is framework time, including the
     /// disk's latency for each artifact's fsync; run again on a memory file system (`/dev/shm`,
@@ -119,7 +119,7 @@ enum Scenarios {
     /// Runs a dynamic pipeline mapping `increment` over `values` and summing the results, checks the
     /// sum, and returns the seconds it took.
     private static func runMap(over values: Range<Int>, on store: TemporaryStore) async throws -> Double {
-        let sum = Step<[Int], Int>("sum", inputs: ["values"]) { $0.reduce(0, +) }
+        let sum = ClosureStep<[Int], Int>("sum", inputs: ["values"]) { $0.reduce(0, +) }
         let pipeline = DynamicPipeline("map", options: mapOptions) {
             let mapped = values.map { increment(.constant($0)) }
             return ["sum": sum(.gathering(mapped))]
@@ -135,7 +135,7 @@ enum Scenarios {
         let store = try TemporaryStore()
         defer { store.remove() }
         let lines = 100_000
-        let chatty = Step<Int, Int>("chatty", inputs: ["lines"]) { count in
+        let chatty = ClosureStep<Int, Int>("chatty", inputs: ["lines"]) { count in
             let logger = StepContext.current?.logger
             for line in 0..<count { logger?.info("processed record \(line)", metadata: ["batch": "\(line / 1_000)"]) }
             return count
@@ -163,7 +163,7 @@ enum Scenarios {
     static func fanOut() async throws -> [Figure] {
         let store = try TemporaryStore()
         defer { store.remove() }
-        let sum = Step<[Int], Int>("sum", inputs: ["values"]) { $0.reduce(0, +) }
+        let sum = ClosureStep<[Int], Int>("sum", inputs: ["values"]) { $0.reduce(0, +) }
         let pipeline = Pipeline("fan_out") {
             let source = increment(0)
             _ = sum(.gathering((0..<50).map { _ in increment(source) }))
@@ -181,7 +181,7 @@ enum Scenarios {
     static func blockedSteps() async throws -> [Figure] {
         let store = try TemporaryStore()
         defer { store.remove() }
-        let block = Step<Int, Int>("block", inputs: ["index"]) { index in
+        let block = ClosureStep<Int, Int>("block", inputs: ["index"]) { index in
             usleep(100_000)
             return index
         }

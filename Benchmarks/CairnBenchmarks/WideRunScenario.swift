@@ -25,13 +25,13 @@ enum WideRunScenario {
         let store = try TemporaryStore()
         defer { store.remove() }
         let inFlight = InFlight()
-        let work = Step<Int, Int>("work", inputs: ["index"]) { index in
+        let work = ClosureStep<Int, Int>("work", inputs: ["index"]) { index in
             inFlight.enter()
             defer { inFlight.leave() }
             try await Task.sleep(for: .milliseconds(500))
             return index
         }
-        let sum = Step<[Int], Int>("sum", inputs: ["values"]) { $0.reduce(0, +) }
+        let sum = ClosureStep<[Int], Int>("sum", inputs: ["values"]) { $0.reduce(0, +) }
         let pipeline = Pipeline("wide", options: PipelineOptions(maxConcurrency: 100)) {
             let values = (0..<999).map { work(.constant($0)) }
             return ["sum": sum(.gathering(values))]

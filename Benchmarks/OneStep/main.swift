@@ -5,16 +5,16 @@ import Foundation
 // pipeline (`hello` unless another is named first), record everything, exit.
 
 /// One step.
-let greet = Step<String, String>("greet", inputs: ["name"]) { "Hello, \($0)!" }
+let greet = ClosureStep<String, String>("greet", inputs: ["name"]) { "Hello, \($0)!" }
 let hello = Pipeline("hello") { _ = greet("Cairn") }
 
 /// A 1 → 50 → 1 fan-out whose 50 steps each sleep 100 ms, with default options.
-let nap = Step<Int, Int>("nap", inputs: ["value"]) { value in
+let nap = ClosureStep<Int, Int>("nap", inputs: ["value"]) { value in
     try await Task.sleep(for: .milliseconds(100))
     return value + 1
 }
-let seed = Step<Int, Int>("seed", inputs: ["value"]) { $0 }
-let total = Step<[Int], Int>("total", inputs: ["values"]) { $0.reduce(0, +) }
+let seed = ClosureStep<Int, Int>("seed", inputs: ["value"]) { $0 }
+let total = ClosureStep<[Int], Int>("total", inputs: ["values"]) { $0.reduce(0, +) }
 let sleepyFanOut = Pipeline("sleepy_fan_out", options: PipelineOptions(enableCache: false)) {
     let source = seed(0)
     _ = total(.gathering((0..<50).map { _ in nap(source) }))

@@ -10,8 +10,8 @@ struct FuzzedParameters: Codable, Sendable {
     var flags = [true]
 }
 
-let add = Step<Double, Double, Double>("add", inputs: ["left", "right"]) { $0 + $1 }
-let scale = Step<Double, Double>("scale", inputs: ["value"]) { $0 * 2 }
+let add = ClosureStep<Double, Double, Double>("add", inputs: ["left", "right"]) { $0 + $1 }
+let scale = ClosureStep<Double, Double>("scale", inputs: ["value"]) { $0 * 2 }
 
 /// A pipeline with parameters of several types, a step called twice and a fan-in-free chain.
 let fuzzedPipeline = Pipeline("fuzzed", parameters: FuzzedParameters()) { parameters in

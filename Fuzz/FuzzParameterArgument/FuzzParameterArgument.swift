@@ -13,7 +13,7 @@ struct FuzzedParameters: Codable, Sendable {
     var optional: String? = nil
 }
 
-let identity = Step<Int, Int>("identity", inputs: ["value"]) { $0 }
+let identity = ClosureStep<Int, Int>("identity", inputs: ["value"]) { $0 }
 
 let fuzzedPipeline = Pipeline("fuzzed", parameters: FuzzedParameters()) { parameters in
     _ = identity(parameters.count)

@@ -214,7 +214,7 @@ struct RunsCommandTests {
     func stepLogsPrinted() async throws {
         let store = try TemporaryStore()
         defer { store.remove() }
-        let talk = Step<Int, Int>("talk", inputs: ["count"]) { count in
+        let talk = ClosureStep<Int, Int>("talk", inputs: ["count"]) { count in
             for line in 1...count { StepContext.current?.logger.info("hello \(line)") }
             return count
         }
@@ -232,7 +232,7 @@ struct RunsTagTests {
     func tagFilter() async throws {
         let store = try TemporaryStore()
         defer { store.remove() }
-        let step = Step<Int, Int>("one", inputs: ["value"]) { $0 }
+        let step = ClosureStep<Int, Int>("one", inputs: ["value"]) { $0 }
         try await Pipeline("tagged", options: PipelineOptions(runNameTemplate: "tagged-run", tags: ["nightly", "v2"])) { _ = step(1) }
             .run(on: store.stack)
         try await Pipeline("untagged", options: PipelineOptions(runNameTemplate: "untagged-run")) { _ = step(2) }.run(on: store.stack)

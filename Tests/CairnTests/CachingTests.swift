@@ -25,7 +25,7 @@ struct CachingTests {
         let store = try TemporaryStore()
         defer { store.remove() }
         func pipeline(_ options: StepOptions, _ pipelineOptions: PipelineOptions, rate: Double, version: String) -> Pipeline<NoParameters> {
-            let scale = Step<Double, Double>("scale", inputs: ["rate"], version: version, options: options) { $0 * 2 }
+            let scale = ClosureStep<Double, Double>("scale", inputs: ["rate"], version: version, options: options) { $0 * 2 }
             return Pipeline("cached", options: pipelineOptions) { _ = scale(.constant(rate)) }
         }
         try await pipeline(first, firstPipeline, rate: firstRate, version: version.0).run(on: store.stack)
@@ -70,7 +70,7 @@ struct CachingTests {
         let store = try TemporaryStore()
         defer { store.remove() }
         let options = StepOptions(cachePolicy: CachePolicy(fileDependencies: [file.path]))
-        let scale = Step<Double, Double>("scale", inputs: ["rate"], options: options) { $0 * 2 }
+        let scale = ClosureStep<Double, Double>("scale", inputs: ["rate"], options: options) { $0 * 2 }
         let pipeline = Pipeline("files") { _ = scale(2) }
         try await pipeline.run(on: store.stack)
         try "a".write(to: file, atomically: true, encoding: .utf8)

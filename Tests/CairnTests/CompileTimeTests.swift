@@ -17,9 +17,9 @@ struct CompileTimeTests {
         import CairnCore
         struct Dataset: Codable, Sendable {}
         struct Model: Codable, Sendable {}
-        let load = Step<Dataset>("load", inputs: []) { Dataset() }
-        let train = Step<Dataset, Model>("train", inputs: ["data"]) { _ in Model() }
-        let evaluate = Step<Model, Double>("evaluate", inputs: ["model"]) { _ in 1 }
+        let load = ClosureStep<Dataset>("load", inputs: []) { Dataset() }
+        let train = ClosureStep<Dataset, Model>("train", inputs: ["data"]) { _ in Model() }
+        let evaluate = ClosureStep<Model, Double>("evaluate", inputs: ["model"]) { _ in 1 }
 
         """
 

@@ -53,7 +53,7 @@ struct GraphTests {
     }
 
     @Test("calling a step's function instead of its step value in a pipeline's body fails the pipeline, naming both")
-    func directCallOfStepFunction() async throws {
+    func directCallOfStep() async throws {
         let message = "pipeline 'direct' is not valid: its body calls the function 'constant(…)' directly, which runs it while the "
             + "pipeline is built and records no step; call the step value 'constantStep(…)' instead"
         let pipeline = Pipeline("direct") { _ = afterStep(model: .constant(Model(weight: Double(constant(value: 2))))) }
@@ -133,7 +133,7 @@ struct GraphTests {
     @Test("an output type without a serializer is an error at compile time, naming the type and step")
     func missingSerializer() throws {
         struct Opaque: Sendable {}
-        let step = Step<Int, Opaque>("opaque", inputs: ["value"]) { _ in Opaque() }
+        let step = ClosureStep<Int, Opaque>("opaque", inputs: ["value"]) { _ in Opaque() }
         let pipeline = Pipeline("opaque_pipeline") { _ = step(1) }
         let error = #expect(throws: CairnError.self) { try pipeline.compile() }
         #expect(error?.description.contains("output 'output' of step 'opaque': no serializer for type") == true)

@@ -35,7 +35,7 @@ struct HostileInputTests {
     /// normalising to "model" would collide with each.
     static func populatedStore(orchestrator: any Orchestrator = InProcessOrchestrator()) async throws -> TemporaryStore {
         let store = try TemporaryStore(orchestrator: orchestrator)
-        let model = Step<Int, Int>("model", inputs: ["value"]) { $0 }
+        let model = ClosureStep<Int, Int>("model", inputs: ["value"]) { $0 }
         try await Pipeline("model", options: PipelineOptions(runNameTemplate: "model")) { _ = model(1) }.run(on: store.stack)
         try await store.stack.saveArtifact([1.0, 2.0], name: "model")
         return store
@@ -64,7 +64,7 @@ struct HostileInputTests {
             case .run:
                 try await Pipeline("named", options: PipelineOptions(runNameTemplate: name)) { _ = constantStep(value: 1) }.run(on: store.stack)
             case .step:
-                let step = Step<Int, Int>(name, inputs: ["value"]) { $0 }
+                let step = ClosureStep<Int, Int>(name, inputs: ["value"]) { $0 }
                 try await Pipeline("steps") { _ = step(1) }.run(on: store.stack)
             case .pipeline:
                 try await Pipeline(name) { _ = constantStep(value: 1) }.run(on: store.stack)

@@ -15,7 +15,7 @@ struct ResumeTests {
     /// A pipeline whose third step fails until `path` exists; caching is off, to show that resuming
     /// reuses completed steps whatever the cache settings.
     func pipeline(path: String, version: String = "1") -> Pipeline<NoParameters> {
-        let load = Step<Int, Dataset>("load", inputs: ["size"], version: version) { Dataset(rows: (0..<$0).map(Double.init)) }
+        let load = ClosureStep<Int, Dataset>("load", inputs: ["size"], version: version) { Dataset(rows: (0..<$0).map(Double.init)) }
         return Pipeline("resumable", options: PipelineOptions(enableCache: false)) {
             let model = fitStep(data: load(3), rate: 1)
             _ = sumStep(values: .gathering([requireFileStep(path: .constant(path), model: model)]))

@@ -114,7 +114,7 @@ struct RunTests {
             pipeline: "unknown", reason: "step 'constant' names the artifact of output 'outptu', which it does not have; did you mean 'output'?")) {
             try unknown.compile()
         }
-        let badOutput = Pipeline("bad_output") { _ = Step<Int>("make", inputs: [], output: "a/b") { 1 }() }
+        let badOutput = Pipeline("bad_output") { _ = ClosureStep<Int>("make", inputs: [], output: "a/b") { 1 }() }
         #expect(throws: CairnError.self) { try badOutput.compile() }
         #expect(try await store.stack.metadata.counts() == StoreCounts(), "nothing was recorded")
     }
@@ -216,8 +216,8 @@ struct RunTests {
         let store = try TemporaryStore()
         defer { store.remove() }
         // Connect an Int artifact to a Double input through the untyped layer, which the typed API forbids.
-        let produce = Step<Int>("produce", inputs: []) { 3 }
-        let consume = Step<Dataset, Double>("consume", inputs: ["data"]) { _ in 1 }
+        let produce = ClosureStep<Int>("produce", inputs: []) { 3 }
+        let consume = ClosureStep<Dataset, Double>("consume", inputs: ["data"]) { _ in 1 }
         let pipeline = Pipeline("mismatch") {
             let number = produce()
             _ = consume(Handle(binding: number.binding))

@@ -1,57 +1,62 @@
-/// A step made from a closure: the plain-value layer under the `@Step` macro.
+/// A callable step: what the `@Step` macro makes of a function (`trainStep`, of type `train_Step`),
+/// and what ``ClosureStep`` makes of a closure.
 ///
-/// Use it where a macro is not wanted. Inputs are positional and named by `inputs`:
+/// Calling a step inside a pipeline's body records an invocation and returns handles to its outputs.
+/// The modifiers below return modified copies, so they read well inline:
 ///
 /// ```swift
-/// let double = Step<Int, Int>("double", inputs: ["value"], version: "1") { value in value * 2 }
-/// let pipeline = Pipeline("doubling") {
-///     _ = double(21)
-/// }
+/// let fast = trainStep.named("train_fast")(data: data, learningRate: 0.5)
+/// let report = reportStep.after(fast)(title: "Done")
 /// ```
-///
-/// Without the macro there is no source fingerprint: change `version` when the closure changes,
-/// so that cached results are not reused.
-public struct Step<each Input: Sendable, Output: Sendable>: StepFunction {
-    public var definition: StepDefinition
+public protocol Step: Sendable {
+    /// The step's definition.
+    var definition: StepDefinition { get set }
+}
 
-    /// Makes a step named `name` whose inputs are named `inputs`, in order, and whose output is named `output`.
-    public init(
-        _ name: String, inputs: [String], output: String = "output", version: String = "1", options: StepOptions = StepOptions(),
-        _ body: @escaping @Sendable (repeat each Input) async throws -> Output
-    ) {
-        var declarations: [StepInputDeclaration] = []
-        for type in repeat (each Input).self {
-            precondition(declarations.count < inputs.count, "step '\(name)' has more inputs than names")
-            declarations.append(StepInputDeclaration(inputs[declarations.count], type))
+// MARK: - API
+
+extension Step {
+    /// A copy whose next call is named `invocation` instead of a generated name.
+    public func named(_ invocation: String) -> Self {
+        var copy = self
+        copy.definition.invocationName = invocation
+        return copy
+    }
+
+    /// A copy whose calls run after `dependencies`, without taking data from them.
+    public func after(_ dependencies: any StepDependency...) -> Self {
+        var copy = self
+        copy.definition.upstreamInvocations += dependencies.compactMap(\.dependencyInvocation)
+        return copy
+    }
+
+    /// A copy with hooks that run when the step ends.
+    public func withHooks(_ hooks: StepHooks) -> Self {
+        var copy = self
+        copy.definition.hooks = hooks
+        return copy
+    }
+
+    /// A copy with modified options.
+    public func withOptions(_ update: (inout StepOptions) -> Void) -> Self {
+        var copy = self
+        update(&copy.definition.options)
+        return copy
+    }
+}
+
+extension StepDefinition {
+    /// Records a call of this step in the pipeline being built and returns the invocation.
+    ///
+    /// Generated step code calls this. Calling a step outside a pipeline's body is a programming
+    /// error: to run the function directly, call the function itself.
+    public func call(_ bindings: [InputBinding]) -> StepInvocation {
+        guard let builder = PipelineBuilder.current else {
+            preconditionFailure("""
+                Step '\(name)' was called outside a pipeline. Call steps inside a Pipeline's body; \
+                to run the function directly, call the function itself.
+                """)
         }
-        precondition(declarations.count == inputs.count, "step '\(name)' has more names than inputs")
-        let returnsValue = Output.self != Void.self
-        definition = StepDefinition(
-            name: name, fingerprint: "version:\(version)", inputs: declarations,
-            outputs: returnsValue ? [StepOutputDeclaration(output, Output.self)] : [],
-            options: options
-        ) { arguments in
-            let counter = Counter()
-            let output = try await body(repeat try Self.next((each Input).self, from: arguments, counter: counter))
-            return returnsValue ? [output] : []
-        }
-    }
-
-    /// Calls the step inside a pipeline's body.
-    public func callAsFunction(_ input: repeat Handle<each Input>) -> Handle<Output> {
-        var bindings: [InputBinding] = []
-        for handle in repeat each input { bindings.append(handle.binding) }
-        let invocation = definition.call(bindings)
-        return Handle(binding: .output(invocation: invocation.name, output: invocation.outputNames.first ?? ""))
-    }
-
-    /// Counts arguments as a parameter pack is expanded, left to right.
-    private final class Counter {
-        var index = 0
-    }
-
-    private static func next<T>(_ type: T.Type, from arguments: StepArguments, counter: Counter) throws -> T {
-        defer { counter.index += 1 }
-        return try arguments.value(counter.index)
+        return builder.record(self, bindings: bindings)
     }
 }

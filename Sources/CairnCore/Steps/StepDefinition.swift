@@ -1,7 +1,7 @@
 /// A step as the runtime sees it: name, code fingerprint, typed inputs and outputs, options and body.
 ///
 /// The `@Step` macro makes one from a function. Without the macro, ``Step`` makes one from a closure.
-/// A definition is a value: modified copies (``StepFunction/named(_:)``, ``StepFunction/after(_:)``)
+/// A definition is a value: modified copies (``Step/named(_:)``, ``Step/after(_:)``)
 /// leave the original untouched.
 public struct StepDefinition: Sendable {
     /// The step's stable name; invocations are named after it (`train`, `train_2`).
