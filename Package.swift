@@ -133,6 +133,13 @@ let package = Package(
             path: "Tests/FixturePipelines",
             swiftSettings: strictSettings
         ),
+        // The README's examples, whole, so that the build checks them (see ReadmeTests).
+        .target(
+            name: "CairnReadmeExamples",
+            dependencies: ["Cairn"],
+            path: "Tests/ReadmeExamples",
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "cairn-fixtures",
             dependencies: ["Cairn", "CairnFixturePipelines"],
@@ -169,7 +176,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CairnTests",
-            dependencies: ["Cairn", "CairnTesting", "CairnFixturePipelines"],
+            dependencies: ["Cairn", "CairnTesting", "CairnFixturePipelines", "CairnReadmeExamples"],
             swiftSettings: strictSettings
         ),
         .testTarget(

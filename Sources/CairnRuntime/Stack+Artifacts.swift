@@ -23,6 +23,13 @@ extension Stack {
         return try await loadArtifact(record, as: type)
     }
 
+    /// What a step run logged (its `StepContext` logger's lines, and a step process's standard output
+    /// and error), or `nil` if it logged nothing.
+    public func log(of stepRun: StepRunRecord) async throws -> String? {
+        guard let digest = stepRun.logDigest else { return nil }
+        return try await artifacts.load(digest) { String(decoding: try $0.readToEnd(), as: UTF8.self) }
+    }
+
     /// Loads an artifact version as `T`, with the serializer it was stored with.
     public func loadArtifact<T>(_ version: ArtifactVersionRecord, as type: T.Type = T.self) async throws -> T {
         let value = try await artifacts.load(version, as: ValueType(T.self), for: nil)
