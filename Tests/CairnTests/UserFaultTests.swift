@@ -73,4 +73,31 @@ struct UserFaultTests {
             try pipeline.compile()
         }
     }
+
+    @Test("an unknown output of a run suggests the closest name, not the first")
+    func outputSuggestion() async throws {
+        let store = try TemporaryStore()
+        defer { store.remove() }
+        let result = try await FixturePipelines.diamond.run(on: store.stack)
+        #expect(result.run.outputs.keys.sorted() == ["checked", "measurements", "text"])
+        await #expect(throws: CairnError.notFound(kind: "output of run '\(result.run.name)'", name: "measurement", suggestion: "measurements")) {
+            _ = try await result.output("measurement", as: [BranchSummary].self)
+        }
+    }
+
+    @Test("running one step of a run by a mistyped name, or with the run's pipeline missing, suggests the closest name")
+    func stepProcessSuggestions() async throws {
+        let store = try TemporaryStore()
+        defer { store.remove() }
+        let result = try await FixturePipelines.diamond.run(on: store.stack)
+        #expect(result.run.graph.nodes.map(\.invocation).prefix(2) == ["makeNumbers", "scale"])
+        await #expect(throws: CairnError.notFound(kind: "step in run '\(result.run.name)'", name: "scael", suggestion: "scale")) {
+            try await StepProcess.run(run: result.run.id, invocation: "scael", pipelines: [FixturePipelines.diamond], stack: store.stack)
+        }
+        var renamed = FixturePipelines.diamond
+        renamed.name = "diamonds"
+        await #expect(throws: CairnError.notFound(kind: "pipeline", name: "diamond", suggestion: "diamonds")) {
+            try await StepProcess.run(run: result.run.id, invocation: "scale", pipelines: [FixturePipelines.environment, renamed], stack: store.stack)
+        }
+    }
 }
