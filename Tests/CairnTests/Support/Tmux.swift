@@ -27,14 +27,17 @@ enum Tmux {
     /// without trailing spaces and the empty lines at its end.
     static func screen(after command: String, columns: Int, rows: Int) async throws -> [String] {
         guard let tmux = path else { throw Failure(description: "tmux is not installed (apt-get install tmux)") }
-        let socket = "cairn-test-\(UUID().uuidString)"
+        // A socket of its own, removed at the end, as tmux leaves it behind; a short name, as a
+        // socket's path may not be longer than about 100 bytes.
+        let socket = FileManager.default.temporaryDirectory.appending(path: "tmux-\(UUID().uuidString.prefix(13))").path
+        defer { try? FileManager.default.removeItem(atPath: socket) }
         @discardableResult
         func run(_ arguments: [String]) async throws -> String {
-            let (status, output) = try await launch(tmux, ["-L", socket] + arguments)
+            let (status, output) = try await launch(tmux, ["-S", socket] + arguments)
             guard status == 0 else { throw Failure(description: "tmux \(arguments.joined(separator: " ")) exited with \(status): \(output)") }
             return output
         }
-        let control = "\(quoted(tmux)) -L \(socket) wait-for"
+        let control = "\(quoted(tmux)) -S \(quoted(socket)) wait-for"
         // The shell then waits until the server is killed: a pane whose command has ended shows
         // a line of its own, which scrolls the screen.
         let script = "\(control) go; \(command); echo \"exit status $?\"; \(control) -S done; \(control) forever"
