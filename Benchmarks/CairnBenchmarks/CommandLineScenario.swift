@@ -130,9 +130,9 @@ enum CommandLineScenario {
         }
 
         let pipelines = (0..<pipelineCount).map { "pipeline_\($0)" }
-        let graph = CanonicalJSON.string(encoding: try chainGraph())
-        let configurations = pipelines.map { pipeline in
-            CanonicalJSON.string(encoding: RunConfiguration(
+        let graph = try CanonicalJSON.string(encoding: chainGraph())
+        let configurations = try pipelines.map { pipeline in
+            try CanonicalJSON.string(encoding: RunConfiguration(
                 pipeline: pipeline, parameters: .object(["seed": .number(42), "rate": .number(0.1)]), options: PipelineOptions()))
         }
         let origin = Date(timeIntervalSince1970: 1_700_000_000)

@@ -38,7 +38,7 @@ extension RunConfigurationFile {
     /// A key, plain when it is a simple name and quoted otherwise.
     private static func yamlKey(_ key: String) -> String {
         let simple = !key.isEmpty && key.first != "-" && key.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }
-        return simple ? key : CanonicalJSON.string(encoding: key)
+        return simple ? key : CanonicalJSON.string(encoding: JSONValue.string(key))
     }
 
     /// A value in YAML's flow style, which is JSON with spaces: texts are always quoted, so that
@@ -47,7 +47,7 @@ extension RunConfigurationFile {
         switch value {
         case .array(let elements): "[" + elements.map(yamlFlow).joined(separator: ", ") + "]"
         case .object(let members):
-            "{" + members.sorted { $0.key < $1.key }.map { "\(CanonicalJSON.string(encoding: $0.key)): \(yamlFlow($0.value))" }.joined(separator: ", ") + "}"
+            "{" + members.sorted { $0.key < $1.key }.map { "\(CanonicalJSON.string(encoding: JSONValue.string($0.key))): \(yamlFlow($0.value))" }.joined(separator: ", ") + "}"
         default: CanonicalJSON.string(encoding: value)
         }
     }

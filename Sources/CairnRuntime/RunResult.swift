@@ -61,7 +61,8 @@ public struct RunResult: Sendable {
     /// Loads the value of one of the pipeline's named outputs.
     public func output<T>(_ name: String, as type: T.Type = T.self) async throws -> T {
         guard let id = run.outputs[name], let version = try await stack.metadata.artifactVersion(id: id) else {
-            throw CairnError.notFound(kind: "output of run '\(run.name)'", name: name, suggestion: run.outputs.keys.sorted().first)
+            throw CairnError.notFound(
+                kind: "output of run '\(run.name)'", name: name, suggestion: Suggestion.closest(to: name, in: run.outputs.keys.sorted()))
         }
         return try await stack.loadArtifact(version, as: type)
     }

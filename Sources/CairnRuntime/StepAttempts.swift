@@ -31,8 +31,8 @@ struct StepAttempts {
             }
             try? await stack.metadata.markRetried(stepRunID: record.id)
             let wait = policy.wait(beforeRetry: retry)
-            onEvent(.warning("step '\(launch.invocation)' failed on attempt \(launch.attempt); retrying in \(wait) s: \(result.error ?? "")"))
-            if wait > 0 { try? await Task.sleep(for: .milliseconds(Int(wait * 1000))) }
+            onEvent(.warning("step '\(launch.invocation)' failed on attempt \(launch.attempt); retrying in \(wait): \(result.error ?? "")"))
+            if wait > .zero { try? await Task.sleep(for: wait) }
             launch.attempt += 1
         }
     }

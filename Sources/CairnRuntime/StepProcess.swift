@@ -27,7 +27,8 @@ public enum StepProcess {
             throw CairnError.notFound(kind: "run", name: reference, suggestion: nil)
         }
         guard let pipeline = pipelines.first(where: { $0.name == run.pipelineName }) else {
-            throw CairnError.notFound(kind: "pipeline", name: run.pipelineName, suggestion: pipelines.map(\.name).first)
+            throw CairnError.notFound(
+                kind: "pipeline", name: run.pipelineName, suggestion: Suggestion.closest(to: run.pipelineName, in: pipelines.map(\.name)))
         }
         var compiled = try pipeline.compile(as: run)
         let recorded = try await metadata.stepRuns(runID: run.id)
@@ -44,7 +45,9 @@ public enum StepProcess {
                 reason: "this executable builds a different graph than run '\(run.name)' recorded; was it rebuilt with changed steps since the run started?")
         }
         guard let node = compiled.graph.node(invocation) else {
-            throw CairnError.notFound(kind: "step in run '\(run.name)'", name: invocation, suggestion: compiled.graph.nodes.first?.invocation)
+            throw CairnError.notFound(
+                kind: "step in run '\(run.name)'", name: invocation,
+                suggestion: Suggestion.closest(to: invocation, in: compiled.graph.nodes.map(\.invocation)))
         }
         if let expected = nodeDigest, node.digest != expected {
             throw CairnError.invalidPipeline(

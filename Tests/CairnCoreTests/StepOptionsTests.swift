@@ -40,4 +40,21 @@ struct StepOptionsTests {
         let step = try CanonicalJSON.decode(StepOptions.self, from: #"{"enableCache":true}"#)
         #expect(step == StepOptions(enableCache: true))
     }
+
+    @Test("a retry's delay and a cache's expiry are durations, recorded as numbers of seconds as before")
+    func durationsRecordedAsSeconds() throws {
+        let retry = RetryPolicy(maxRetries: 3, delay: .milliseconds(1_500), backoff: 2)
+        #expect(try CanonicalJSON.string(encoding: retry) == #"{"backoff":2,"delay":1.5,"maxRetries":3}"#)
+        #expect(try CanonicalJSON.decode(RetryPolicy.self, from: #"{"backoff":2,"delay":1.5,"maxRetries":3}"#) == retry)
+        #expect(try CanonicalJSON.decode(RetryPolicy.self, from: #"{"maxRetries":1}"#) == RetryPolicy(maxRetries: 1))
+        #expect([1, 2, 3].map(retry.wait(beforeRetry:)) == [.milliseconds(1_500), .seconds(3), .seconds(6)])
+        #expect(RetryPolicy(maxRetries: 9, delay: .seconds(1), backoff: 1e300).wait(beforeRetry: 9) == .seconds(1e15), "bounded, not a trap")
+        let cache = CachePolicy(expiresAfter: .seconds(7 * 86_400))
+        let json = try CanonicalJSON.string(encoding: cache)
+        #expect(json.contains(#""expiresAfter":604800"#), "\(json)")
+        #expect(try CanonicalJSON.decode(CachePolicy.self, from: json) == cache)
+        #expect(try CanonicalJSON.decode(CachePolicy.self, from: "{}").expiresAfter == nil)
+        #expect(throws: DecodingError.self) { try CanonicalJSON.decode(RetryPolicy.self, from: #"{"delay":-1,"maxRetries":1}"#) }
+        #expect(throws: DecodingError.self) { try CanonicalJSON.decode(CachePolicy.self, from: #"{"expiresAfter":"inf"}"#) }
+    }
 }

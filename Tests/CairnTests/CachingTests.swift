@@ -136,11 +136,11 @@ struct CachingTests {
     @Test("an expired entry is a miss")
     func expiry() async throws {
         #expect(try await secondRun(
-            first: StepOptions(cachePolicy: CachePolicy(expiresAfter: .hours(1))),
-            second: StepOptions(cachePolicy: CachePolicy(expiresAfter: .hours(1)))) == .cached)
+            first: StepOptions(cachePolicy: CachePolicy(expiresAfter: .seconds(3_600))),
+            second: StepOptions(cachePolicy: CachePolicy(expiresAfter: .seconds(3_600)))) == .cached)
         #expect(try await secondRun(
-            first: StepOptions(cachePolicy: CachePolicy(expiresAfter: 0)),
-            second: StepOptions(cachePolicy: CachePolicy(expiresAfter: 0))) == .completed)
+            first: StepOptions(cachePolicy: CachePolicy(expiresAfter: .zero)),
+            second: StepOptions(cachePolicy: CachePolicy(expiresAfter: .zero))) == .completed)
     }
 
     @Test("a fully cached run executes no step")

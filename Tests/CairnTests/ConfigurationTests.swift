@@ -49,6 +49,19 @@ struct ConfigurationTests {
         #expect(compiled.stepOverrides == ["scale_2": StepOverrides(enableCache: true, parameters: ["factor": .number(10)])])
     }
 
+    @Test("retry delays and cache expiries are numbers of seconds in the file")
+    func seconds() throws {
+        let file = try RunConfigurationFile(yaml: """
+            retry: { max_retries: 2, delay: 1.5, backoff: 2 }
+            cache_policy: { expires_after: 604800 }
+            """, path: "config.yaml")
+        let compiled = try file.compile(diamond)
+        #expect(compiled.options.retry == RetryPolicy(maxRetries: 2, delay: .milliseconds(1_500), backoff: 2))
+        #expect(compiled.options.cachePolicy.expiresAfter == .seconds(7 * 86_400))
+        #expect(try message("retry: { max_retries: 2, delay: -1 }\n")
+            == "config.yaml:1:1: wrong value for retry: 'delay': expected a number of seconds from 0 to 1e15, found -1.0")
+    }
+
     @Test("an empty file changes nothing")
     func emptyFile() throws {
         let compiled = try RunConfigurationFile(yaml: "# nothing yet\n", path: "config.yaml").compile(diamond)

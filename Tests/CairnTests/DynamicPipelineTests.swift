@@ -92,7 +92,7 @@ struct DynamicPipelineTests {
     func mapAndFanIn() async throws {
         let store = try TemporaryStore()
         defer { store.remove() }
-        let pipeline = DynamicPipeline("mapped", options: PipelineOptions(maxConcurrency: 4)) {
+        let pipeline = DynamicPipeline("mapped") {
             let numbers = try await numbersUpToStep(count: 4).value    // a list artifact, read mid-pipeline
             let squares = numbers.map { squareStep(value: .constant($0)) }
             let pauses = (0..<3).map { pauseStep(milliseconds: 1_000, label: .constant("p\($0)")) }

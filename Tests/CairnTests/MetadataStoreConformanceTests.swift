@@ -34,7 +34,7 @@ private func makeGraph() throws -> PipelineGraph {
     let json = """
         {"nodes":[\
         {"after":[],"fingerprint":"f-load","inputs":[],"invocation":"load","step":"load"},\
-        {"after":[],"fingerprint":"f-train","inputs":\(CanonicalJSON.string(encoding: trainInputs)),"invocation":"train","step":"train"}\
+        {"after":[],"fingerprint":"f-train","inputs":\(try CanonicalJSON.string(encoding: trainInputs)),"invocation":"train","step":"train"}\
         ]}
         """
     return try CanonicalJSON.decode(PipelineGraph.self, from: json)

@@ -26,6 +26,6 @@ struct QuickstartTests {
             #expect(output.contains("\(step)  ") || output.contains("\(step) completed"), "the summary lists \(step)")
         }
         #expect(output.contains("completed in"))
-        #expect(output.contains("Inspect it with: cairn runs show iris_training-"))
+        #expect(output.contains("Inspect it with: swift run cairn runs show iris_training-"))
     }
 }

@@ -29,7 +29,7 @@ struct RetryAndHookTests {
         let store = try TemporaryStore()
         defer { store.remove() }
         let label = UUID().uuidString
-        let retry = RetryPolicy(maxRetries: 3, delay: 0.1, backoff: 2)
+        let retry = RetryPolicy(maxRetries: 3, delay: .milliseconds(100), backoff: 2)
         let pipeline = Pipeline("retrying", options: PipelineOptions(enableCache: false, retry: retry)) {
             _ = flakyStep(label: .constant(label), failures: 2)
         }

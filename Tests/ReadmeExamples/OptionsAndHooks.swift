@@ -7,7 +7,7 @@ let options = StepOptions(cachePolicy: CachePolicy(
     ignoredInputs: ["timestamp"],               // not in the key
     fileDependencies: ["config/labels.txt"],    // the file's contents are in the key
     sourceDependencies: [tokenizeFingerprint],  // from @Fingerprinted func tokenize(…)
-    expiresAfter: .days(7)))
+    expiresAfter: .seconds(7 * 86_400)))        // a week; `expires_after: 604800` in a YAML file
 
 /// A stand-in for a service a pipeline's hooks connect to.
 enum Warehouse {
@@ -22,7 +22,7 @@ let tuned = Pipeline(
     options: PipelineOptions(
         runNameTemplate: "{pipeline}-{experiment}-{date}", runNameSubstitutions: ["experiment": "lr"],
         environment: ["OMP_NUM_THREADS": "2"],
-        retry: RetryPolicy(maxRetries: 2, delay: 1, backoff: 2),
+        retry: RetryPolicy(maxRetries: 2, delay: .seconds(1), backoff: 2),  // waits 1 s, then 2 s
         executionMode: .stopOnFailure, maxConcurrency: 4),
     hooks: PipelineHooks(
         onInit: { try await Warehouse.connect() },             // steps read it: StepContext.current?.initState

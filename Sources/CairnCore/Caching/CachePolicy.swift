@@ -4,7 +4,7 @@
 /// and the content of its input artifacts. Set on a pipeline (for all its steps) or on a step.
 ///
 /// ```swift
-/// @Step(options: StepOptions(cachePolicy: CachePolicy(ignoredInputs: ["timestamp"], expiresAfter: .days(7))))
+/// @Step(options: StepOptions(cachePolicy: CachePolicy(ignoredInputs: ["timestamp"], expiresAfter: .seconds(7 * 86_400))))
 /// func fetch(url: String, timestamp: String) throws -> Data { … }
 /// ```
 public struct CachePolicy: Sendable, Codable, Equatable {
@@ -24,8 +24,9 @@ public struct CachePolicy: Sendable, Codable, Equatable {
     /// Fingerprints of code the step depends on, such as `helperFingerprint` from `@Fingerprinted`
     /// or `otherStep.definition.fingerprint`.
     public var sourceDependencies: [String]
-    /// How long a cached result may be reused, in seconds; `nil` for ever.
-    public var expiresAfter: Double?
+    /// How long a cached result may be reused, from the end of the step run that made it; `nil`
+    /// for ever. Recorded, and written in configuration files, as a number of seconds.
+    public var expiresAfter: Duration?
     /// A function whose result is in the key, for anything else the result depends on.
     public var cacheFunction: (@Sendable () throws -> String)?
 
@@ -33,7 +34,7 @@ public struct CachePolicy: Sendable, Codable, Equatable {
     public init(
         includeStepCode: Bool = true, includeParameters: Bool = true, includeArtifactValues: Bool = true,
         includeArtifactIDs: Bool = false, ignoredInputs: [String] = [], fileDependencies: [String] = [],
-        sourceDependencies: [String] = [], expiresAfter: Double? = nil, cacheFunction: (@Sendable () throws -> String)? = nil
+        sourceDependencies: [String] = [], expiresAfter: Duration? = nil, cacheFunction: (@Sendable () throws -> String)? = nil
     ) {
         self.includeStepCode = includeStepCode
         self.includeParameters = includeParameters
@@ -62,11 +63,4 @@ public struct CachePolicy: Sendable, Codable, Equatable {
             && lhs.sourceDependencies == rhs.sourceDependencies && lhs.expiresAfter == rhs.expiresAfter
             && (lhs.cacheFunction == nil) == (rhs.cacheFunction == nil)
     }
-}
-
-extension Double {
-    /// A number of days, in seconds: `expiresAfter: .days(7)`.
-    public static func days(_ days: Double) -> Double { days * 86_400 }
-    /// A number of hours, in seconds.
-    public static func hours(_ hours: Double) -> Double { hours * 3_600 }
 }

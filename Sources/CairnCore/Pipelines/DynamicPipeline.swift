@@ -80,7 +80,7 @@ public struct DynamicPipeline<Parameters: Codable & Sendable>: PipelineDefinitio
         try Names.validate(name, kind: "pipeline")
         let values = parameters ?? self.parameters
         var compiled = CompiledPipeline(
-            name: name, options: options, parametersJSON: CanonicalJSON.string(encoding: values), graph: PipelineGraph(),
+            name: name, options: options, parametersJSON: try CanonicalJSON.string(encoding: values), graph: PipelineGraph(),
             definitions: [:], outputs: [:], hooks: hooks)
         let (name, body) = (name, body)
         compiled.dynamicBody = { context in

@@ -131,6 +131,9 @@ public final class PipelineBuilder: Sendable {
             problems.append("step '\(node.invocation)' declares \(definition.inputs.count) inputs but was given \(bindingCount)")
         }
         for input in node.inputs {
+            if let failure = input.binding.encodingFailure {
+                problems.append("input '\(input.name)' of step '\(node.invocation)': \(failure)")
+            }
             for case .output(let upstream, let output) in input.binding.leaves {
                 if let outputs = state.outputs[upstream] {
                     if !outputs.contains(where: { $0.name == output }) {

@@ -39,7 +39,8 @@ public struct PipelineGraph: Codable, Hashable, Sendable {
 
     /// A SHA-256 digest of the graph's canonical JSON: equal graphs have equal digests.
     public var digest: String {
-        CanonicalJSON.digest(of: nodes)
+        // The text encoding `nodes` gives, written by hand (see ``PipelineNode/canonicalJSON``).
+        CanonicalJSON.digest(ofText: "[" + nodes.map(\.canonicalJSON).joined(separator: ",") + "]")
     }
 
     enum CodingKeys: String, CodingKey { case nodes }

@@ -28,7 +28,7 @@ public struct PipelineNode: Codable, Hashable, Sendable {
 
     /// A SHA-256 digest of the node's canonical JSON: equal nodes have equal digests.
     public var digest: String {
-        CanonicalJSON.digest(of: self)
+        CanonicalJSON.digest(ofText: canonicalJSON)
     }
 }
 

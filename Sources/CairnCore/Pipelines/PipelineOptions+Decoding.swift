@@ -41,6 +41,19 @@ extension CachePolicy {
             ignoredInputs: try container.decodeIfPresent([String].self, forKey: .ignoredInputs) ?? [],
             fileDependencies: try container.decodeIfPresent([String].self, forKey: .fileDependencies) ?? [],
             sourceDependencies: try container.decodeIfPresent([String].self, forKey: .sourceDependencies) ?? [],
-            expiresAfter: try container.decodeIfPresent(Double.self, forKey: .expiresAfter))
+            expiresAfter: try Seconds.decode(.expiresAfter, from: container))
+    }
+
+    // What the synthesized conformance wrote, but for the expiry, which stays a number of seconds.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(includeStepCode, forKey: .includeStepCode)
+        try container.encode(includeParameters, forKey: .includeParameters)
+        try container.encode(includeArtifactValues, forKey: .includeArtifactValues)
+        try container.encode(includeArtifactIDs, forKey: .includeArtifactIDs)
+        try container.encode(ignoredInputs, forKey: .ignoredInputs)
+        try container.encode(fileDependencies, forKey: .fileDependencies)
+        try container.encode(sourceDependencies, forKey: .sourceDependencies)
+        try container.encodeIfPresent(expiresAfter.map(Seconds.of), forKey: .expiresAfter)
     }
 }

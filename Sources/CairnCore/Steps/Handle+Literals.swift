@@ -43,7 +43,9 @@ extension Handle: ExpressibleByStringLiteral where Value: ExpressibleByStringLit
 extension Handle: ExpressibleByArrayLiteral where Value: RangeReplaceableCollection {
     public init(arrayLiteral elements: Handle<Value.Element>...) {
         let bindings = elements.map(\.binding)
-        if bindings.allSatisfy(\.isParameter) {
+        if let unencodable = bindings.first(where: { $0.encodingFailure != nil }) {
+            self.init(binding: unencodable)
+        } else if bindings.allSatisfy(\.isParameter) {
             self.init(binding: .constant(json: CanonicalJSON.arrayString(ofEncoded: bindings)))
         } else {
             self.init(binding: .list(bindings))

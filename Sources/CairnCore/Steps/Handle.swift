@@ -24,9 +24,17 @@ public struct Handle<Value>: Sendable {
 extension Handle where Value: Encodable {
     /// A handle to a plain value, passed to the step as a parameter.
     ///
-    /// The value is recorded with the step run as canonical JSON and is part of its cache key.
+    /// The value is recorded with the step run as canonical JSON and is part of its cache key. A
+    /// value that cannot be encoded makes the pipeline invalid: its compile, or for a dynamic
+    /// pipeline the step call, fails with ``CairnError/notEncodable(type:reason:)``'s message.
     public static func constant(_ value: Value) -> Handle {
-        Handle(binding: .constant(json: CanonicalJSON.string(encoding: value)))
+        do {
+            return Handle(binding: .constant(json: try CanonicalJSON.string(encoding: value)))
+        } catch {
+            // Constants are made in a pipeline's body without `try` (literals are constants too), so
+            // the failure travels in the binding to the step call that records it.
+            return Handle(binding: .unencodable(error))
+        }
     }
 }
 

@@ -2,6 +2,8 @@
 public enum CairnError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A step input or output type has no serializer.
     case noSerializer(type: String)
+    /// A value cannot be encoded as JSON: its type's `Encodable` implementation threw `reason`.
+    case notEncodable(type: String, reason: String)
     /// A value is not of the type that was expected.
     case typeMismatch(expected: String, found: String)
     /// An artifact's bytes cannot be read back.
@@ -36,6 +38,8 @@ public enum CairnError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .noSerializer(let type):
             "no serializer for type \(type): make it Codable, or conform it to ArtifactSerializable"
+        case .notEncodable(let type, let reason):
+            "a value of type \(type) cannot be encoded as JSON: \(reason)"
         case .typeMismatch(let expected, let found):
             "expected a value of type \(expected), found \(found)"
         case .corruptArtifact(let reason):

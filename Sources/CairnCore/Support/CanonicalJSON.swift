@@ -32,13 +32,25 @@ public enum CanonicalJSON {
 
     /// Encodes a value as canonical JSON text.
     ///
-    /// Values that cannot be encoded (an `Encodable` implementation that throws) stop the program:
-    /// this is used for parameters at pipeline declaration, where such a value is a programming error.
-    public static func string(encoding value: some Encodable) -> String {
+    /// - Throws: ``CairnError/notEncodable(type:reason:)``, naming the value's type, when its
+    ///   `Encodable` implementation throws: the value is a user's (a parameter, a constant), and a
+    ///   run that cannot record it must fail with that message, not stop the program.
+    public static func string(encoding value: some Encodable) throws -> String {
         do {
             return String(decoding: try data(encoding: value), as: UTF8.self)
         } catch {
-            preconditionFailure("Cairn could not encode \(type(of: value)) as JSON: \(error)")
+            throw CairnError.notEncodable(type: String(reflecting: type(of: value)), reason: "\(error)")
+        }
+    }
+
+    /// Encodes a JSON value as canonical JSON text; unlike other values, it cannot fail.
+    public static func string(encoding value: JSONValue) -> String {
+        do {
+            return String(decoding: try data(encoding: value), as: UTF8.self)
+        } catch {
+            // Every case holds a null, a Boolean, a number (non-finite ones are written as strings),
+            // a string or a container of these, all of which the encoder always writes.
+            preconditionFailure("a JSON value could not be encoded: \(error)")
         }
     }
 
@@ -50,8 +62,8 @@ public enum CanonicalJSON {
     }
 
     /// The SHA-256 digest, in hexadecimal, of a value's canonical JSON: equal values have equal digests.
-    public static func digest(of value: some Encodable) -> String {
-        digest(ofText: string(encoding: value))
+    public static func digest(of value: some Encodable) throws -> String {
+        digest(ofText: try string(encoding: value))
     }
 
     /// The SHA-256 digest, in hexadecimal, of canonical JSON text, hashed in place: a fan-in's cache

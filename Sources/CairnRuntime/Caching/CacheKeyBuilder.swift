@@ -17,10 +17,10 @@ enum CacheKeyBuilder {
         for input in node.inputs where !ignored.contains(input.name) && !input.binding.isParameter {
             let leaves: [InputBinding]
             if case .list(let elements) = input.binding { leaves = elements } else { leaves = [input.binding] }
-            inputs[input.name] = leaves.flatMap { leaf -> [String] in
+            inputs[input.name] = try leaves.flatMap { leaf -> [String] in
                 switch leaf {
                 case .constant(let json): return ["value:" + json]
-                case .list: return ["list:" + CanonicalJSON.string(encoding: leaf)]
+                case .list: return ["list:" + (try CanonicalJSON.string(encoding: leaf))]
                 case .output(let invocation, let output):
                     guard let version = upstream[invocation]?.output(output) else { return ["missing:\(invocation).\(output)"] }
                     return (policy.includeArtifactValues ? ["sha256:" + version.digest] : [])

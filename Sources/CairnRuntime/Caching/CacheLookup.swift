@@ -43,7 +43,7 @@ struct CacheLookup {
     ) async throws -> (stepRun: NewStepRun, result: StepResult)? {
         let key = CacheKeyIngredients.key(ofCanonicalJSON: json)
         for candidate in try await metadata.cacheCandidates(key: key, limit: 5) {
-            if let expiry = policy.expiresAfter, let ended = candidate.endedAt, ended.addingTimeInterval(expiry) < now { continue }
+            if let expiry = policy.expiresAfter, let ended = candidate.endedAt, .seconds(now.timeIntervalSince(ended)) > expiry { continue }
             let outputs = try await metadata.outputs(ofStepRun: candidate.id)
             let byName = Dictionary(outputs.map { ($0.name, $0.artifact) }, uniquingKeysWith: { $1 })
             guard definition.outputs.allSatisfy({ byName[$0.name] != nil }) else { continue }

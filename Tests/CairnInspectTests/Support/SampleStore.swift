@@ -34,8 +34,8 @@ struct SampleStore {
                 serializerVersion: 1, size: blob.size)
         }
         func start(_ name: String, _ pipeline: String, at seconds: Double, graph: PipelineGraph, parameters: String) async throws -> RunRecord {
-            let configuration = CanonicalJSON.string(encoding: RunConfiguration(
-                pipeline: pipeline, parameters: try CanonicalJSON.decode(JSONValue.self, from: parameters), options: PipelineOptions()))
+            let configuration = try CanonicalJSON.string(encoding: RunConfiguration(
+                pipeline: pipeline, parameters: CanonicalJSON.decode(JSONValue.self, from: parameters), options: PipelineOptions()))
             return try await metadata.createRun(NewRun(
                 name: name, pipelineName: pipeline, configuration: configuration, graph: graph, startedAt: date(seconds),
                 host: "test-host", processID: 42))
