@@ -78,7 +78,8 @@ public final class Gate: Sendable {
         }
     }
 
-    /// Says that `name` arrived at the gate at `path`, then blocks the calling thread until the gate is open.
+    /// Says that `name` arrived at the gate at `path`, then blocks the calling thread until the gate
+    /// is open (or ``giveUpAfter`` passed).
     public static func pass(_ path: String, as name: String) {
         // Held while the step waits, and let go when its process ends: what ``vacated()`` waits for.
         let waiting = Glibc.open(waitingPath(path), O_RDWR | O_CREAT, 0o600)
@@ -92,9 +93,15 @@ public final class Gate: Sendable {
         }
         let file = Glibc.open(path, O_RDONLY)
         guard file >= 0 else { return }
-        flock(file, LOCK_SH)
-        close(file)
+        defer { close(file) }
+        // Blocking, but for a bound: a test that never opens its gate (it failed before) must not
+        // hold its step, its run and the test process forever.
+        let deadline = Date(timeIntervalSinceNow: giveUpAfter)
+        while flock(file, LOCK_SH | LOCK_NB) != 0, Date() < deadline { usleep(1_000) }
     }
+
+    /// How long a step waits at a gate that does not open before it goes on anyway.
+    static let giveUpAfter: TimeInterval = 90
 
     private static func waitingPath(_ path: String) -> String {
         path + ".waiting"
