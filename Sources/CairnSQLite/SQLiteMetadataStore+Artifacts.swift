@@ -40,7 +40,7 @@ extension SQLiteMetadataStore {
 
     /// Records a version of an artifact saved outside a pipeline.
     public func createArtifactVersion(_ version: NewArtifactVersion) async throws -> ArtifactVersionRecord {
-        try await write { db in try Self.insertArtifactVersion(version, producer: nil, at: Date(), in: db) }
+        try write { db in try Self.insertArtifactVersion(version, producer: nil, at: Date(), in: db) }
     }
 
     // MARK: - Helpers

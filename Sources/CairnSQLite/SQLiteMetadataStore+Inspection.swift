@@ -182,7 +182,7 @@ extension SQLiteMetadataStore {
     /// Deleting the step runs removes their links (the foreign keys cascade), clears `cachedFrom` in
     /// step runs that reused them and the producer of the artifact versions that stay.
     public func deleteRun(id: String) async throws -> RunDeletion {
-        try await write { db in
+        try write { db in
             guard let run = try DecodedRow<RunRecord>.fetchOne(db, sql: Self.runSelection + " WHERE id = ?", arguments: [id])?.value
             else {
                 throw CairnError.notFound(kind: "run", name: id, suggestion: nil)

@@ -8,7 +8,7 @@ extension SQLiteMetadataStore {
     /// Sets metadata on a run, step run or artifact version, replacing keys logged before.
     public func logMetadata(_ values: [String: JSONValue], on target: MetadataTarget) async throws {
         let rows = try values.map { ($0.key, try CanonicalJSON.text(encoding: $0.value)) }
-        try await write { db in
+        try write { db in
             for (key, value) in rows {
                 try db.execute(
                     sql: "INSERT OR REPLACE INTO metadata (entityType, entityID, key, value) VALUES (?, ?, ?, ?)",
@@ -32,7 +32,7 @@ extension SQLiteMetadataStore {
 
     /// Links stored visualizations to an artifact version.
     public func addVisualizations(_ visualizations: [VisualizationRecord], toArtifactVersion id: String) async throws {
-        try await write { db in
+        try write { db in
             for visualization in visualizations {
                 try db.execute(
                     sql: "INSERT OR REPLACE INTO visualization (artifactVersionID, kind, digest) VALUES (?, ?, ?)",

@@ -12,7 +12,7 @@ extension SQLiteMetadataStore {
     /// must not be numbered, one of them gets ``CairnError/runNameTaken(name:)``.
     public func createRun(_ run: NewRun) async throws -> RunRecord {
         let id = Self.makeID()
-        let name = try await write { db in
+        let name = try write { db in
             try PipelineRow(name: run.pipelineName, createdAt: run.startedAt).insert(db, onConflict: .ignore)
             let name = try Self.freeRunName(run.name, numbered: run.isNumbered, in: db)
             try RunRow(id: id, name: name, run: run).insert(db)
@@ -29,7 +29,7 @@ extension SQLiteMetadataStore {
     /// - Throws: ``CairnError/notFound(kind:name:suggestion:)`` when no run has this identifier.
     public func finishRun(id: String, status: ExecutionStatus, error: String?, outputs: [String: String], at date: Date) async throws {
         let outputs = try CanonicalJSON.text(encoding: outputs)
-        try await write { db in
+        try write { db in
             try db.execute(
                 literal: """
                     UPDATE run SET status = \(status.rawValue), error = \(error), outputs = \(outputs), endedAt = \(date)
@@ -43,14 +43,14 @@ extension SQLiteMetadataStore {
 
     /// Records the graph of a run.
     public func recordGraph(_ graph: PipelineGraph, ofRun id: String) async throws {
-        try await write { db in
+        try write { db in
             try Self.recordNodes(of: graph, ofRun: id, in: db)
         }
     }
 
     /// Records that the process running a run is alive.
     public func heartbeat(runID: String, at date: Date) async throws {
-        try await write { db in
+        try write { db in
             try db.execute(literal: "UPDATE run SET heartbeatAt = \(date) WHERE id = \(runID)")
         }
     }
@@ -59,7 +59,7 @@ extension SQLiteMetadataStore {
     public func abandonRun(id: String, reason: String, at date: Date) async throws {
         let running = ExecutionStatus.running.rawValue
         let failed = ExecutionStatus.failed.rawValue
-        try await write { db in
+        try write { db in
             try db.execute(
                 literal: "UPDATE run SET status = \(failed), error = \(reason), endedAt = \(date) WHERE id = \(id) AND status = \(running)")
             guard db.changesCount > 0 else { return }
@@ -73,7 +73,7 @@ extension SQLiteMetadataStore {
 
     /// Marks a finished run as running again, with the graph it now executes.
     public func resumeRun(id: String, graph: PipelineGraph, at date: Date) async throws {
-        try await write { db in
+        try write { db in
             try db.execute(
                 literal: """
                     UPDATE run SET status = \(ExecutionStatus.running.rawValue), error = NULL, endedAt = NULL,

@@ -21,19 +21,19 @@ extension SQLiteMetadataStore {
     /// - Throws: ``CairnError/store(_:)`` when a run, an input artifact version or a parent step
     ///   run is not in the store; then none is recorded.
     public func createStepRuns(_ stepRuns: [NewStepRun]) async throws {
-        _ = try await writeInOrder(stepRuns, recording: { $0 }) { stepRun, db in try Self.insert(stepRun, in: db) }
+        _ = try writeInOrder(stepRuns, recording: { $0 }) { stepRun, db in try Self.insert(stepRun, in: db) }
     }
 
     /// Links a stored log to a step run.
     public func attachLog(stepRunID: String, digest: String) async throws {
-        try await write { db in
+        try write { db in
             try db.execute(literal: "UPDATE stepRun SET logDigest = \(digest) WHERE id = \(stepRunID)")
         }
     }
 
     /// Marks a failed step run as retried.
     public func markRetried(stepRunID: String) async throws {
-        try await write { db in
+        try write { db in
             try db.execute(
                 literal: """
                     UPDATE stepRun SET status = \(ExecutionStatus.retried.rawValue)
@@ -63,7 +63,7 @@ extension SQLiteMetadataStore {
     /// - Throws: ``CairnError/notFound(kind:name:suggestion:)`` when no step run has this identifier.
     @discardableResult
     public func finishStepRun(id: String, outcome: StepOutcome, startedAt: Date?, at date: Date) async throws -> [ArtifactVersionRecord] {
-        try await write { db in try Self.finish(id, outcome: outcome, startedAt: startedAt, at: date, in: db) }
+        try write { db in try Self.finish(id, outcome: outcome, startedAt: startedAt, at: date, in: db) }
     }
 
     /// Records step runs whole, in one transaction, in order.
@@ -72,7 +72,7 @@ extension SQLiteMetadataStore {
     ///   is not in the store; then none is recorded.
     @discardableResult
     public func recordStepRuns(_ stepRuns: [WholeStepRun]) async throws -> [[ArtifactVersionRecord]] {
-        try await writeInOrder(stepRuns, recording: \.stepRun) { whole, db in
+        try writeInOrder(stepRuns, recording: \.stepRun) { whole, db in
             try Self.insert(whole.stepRun, in: db)
             return try Self.finish(whole.stepRun.id, outcome: whole.outcome, startedAt: nil, at: whole.endedAt, in: db)
         }
@@ -81,10 +81,10 @@ extension SQLiteMetadataStore {
     /// Writes each of `items` with `body`, in order, in one transaction. A run, input artifact
     /// version or parent step run that is not in the store is reported for the step run being
     /// written then, which `recording` gives.
-    private func writeInOrder<Item: Sendable, Written: Sendable>(
-        _ items: [Item], recording: @escaping @Sendable (Item) -> NewStepRun, _ body: @escaping @Sendable (Item, Database) throws -> Written
-    ) async throws -> [Written] {
-        try await write { db in
+    private func writeInOrder<Item, Written>(
+        _ items: [Item], recording: (Item) -> NewStepRun, _ body: (Item, Database) throws -> Written
+    ) throws -> [Written] {
+        try write { db in
             try items.map { item in
                 do {
                     return try body(item, db)
