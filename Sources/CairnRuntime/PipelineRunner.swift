@@ -69,10 +69,20 @@ public struct PipelineRunner: Sendable {
     /// same steps and connections; a dynamic pipeline's body runs again, and each call it makes that
     /// completed before, with the same step, parameters and reused inputs, is reused. A reused step
     /// whose code changed since is reported as a ``RunEvent/warning(_:)``.
+    ///
+    /// A run recorded as running whose process is gone (killed, say) is marked failed first, so it
+    /// can be resumed at once; one whose process lives is refused.
     public func resume(_ run: RunRecord, pipeline definition: any PipelineDefinition) async throws -> RunResult {
+        var run = run
+        if run.status == .running || run.status == .initializing {
+            try await RunWatchdog.markAbandonedRuns(in: stack.metadata)
+            run = try await stack.metadata.run(id: run.id) ?? run
+        }
         guard run.status == .failed || run.status == .stopped else {
-            throw CairnError.invalidPipeline(
-                pipeline: run.pipelineName, reason: "run '\(run.name)' is \(run.status.rawValue); only failed or stopped runs can be resumed")
+            let reason = run.status == .running
+                ? "it is running (process \(run.processID) on \(run.host)); resume it once it has stopped"
+                : "it is \(run.status.rawValue); only failed or stopped runs can be resumed"
+            throw CairnError.runNotResumable(run: run.name, reason: reason)
         }
         let pipeline = try definition.compile(as: run)
         guard pipeline.isDynamic || Self.structure(of: pipeline.graph) == Self.structure(of: run.graph) else {

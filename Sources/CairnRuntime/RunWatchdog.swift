@@ -59,7 +59,21 @@ public enum RunWatchdog {
         let silentFor = now.timeIntervalSince(run.heartbeatAt ?? run.startedAt)
         guard run.host == host else { return silentFor > staleAfter }
         if run.processID == ProcessInfo.processInfo.processIdentifier { return false }
-        let exists = kill(run.processID, 0) == 0 || errno == EPERM
+        let exists = (kill(run.processID, 0) == 0 || errno == EPERM) && !isZombie(run.processID)
         return !exists || silentFor > staleAfter
+    }
+
+    /// Whether `processID` names a process that ended and is waiting to be reaped: it runs nothing.
+    private static func isZombie(_ processID: Int32) -> Bool {
+        #if os(Linux)
+            // The state follows the command's closing parenthesis in /proc/PID/stat.
+            guard let stat = try? String(contentsOfFile: "/proc/\(processID)/stat", encoding: .utf8),
+                let close = stat.lastIndex(of: ")")
+            else { return false }
+            let state = stat[stat.index(after: close)...].drop { $0 == " " }.first
+            return state == "Z" || state == "X"
+        #else
+            return false
+        #endif
     }
 }

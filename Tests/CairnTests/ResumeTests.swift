@@ -107,7 +107,7 @@ struct ResumeTests {
 
 @Suite("Abandoned runs", .timeLimit(.minutes(1)))
 struct AbandonedRunTests {
-    @Test("a run whose process was killed is marked failed with the reason, and resuming it completes it")
+    @Test("a run whose process was killed is marked failed with the reason, and resuming it at once completes it")
     func killedRun() async throws {
         let store = try TemporaryStore()
         defer { store.remove() }
@@ -119,17 +119,32 @@ struct AbandonedRunTests {
         let run = try #require(try await store.stack.metadata.runs(RunQuery()).first)
         process.kill()
         _ = await process.exitStatus()
-        #expect(try await store.stack.metadata.run(id: run.id)?.status == .running, "nothing could record the kill")
-        let marked = try await RunWatchdog.markAbandonedRuns(in: store.stack.metadata)
-        #expect(marked.map(\.id) == [run.id])
-        let failed = try #require(try await store.stack.metadata.run(id: run.id))
-        #expect(failed.status == .failed)
-        #expect(failed.error?.hasPrefix("the process running it stopped (process \(process.processIdentifier)") == true)
-        let steps = try await store.stack.metadata.stepRuns(runID: run.id)
-        #expect(steps.allSatisfy { $0.status != .running })
-        let resumed = try await PipelineRunner(stack: store.stack).resume(failed, pipeline: FixturePipelines.diamond)
+        let killed = try #require(try await store.stack.metadata.run(id: run.id))
+        #expect(killed.status == .running, "nothing could record the kill")
+        // Resumed right away, with nothing else having marked it: resume finds the process gone.
+        let resumed = try await PipelineRunner(stack: store.stack).resume(killed, pipeline: FixturePipelines.diamond)
         #expect(resumed.succeeded)
         #expect(try await resumed.output("text", as: String.self) == "total = 75.0")
+        let steps = try await store.stack.metadata.stepRuns(runID: run.id)
+        let reason = "the process running it stopped (process \(process.processIdentifier) on \(run.host)); resume the run to finish it"
+        #expect(steps.contains { $0.status == .failed && $0.error == reason }, "the killed attempts are marked failed with the reason")
+        #expect(steps.allSatisfy { $0.status != .running })
+    }
+
+    @Test("a run whose process lives is not resumed, however it is asked")
+    func liveRunIsNotResumed() async throws {
+        let store = try TemporaryStore()
+        defer { store.remove() }
+        let gate = try Gate()
+        let process = try BackgroundProcess(
+            FixtureExecutable.path, ["run", "diamond", "--store", store.home.path], environment: [Gate.environmentVariable: gate.path])
+        #expect(await gate.arrivals(2).count == 2)
+        let run = try #require(try await store.stack.metadata.runs(RunQuery()).first)
+        let error = await #expect(throws: CairnError.self) { try await PipelineRunner(stack: store.stack).resume(run, pipeline: FixturePipelines.diamond) }
+        #expect(error?.description == "run '\(run.name)' cannot be resumed: it is running (process \(process.processIdentifier) on \(run.host)); resume it once it has stopped")
+        gate.open()
+        #expect(await process.exitStatus() == 0)
+        #expect(try await store.stack.metadata.stepRuns(runID: run.id).filter { $0.invocation == "makeNumbers" }.count == 1, "nothing ran twice")
     }
 
     @Test("when a run using step processes is killed, its step processes stop too, and resuming completes it")

@@ -29,6 +29,8 @@ public enum CairnError: Error, Sendable, Equatable, CustomStringConvertible {
     case stepFailed(step: String, message: String)
     /// A run finished with failures: what failed, and the run's record.
     case runFailed(RunFailure)
+    /// A run cannot be resumed, for `reason`.
+    case runNotResumable(run: String, reason: String)
     /// A run name given as it is (a template without a date or time) is already taken.
     case runNameTaken(name: String)
     /// The metadata store cannot be used.
@@ -64,6 +66,8 @@ public enum CairnError: Error, Sendable, Equatable, CustomStringConvertible {
             "step '\(step)' failed: \(message)"
         case .runFailed(let failure):
             failure.description
+        case .runNotResumable(let run, let reason):
+            "run '\(run)' cannot be resumed: \(reason)"
         case .runNameTaken(let name):
             "a run named '\(name)' already exists; give this run another name, or use a name template with {date} or {time}, "
                 + "whose runs are numbered (\(name)_2)"
