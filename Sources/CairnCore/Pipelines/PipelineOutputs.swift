@@ -17,6 +17,7 @@ public struct PipelineOutputs: Sendable, ExpressibleByDictionaryLiteral {
         self.bindings = bindings
     }
 
+    /// Names outputs: `["model": model, "score": score]`.
     public init(dictionaryLiteral elements: (String, any StepDependency & HandleBinding)...) {
         self.bindings = Dictionary(elements.map { ($0, $1.binding) }, uniquingKeysWith: { $1 })
     }
