@@ -1,6 +1,31 @@
 public import CairnCore
 
 /// A finished run: its record, and access to its step runs and outputs.
+///
+/// ## Topics
+///
+/// ### Making a result
+///
+/// - ``init(run:stack:failure:)``
+///
+/// ### The run
+///
+/// - ``run``
+/// - ``stack``
+/// - ``succeeded``
+/// - ``failure``
+/// - ``requireSuccess()``
+///
+/// ### Its step runs
+///
+/// - ``steps``
+/// - ``step(_:)``
+/// - ``timeline``
+///
+/// ### Its outputs
+///
+/// - ``outputs``
+/// - ``output(_:as:)``
 public struct RunResult: Sendable {
     /// The run's record.
     public let run: RunRecord
