@@ -10,7 +10,7 @@
 /// let search = DynamicPipeline("search", parameters: Search()) { parameters in
 ///     let data = loadStep()
 ///     var models: [Handle<Evaluation>] = []
-///     for kind in parameters.kinds {            // one call per entry, named train_<kind>
+///     for kind: String in parameters.kinds {    // one call per entry, named train_<kind>
 ///         let model = trainStep.named("train_\(kind)")(data: data, kind: .constant(kind))
 ///         models.append(evaluateStep(model: model, data: data))
 ///     }

@@ -1,7 +1,7 @@
 /// The named outputs a pipeline's body returns.
 ///
 /// ```swift
-/// Pipeline("training") { _ in
+/// Pipeline("training") {
 ///     let model = trainStep(data: loadStep())
 ///     return ["model": model]
 /// }
