@@ -66,7 +66,7 @@ public struct RunResult: Sendable {
         try await steps.last { $0.invocation == invocation }
     }
 
-    /// Throws ``CairnError/runFailed(_:)``, with the run's record and its steps' errors, if the run did not succeed.
+    /// Throws `CairnError.runFailed(_:)`, with the run's record and its steps' errors, if the run did not succeed.
     @discardableResult
     public func requireSuccess() throws -> RunResult {
         if !succeeded, let failure { throw CairnError.runFailed(failure) }
