@@ -44,7 +44,7 @@ extension Handle: ExpressibleByStringLiteral where Value: ExpressibleByStringLit
     }
 }
 
-/// An array literal of handles is a fan-in: `selectBest(evaluations: [a, b, c])`.
+/// An array literal of handles is a fan-in: `selectBestStep(evaluations: [a, b, c])`.
 /// An array literal of plain literals is a list of constants, recorded as one parameter.
 extension Handle: ExpressibleByArrayLiteral where Value: RangeReplaceableCollection {
     /// A fan-in of the handles, or one parameter when every element is a literal or a parameter.
