@@ -2,7 +2,7 @@ public import CairnCore
 public import CairnRuntime
 
 extension Pipeline {
-    /// Runs the pipeline and returns the finished run; a failed run throws ``CairnError/runFailed(_:)``, which carries
+    /// Runs the pipeline and returns the finished run; a failed run throws `CairnError.runFailed(_:)`, which carries
     /// the failed run's record and the errors its steps threw.
     ///
     /// ```swift
@@ -17,7 +17,7 @@ extension Pipeline {
     ///     over them. Values given here win over the configuration's, all of them.
     ///   - configuration: A run configuration: run name, options, parameters and per-step overrides.
     ///     Its errors are thrown before anything runs.
-    ///   - stack: Where to run; by default, the local stack (``Stack/local(at:orchestrator:)``).
+    ///   - stack: Where to run; by default, the local stack (`Stack.local(at:orchestrator:)`).
     ///   - onEvent: Called as steps start and end; pass `ConsoleProgress().report` to print progress.
     @discardableResult
     public func run(
@@ -37,7 +37,7 @@ extension Pipeline {
 }
 
 extension DynamicPipeline {
-    /// Runs the dynamic pipeline and returns the finished run; a failed run throws ``CairnError/runFailed(_:)``, which carries
+    /// Runs the dynamic pipeline and returns the finished run; a failed run throws `CairnError.runFailed(_:)`, which carries
     /// the failed run's record and the errors its steps threw.
     ///
     /// - Parameters:

@@ -4,7 +4,7 @@ public import Foundation
 extension Stack {
     /// The local stack: an SQLite metadata store and an artifact folder, both under `home`.
     ///
-    /// `home` defaults to ``CairnHome/resolve(explicit:environment:)``: `$CAIRN_HOME`, or the
+    /// `home` defaults to `CairnHome.resolve(explicit:environment:)`: `$CAIRN_HOME`, or the
     /// nearest `.cairn` folder. Records go to `home/metadata.sqlite`, artifacts to `home/artifacts`.
     public static func local(at home: URL? = nil, orchestrator: any Orchestrator = InProcessOrchestrator()) throws -> Stack {
         let home = home ?? CairnHome.resolve()

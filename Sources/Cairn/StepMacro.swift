@@ -57,8 +57,13 @@ public macro Step(name: String? = nil, output: String? = nil, artifacts: [String
 /// @Fingerprinted
 /// func tokenize(_ text: String) -> [String] { … }
 ///
-/// @Step(options: StepOptions(cachePolicy: CachePolicy(sourceDependencies: [tokenizeFingerprint])))
+/// let countingPolicy = CachePolicy(sourceDependencies: [tokenizeFingerprint])
+///
+/// @Step(options: StepOptions(cachePolicy: countingPolicy))
 /// func countWords(text: String) -> Int { tokenize(text).count }
 /// ```
+///
+/// The policy is a constant of its own: the compiler does not find a name that a macro adds, such
+/// as `tokenizeFingerprint`, in the arguments of another macro.
 @attached(peer, names: suffixed(Fingerprint))
 public macro Fingerprinted() = #externalMacro(module: "CairnMacros", type: "FingerprintedMacro")

@@ -23,7 +23,7 @@ import Foundation
 /// ```
 ///
 /// An unknown key, a value of the wrong type, an unknown step or parameter, or malformed YAML is
-/// ``CairnError/invalidConfiguration(key:reason:location:)``, whose description starts with the
+/// `CairnError.invalidConfiguration(key:reason:location:)`, whose description starts with the
 /// file, line and column: `nightly.yaml:4:3: unknown key 'enable_cahce' in steps.train; …`. Keys are
 /// checked when the file is read; parameters and steps when it is applied to a pipeline
 /// (``compile(_:parameterOverrides:)``), before anything runs.

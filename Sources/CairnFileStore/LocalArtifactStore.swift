@@ -34,12 +34,15 @@ public struct LocalArtifactStore: ArtifactStore {
         temporaryPath = root.appending(path: "tmp").path + "/"
     }
 
+    /// The folder's `file://` URL.
     public var location: String { root.absoluteString }
 
+    /// The path of the file that holds the bytes of `digest`.
     public func location(of digest: String) -> String {
         (try? objectPath(digest)) ?? digest
     }
 
+    /// Writes the bytes to a temporary file, flushes it and renames it into `objects/`.
     public func store(_ write: (any ByteWriter) throws -> Void) async throws -> StoredBlob {
         let staged = try await stage(write)
         try await commit(staged)
@@ -102,6 +105,7 @@ public struct LocalArtifactStore: ArtifactStore {
         }
     }
 
+    /// Removes the temporary file of staged bytes.
     public func discard(_ staged: StagedBlob) async {
         guard let temporary = staged.location else { return }
         self.staged.withLock { pending in
@@ -111,6 +115,7 @@ public struct LocalArtifactStore: ArtifactStore {
         }
     }
 
+    /// Reads the bytes of `digest`, staged or stored, checking them against the digest.
     public func load<T>(_ digest: String, _ read: (any ByteReader) throws -> T) async throws -> T {
         let path = try objectPath(digest)
         // A staged file is opened under the lock, so that the commit cannot move it meanwhile.
@@ -137,10 +142,12 @@ public struct LocalArtifactStore: ArtifactStore {
         return value
     }
 
+    /// Whether the file for `digest` exists.
     public func contains(_ digest: String) async throws -> Bool {
         access(try objectPath(digest), F_OK) == 0
     }
 
+    /// Removes the file for `digest`, if there is one.
     public func delete(_ digest: String) async throws {
         let path = try objectPath(digest)
         if unlink(path) != 0, errno != ENOENT {

@@ -8,6 +8,7 @@ public import SwiftSyntaxMacros
 /// For `func tokenize(_ text: String) -> [String]` it adds `let tokenizeFingerprint = "…"`, which a
 /// step lists in its cache policy's source dependencies, so editing the helper invalidates the step.
 public struct FingerprintedPeerMacro: PeerMacro {
+    /// Adds the fingerprint constant beside the function, or reports why it cannot.
     public static func expansion(
         of node: AttributeSyntax, providingPeersOf declaration: some DeclSyntaxProtocol,
         in context: some MacroExpansionContext

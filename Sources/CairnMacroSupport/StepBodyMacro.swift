@@ -12,6 +12,7 @@ public import SwiftSyntaxMacros
 ///
 /// A body that is a single expression is returned explicitly, since it is no longer the only statement.
 public struct StepBodyMacro: BodyMacro {
+    /// The function's statements, after the call that reports a direct call in a pipeline's body.
     public static func expansion(
         of node: AttributeSyntax, providingBodyFor declaration: some DeclSyntaxProtocol & WithOptionalCodeBlockSyntax,
         in context: some MacroExpansionContext

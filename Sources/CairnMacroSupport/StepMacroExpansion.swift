@@ -9,6 +9,7 @@ public import SwiftSyntaxMacros
 /// value `trainStep` whose `callAsFunction(data:rate:)` takes handles and returns a `Handle<Model>`.
 /// The function itself is left untouched and can still be called directly.
 public struct StepPeerMacro: PeerMacro {
+    /// Adds the step's type and value beside the function, or reports why it cannot.
     public static func expansion(
         of node: AttributeSyntax, providingPeersOf declaration: some DeclSyntaxProtocol,
         in context: some MacroExpansionContext

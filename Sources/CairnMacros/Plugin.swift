@@ -11,6 +11,7 @@ struct CairnMacrosPlugin: CompilerPlugin {
 
 /// `@Step`, as the compiler loads it: the step value beside the function, and the function's body.
 public struct StepMacro: PeerMacro, BodyMacro {
+    /// Adds the step's type and value beside the function.
     public static func expansion(
         of node: AttributeSyntax, providingPeersOf declaration: some DeclSyntaxProtocol,
         in context: some MacroExpansionContext
@@ -18,6 +19,7 @@ public struct StepMacro: PeerMacro, BodyMacro {
         try StepPeerMacro.expansion(of: node, providingPeersOf: declaration, in: context)
     }
 
+    /// Gives the function a body that reports a direct call in a pipeline's body.
     public static func expansion(
         of node: AttributeSyntax, providingBodyFor declaration: some DeclSyntaxProtocol & WithOptionalCodeBlockSyntax,
         in context: some MacroExpansionContext
@@ -28,6 +30,7 @@ public struct StepMacro: PeerMacro, BodyMacro {
 
 /// `@Fingerprinted`, as the compiler loads it.
 public struct FingerprintedMacro: PeerMacro {
+    /// Adds the fingerprint constant beside the function.
     public static func expansion(
         of node: AttributeSyntax, providingPeersOf declaration: some DeclSyntaxProtocol,
         in context: some MacroExpansionContext

@@ -2,6 +2,20 @@ public import CairnCore
 public import Foundation
 
 /// Runs compiled pipelines on a stack: records the run, schedules its steps, records the outcome.
+///
+/// ## Topics
+///
+/// ### Making a runner
+///
+/// - ``init(stack:onEvent:)``
+/// - ``stack``
+/// - ``onEvent``
+///
+/// ### Running
+///
+/// - ``run(_:at:)``
+/// - ``run(_:parameters:at:)``
+/// - ``resume(_:pipeline:)``
 public struct PipelineRunner: Sendable {
     /// The stack runs use.
     public var stack: Stack

@@ -1,6 +1,31 @@
 public import CairnCore
 
 /// A finished run: its record, and access to its step runs and outputs.
+///
+/// ## Topics
+///
+/// ### Making a result
+///
+/// - ``init(run:stack:failure:)``
+///
+/// ### The run
+///
+/// - ``run``
+/// - ``stack``
+/// - ``succeeded``
+/// - ``failure``
+/// - ``requireSuccess()``
+///
+/// ### Its step runs
+///
+/// - ``steps``
+/// - ``step(_:)``
+/// - ``timeline``
+///
+/// ### Its outputs
+///
+/// - ``outputs``
+/// - ``output(_:as:)``
 public struct RunResult: Sendable {
     /// The run's record.
     public let run: RunRecord
@@ -41,7 +66,7 @@ public struct RunResult: Sendable {
         try await steps.last { $0.invocation == invocation }
     }
 
-    /// Throws ``CairnError/runFailed(_:)``, with the run's record and its steps' errors, if the run did not succeed.
+    /// Throws `CairnError.runFailed(_:)`, with the run's record and its steps' errors, if the run did not succeed.
     @discardableResult
     public func requireSuccess() throws -> RunResult {
         if !succeeded, let failure { throw CairnError.runFailed(failure) }

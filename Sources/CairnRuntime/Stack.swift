@@ -1,6 +1,27 @@
 public import CairnCore
 
 /// The components a run uses: where records go, where artifacts go, and what runs the steps.
+///
+/// ## Topics
+///
+/// ### Making a stack
+///
+/// - ``local(at:orchestrator:)``
+/// - ``init(metadata:artifacts:orchestrator:processArguments:)``
+/// - ``with(orchestrator:)``
+///
+/// ### Its components
+///
+/// - ``metadata``
+/// - ``artifacts``
+/// - ``orchestrator``
+/// - ``processArguments``
+///
+/// ### Artifacts outside pipelines
+///
+/// - ``saveArtifact(_:name:metadata:)``
+/// - ``loadArtifact(_:version:as:)``
+/// - ``loadArtifact(_:as:)``
 public struct Stack: Sendable {
     /// Where runs, step runs and artifact versions are recorded.
     public var metadata: any MetadataStore

@@ -9,7 +9,7 @@ extension SQLiteMetadataStore {
     ///
     /// The pipeline row, the choice of a free name and the run row are one immediate transaction:
     /// two processes asking for the same name at once get `name` and `name_2`, or, for a name that
-    /// must not be numbered, one of them gets ``CairnError/runNameTaken(name:)``.
+    /// must not be numbered, one of them gets `CairnError.runNameTaken(name:)`.
     public func createRun(_ run: NewRun) async throws -> RunRecord {
         let id = Self.makeID()
         let name = try write { db in
@@ -26,7 +26,7 @@ extension SQLiteMetadataStore {
 
     /// Records the end of a run.
     ///
-    /// - Throws: ``CairnError/notFound(kind:name:suggestion:)`` when no run has this identifier.
+    /// - Throws: `CairnError.notFound(kind:name:suggestion:)` when no run has this identifier.
     public func finishRun(id: String, status: ExecutionStatus, error: String?, outputs: [String: String], at date: Date) async throws {
         let outputs = try CanonicalJSON.text(encoding: outputs)
         try write { db in

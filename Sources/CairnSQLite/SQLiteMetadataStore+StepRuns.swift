@@ -9,7 +9,7 @@ extension SQLiteMetadataStore {
     ///
     /// A step run created in a final status (skipped, failed, …) is recorded as ended when it started.
     ///
-    /// - Throws: ``CairnError/store(_:)`` when its run, an input artifact version or a parent step
+    /// - Throws: `CairnError.store(_:)` when its run, an input artifact version or a parent step
     ///   run is not in the store.
     public func createStepRun(_ stepRun: NewStepRun) async throws -> StepRunRecord {
         try await createStepRuns([stepRun])
@@ -18,7 +18,7 @@ extension SQLiteMetadataStore {
 
     /// Records several step runs in one transaction, in order.
     ///
-    /// - Throws: ``CairnError/store(_:)`` when a run, an input artifact version or a parent step
+    /// - Throws: `CairnError.store(_:)` when a run, an input artifact version or a parent step
     ///   run is not in the store; then none is recorded.
     public func createStepRuns(_ stepRuns: [NewStepRun]) async throws {
         _ = try writeInOrder(stepRuns, recording: { $0 }) { stepRun, db in try Self.insert(stepRun, in: db) }
@@ -60,7 +60,7 @@ extension SQLiteMetadataStore {
     /// immediate transaction as the insert, so concurrent processes never get the same number.
     ///
     /// - Returns: The new artifact versions, in the order of the outputs; empty unless it completed.
-    /// - Throws: ``CairnError/notFound(kind:name:suggestion:)`` when no step run has this identifier.
+    /// - Throws: `CairnError.notFound(kind:name:suggestion:)` when no step run has this identifier.
     @discardableResult
     public func finishStepRun(id: String, outcome: StepOutcome, startedAt: Date?, at date: Date) async throws -> [ArtifactVersionRecord] {
         try write { db in try Self.finish(id, outcome: outcome, startedAt: startedAt, at: date, in: db) }
@@ -68,7 +68,7 @@ extension SQLiteMetadataStore {
 
     /// Records step runs whole, in one transaction, in order.
     ///
-    /// - Throws: ``CairnError/store(_:)`` when a run, an input artifact version or a parent step run
+    /// - Throws: `CairnError.store(_:)` when a run, an input artifact version or a parent step run
     ///   is not in the store; then none is recorded.
     @discardableResult
     public func recordStepRuns(_ stepRuns: [WholeStepRun]) async throws -> [[ArtifactVersionRecord]] {

@@ -38,7 +38,7 @@ public final class SQLiteMetadataStore: MetadataStore {
     /// schema up to date.
     ///
     /// - Parameter path: The path of the SQLite file.
-    /// - Throws: ``CairnError/store(_:)`` when the file cannot be opened, or when it was written by
+    /// - Throws: `CairnError.store(_:)` when the file cannot be opened, or when it was written by
     ///   a newer version of Cairn.
     public init(path: String) throws {
         self.path = path

@@ -8,6 +8,7 @@ public struct SeededGenerator: RandomNumberGenerator {
         state = seed
     }
 
+    /// The next number of the sequence the seed determines.
     public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var mixed = state

@@ -43,9 +43,9 @@ public struct CacheKeyIngredients: Codable, Sendable, Equatable {
         self.cacheFunctionValue = cacheFunctionValue
     }
 
-    /// The canonical JSON of the ingredients: the text ``CanonicalJSON/string(encoding:)`` gives.
+    /// The canonical JSON of the ingredients: the text ``CanonicalJSON/string(encoding:)-(Encodable)`` gives.
     ///
-    /// Written with ``CanonicalJSONWriter`` rather than encoded, because every step computes it; the
+    /// Written with `CanonicalJSONWriter` rather than encoded, because every step computes it; the
     /// members are written in the order of their keys, and optional ones only when present, as the
     /// synthesized `Encodable` conformance has the encoder write them.
     public var canonicalJSON: String {

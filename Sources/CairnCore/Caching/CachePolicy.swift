@@ -56,6 +56,7 @@ public struct CachePolicy: Sendable, Codable, Equatable {
         case sourceDependencies, expiresAfter
     }
 
+    /// Whether the policies agree; cache functions count as equal when both are set or both are not.
     public static func == (lhs: CachePolicy, rhs: CachePolicy) -> Bool {
         lhs.includeStepCode == rhs.includeStepCode && lhs.includeParameters == rhs.includeParameters
             && lhs.includeArtifactValues == rhs.includeArtifactValues && lhs.includeArtifactIDs == rhs.includeArtifactIDs

@@ -20,6 +20,7 @@ public struct StepOverrides: Sendable, Codable, Equatable {
 
     enum CodingKeys: String, CodingKey { case enableCache, options, parameters }
 
+    /// Decodes overrides, taking the default of each field a record lacks.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(

@@ -10,7 +10,7 @@
 /// let search = DynamicPipeline("search", parameters: Search()) { parameters in
 ///     let data = loadStep()
 ///     var models: [Handle<Evaluation>] = []
-///     for kind in parameters.kinds {            // one call per entry, named train_<kind>
+///     for kind: String in parameters.kinds {    // one call per entry, named train_<kind>
 ///         let model = trainStep.named("train_\(kind)")(data: data, kind: .constant(kind))
 ///         models.append(evaluateStep(model: model, data: data))
 ///     }
@@ -21,6 +21,35 @@
 /// ```
 ///
 /// Everything is recorded as for static pipelines; the run's graph is recorded when the body ends.
+///
+/// ## Topics
+///
+/// ### Declaring a dynamic pipeline
+///
+/// - ``init(_:parameters:options:hooks:_:)-(_,_,_,_,(PipelineParameters<Parameters>)->PipelineOutputs)``
+/// - ``init(_:parameters:options:hooks:_:)-(_,_,_,_,(PipelineParameters<Parameters>)->Void)``
+/// - ``init(_:options:hooks:_:)-(_,_,_,()->PipelineOutputs)``
+/// - ``init(_:options:hooks:_:)-(_,_,_,()->Void)``
+/// - ``Handle/value``
+///
+/// ### Reading its parts
+///
+/// - ``name``
+/// - ``parameters``
+/// - ``options``
+/// - ``hooks``
+///
+/// ### Making modified copies
+///
+/// - ``withOptions(_:)``
+///
+/// ### Running and compiling
+///
+/// - ``run(_:on:onEvent:)``
+/// - ``compile(parameters:)``
+/// - ``compile(parameterOverrides:)``
+/// - ``defaultParameters``
+/// - ``parameters(overriding:)``
 public struct DynamicPipeline<Parameters: Codable & Sendable>: PipelineDefinition {
     /// The pipeline's name.
     public var name: String
@@ -63,14 +92,17 @@ public struct DynamicPipeline<Parameters: Codable & Sendable>: PipelineDefinitio
         return copy
     }
 
+    /// The default parameter values, as a JSON object.
     public var defaultParameters: JSONValue {
         get throws { try ParameterMerging.jsonValue(of: parameters) }
     }
 
+    /// The default parameter values with `overrides` laid over them, checked against the parameters type.
     public func parameters(overriding overrides: [String: JSONValue]) throws -> JSONValue {
         try ParameterMerging.jsonValue(of: decodeParameters(overriding: overrides))
     }
 
+    /// Binds the default parameters, with `overrides` laid over them, to the body.
     public func compile(parameterOverrides overrides: [String: JSONValue]) throws -> CompiledPipeline {
         try compile(parameters: decodeParameters(overriding: overrides))
     }

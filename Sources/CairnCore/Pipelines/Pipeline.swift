@@ -14,8 +14,44 @@
 ///     return ["model": model]
 /// }
 /// ```
+///
+/// ## Topics
+///
+/// ### Declaring a pipeline
+///
+/// - ``init(_:parameters:options:hooks:_:)-(_,_,_,_,(PipelineParameters<Parameters>)->PipelineOutputs)``
+/// - ``init(_:parameters:options:hooks:_:)-(_,_,_,_,(PipelineParameters<Parameters>)->Void)``
+/// - ``init(_:options:hooks:_:)-(_,_,_,()->PipelineOutputs)``
+/// - ``init(_:options:hooks:_:)-(_,_,_,()->Void)``
+/// - ``PipelineParameters``
+/// - ``PipelineOutputs``
+/// - ``NoParameters``
+///
+/// ### Reading its parts
+///
+/// - ``name``
+/// - ``parameters``
+/// - ``options``
+/// - ``hooks``
+/// - ``stepOptions``
+///
+/// ### Making modified copies
+///
+/// - ``withOptions(_:)``
+/// - ``withOptions(forStep:_:)``
+/// - ``withParameters(_:)``
+///
+/// ### Running and compiling
+///
+/// - ``run(_:configuration:on:onEvent:)``
+/// - ``compile(parameters:)``
+/// - ``compile(parameterOverrides:)``
+/// - ``defaultParameters``
+/// - ``parameters(overriding:)``
 public struct Pipeline<Parameters: Codable & Sendable>: PipelineDefinition {
+    /// The pipeline's name: runs, artifact names and pipeline executables use it.
     public var name: String
+    /// The pipeline's options, defaults for its steps' own.
     public var options: PipelineOptions
     /// The parameter values used when a run gives none.
     public var parameters: Parameters
@@ -79,6 +115,7 @@ public struct Pipeline<Parameters: Codable & Sendable>: PipelineDefinition {
         return copy
     }
 
+    /// The default parameter values, as a JSON object.
     public var defaultParameters: JSONValue {
         get throws { try ParameterMerging.jsonValue(of: parameters) }
     }
@@ -88,10 +125,12 @@ public struct Pipeline<Parameters: Codable & Sendable>: PipelineDefinition {
         try compile(parameters: parameters ?? self.parameters, json: CanonicalJSON.string(encoding: parameters ?? self.parameters))
     }
 
+    /// The default parameter values with `overrides` laid over them, checked against the parameters type.
     public func parameters(overriding overrides: [String: JSONValue]) throws -> JSONValue {
         try ParameterMerging.jsonValue(of: decodeParameters(overriding: overrides))
     }
 
+    /// Runs the body with the default parameters, `overrides` laid over them, and returns the validated graph.
     public func compile(parameterOverrides overrides: [String: JSONValue]) throws -> CompiledPipeline {
         let values = try decodeParameters(overriding: overrides)
         return try compile(parameters: values, json: CanonicalJSON.string(encoding: values))

@@ -45,11 +45,13 @@ public struct PipelineGraph: Codable, Hashable, Sendable {
 
     enum CodingKeys: String, CodingKey { case nodes }
 
+    /// Decodes a graph from its nodes.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(nodes: try container.decode([PipelineNode].self, forKey: .nodes))
     }
 
+    /// Encodes the graph as its nodes.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(nodes, forKey: .nodes)

@@ -1,7 +1,7 @@
 extension PipelineNode {
-    /// The node's canonical JSON, the same text as ``CanonicalJSON/string(encoding:)`` gives.
+    /// The node's canonical JSON, the same text as ``CanonicalJSON/string(encoding:)-(Encodable)`` gives.
     ///
-    /// Written with ``CanonicalJSONWriter`` rather than encoded: every run stores each node of its
+    /// Written with `CanonicalJSONWriter` rather than encoded: every run stores each node of its
     /// graph, and a dynamic run's graph may have a hundred thousand. Members are written in the
     /// order of their keys, in the shapes the synthesized `Encodable` conformances give.
     public var canonicalJSON: String {

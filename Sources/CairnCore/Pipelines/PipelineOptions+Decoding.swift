@@ -7,6 +7,7 @@ extension PipelineOptions {
         case enableArtifactMetadata, executionMode, maxConcurrency, tags, extra, settings, model
     }
 
+    /// Decodes options, taking the default of each field a record lacks.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let defaults = PipelineOptions()
@@ -30,6 +31,7 @@ extension PipelineOptions {
 }
 
 extension CachePolicy {
+    /// Decodes a policy, taking the default of each field a record lacks.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let defaults = CachePolicy()

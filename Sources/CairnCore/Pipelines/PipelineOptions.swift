@@ -1,6 +1,43 @@
 import Foundation
 
 /// Options of a pipeline, fixed where the pipeline is declared.
+///
+/// ## Topics
+///
+/// ### Making options
+///
+/// - ``init(runNameTemplate:runNameSubstitutions:enableCache:cachePolicy:environment:secrets:retry:enableStepLogs:enableArtifactMetadata:executionMode:maxConcurrency:tags:extra:settings:model:)``
+/// - ``init(from:)``
+///
+/// ### Run names
+///
+/// - ``runNameTemplate``
+/// - ``runNameSubstitutions``
+/// - ``RunNameTemplate``
+///
+/// ### Running
+///
+/// - ``executionMode``
+/// - ``maxConcurrency``
+/// - ``defaultMaxConcurrency``
+/// - ``ExecutionMode``
+///
+/// ### Defaults for the steps
+///
+/// - ``enableCache``
+/// - ``cachePolicy``
+/// - ``environment``
+/// - ``secrets``
+/// - ``retry``
+/// - ``enableStepLogs``
+/// - ``enableArtifactMetadata``
+///
+/// ### Recorded with each run
+///
+/// - ``tags``
+/// - ``extra``
+/// - ``settings``
+/// - ``model``
 public struct PipelineOptions: Sendable, Codable, Equatable {
     /// The template for run names. Placeholders: `{pipeline}`, `{date}`, `{time}`, and any key of
     /// ``runNameSubstitutions``.

@@ -1,7 +1,7 @@
 /// The named outputs a pipeline's body returns.
 ///
 /// ```swift
-/// Pipeline("training") { _ in
+/// Pipeline("training") {
 ///     let model = trainStep(data: loadStep())
 ///     return ["model": model]
 /// }
@@ -17,6 +17,7 @@ public struct PipelineOutputs: Sendable, ExpressibleByDictionaryLiteral {
         self.bindings = bindings
     }
 
+    /// Names outputs: `["model": model, "score": score]`.
     public init(dictionaryLiteral elements: (String, any StepDependency & HandleBinding)...) {
         self.bindings = Dictionary(elements.map { ($0, $1.binding) }, uniquingKeysWith: { $1 })
     }

@@ -28,6 +28,7 @@ public enum MetadataTarget: Sendable, Hashable {
 public struct Visualization: Sendable, Equatable {
     /// The format.
     public enum Kind: String, Codable, Sendable, CaseIterable {
+        /// A format, named by its usual file extension.
         case csv, markdown, html, json, svg, png
     }
 

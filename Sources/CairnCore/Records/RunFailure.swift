@@ -28,10 +28,12 @@ public struct RunFailure: Error, Sendable, Equatable, CustomStringConvertible {
         self.failures = failures
     }
 
+    /// The run's name, then each failure on a line of its own.
     public var description: String {
         "run '\(run.name)' failed:\n" + failures.map { "  - \($0)" }.joined(separator: "\n")
     }
 
+    /// Whether both describe the same run, failures and failed steps; the steps' errors are not compared.
     public static func == (left: RunFailure, right: RunFailure) -> Bool {
         left.run == right.run && left.failures == right.failures && left.steps.map(\.invocation) == right.steps.map(\.invocation)
     }

@@ -39,9 +39,13 @@ public protocol ArtifactSerializer<Value>: Sendable {
 // MARK: - Default implementations
 
 extension ArtifactSerializer {
+    /// Version 1.
     public var version: Int { 1 }
+    /// `bin`.
     public var fileExtension: String { "bin" }
+    /// No metadata.
     public func metadata(for value: Value) -> [String: JSONValue] { [:] }
+    /// No visualizations.
     public func visualizations(for value: Value) -> [Visualization] { [] }
 }
 

@@ -53,6 +53,7 @@ public final class DataWriter: ByteWriter {
     /// Makes an empty writer.
     public init() {}
 
+    /// Appends the bytes to ``data``.
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
         data.append(contentsOf: bytes)
     }
@@ -69,8 +70,10 @@ public final class DataReader: ByteReader {
         self.offset = data.startIndex
     }
 
+    /// The number of bytes not yet read.
     public var remainingCount: Int { data.endIndex - offset }
 
+    /// Fills `buffer` with the next bytes, or throws ``CairnError/corruptArtifact(_:)`` if fewer remain.
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws {
         guard buffer.count <= remainingCount else {
             throw CairnError.corruptArtifact("expected \(buffer.count) more bytes, found \(remainingCount)")

@@ -8,9 +8,12 @@ public struct JSONArtifactSerializer<Value: Codable>: ArtifactSerializer {
     /// Makes the serializer.
     public init() {}
 
+    /// `cairn.json`.
     public var identifier: String { "cairn.json" }
+    /// `json`.
     public var fileExtension: String { "json" }
 
+    /// Writes the value's canonical JSON.
     public func write(_ value: Value, to writer: any ByteWriter) throws {
         try writer.write(try CanonicalJSON.data(encoding: value))
     }
@@ -24,6 +27,7 @@ public struct JSONArtifactSerializer<Value: Codable>: ArtifactSerializer {
         return metadata
     }
 
+    /// Decodes the value from its JSON.
     public func read(from reader: any ByteReader) throws -> Value {
         try CanonicalJSON.makeDecoder().decode(Value.self, from: try reader.readToEnd())
     }

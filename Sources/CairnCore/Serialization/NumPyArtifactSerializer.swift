@@ -21,11 +21,14 @@ public struct NumPyArtifactSerializer<Element: NumPyElement>: ArtifactSerializer
     /// Makes the serializer.
     public init() {}
 
+    /// `cairn.npy`.
     public var identifier: String { "cairn.npy" }
+    /// `npy`.
     public var fileExtension: String { "npy" }
 
     private static var magic: [UInt8] { [0x93] + Array("NUMPY".utf8) }
 
+    /// Writes the `.npy` header, then the elements as they are in memory.
     public func write(_ value: [Element], to writer: any ByteWriter) throws {
         // Version 1.0 header: magic, version, little-endian UInt16 length, then a Python dict literal
         // padded with spaces so that the data starts on a 64-byte boundary.
@@ -47,6 +50,7 @@ public struct NumPyArtifactSerializer<Element: NumPyElement>: ArtifactSerializer
         ]
     }
 
+    /// Reads a one-dimensional `.npy` array of this element type.
     public func read(from reader: any ByteReader) throws -> [Element] {
         let preamble = [UInt8](try reader.readData(count: 8))
         guard Array(preamble.prefix(6)) == Self.magic else {

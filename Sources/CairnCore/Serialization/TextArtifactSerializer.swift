@@ -5,9 +5,12 @@ public struct TextArtifactSerializer: ArtifactSerializer {
     /// Makes the serializer.
     public init() {}
 
+    /// `cairn.text`.
     public var identifier: String { "cairn.text" }
+    /// `txt`.
     public var fileExtension: String { "txt" }
 
+    /// Writes the text as UTF-8.
     public func write(_ value: String, to writer: any ByteWriter) throws {
         try writer.write(Data(value.utf8))
     }
@@ -17,6 +20,7 @@ public struct TextArtifactSerializer: ArtifactSerializer {
         ["length": .number(Double(value.count)), "preview": .string(value.count > 100 ? String(value.prefix(100)) + "…" : value)]
     }
 
+    /// Reads UTF-8 text.
     public func read(from reader: any ByteReader) throws -> String {
         String(decoding: try reader.readToEnd(), as: UTF8.self)
     }
@@ -27,12 +31,15 @@ public struct BytesArtifactSerializer: ArtifactSerializer {
     /// Makes the serializer.
     public init() {}
 
+    /// `cairn.bytes`.
     public var identifier: String { "cairn.bytes" }
 
+    /// Writes the bytes as they are.
     public func write(_ value: Data, to writer: any ByteWriter) throws {
         try writer.write(value)
     }
 
+    /// Reads every byte.
     public func read(from reader: any ByteReader) throws -> Data {
         try reader.readToEnd()
     }

@@ -12,6 +12,7 @@
 /// Without the macro there is no source fingerprint: change `version` when the closure changes,
 /// so that cached results are not reused.
 public struct ClosureStep<each Input: Sendable, Output: Sendable>: Step {
+    /// The step's definition: its name, version, inputs, output, options and closure.
     public var definition: StepDefinition
 
     /// Makes a step named `name` whose inputs are named `inputs`, in order, and whose output is named `output`.

@@ -4,8 +4,8 @@
 /// edge between them. Handles are typed, so connecting a `Handle<Dataset>` to an input that
 /// expects a `Model` does not compile.
 ///
-/// Literals convert to handles directly, so `train(data: data, learningRate: 0.1)` works; any other
-/// plain value becomes a handle through ``constant(_:)``.
+/// Literals convert to handles directly, so `trainStep(data: data, learningRate: 0.1)` works; any
+/// other plain value becomes a handle through ``constant(_:)``.
 public struct Handle<Value>: Sendable {
     /// Where the value comes from.
     public let binding: InputBinding

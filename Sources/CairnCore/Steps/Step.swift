@@ -8,6 +8,29 @@
 /// let fast = trainStep.named("train_fast")(data: data, learningRate: 0.5)
 /// let report = reportStep.after(fast)(title: "Done")
 /// ```
+///
+/// ## Topics
+///
+/// ### The step's definition
+///
+/// - ``definition``
+/// - ``StepDefinition``
+///
+/// ### Adjusting a call
+///
+/// - ``named(_:)``
+/// - ``after(_:)``
+/// - ``withHooks(_:)``
+/// - ``withOptions(_:)``
+/// - ``StepHooks``
+/// - ``StepOptions``
+///
+/// ### Steps and their calls
+///
+/// - ``ClosureStep``
+/// - ``Handle``
+/// - ``StepInvocation``
+/// - ``StepDependency``
 public protocol Step: Sendable {
     /// The step's definition.
     var definition: StepDefinition { get set }

@@ -1,6 +1,6 @@
 /// A step as the runtime sees it: name, code fingerprint, typed inputs and outputs, options and body.
 ///
-/// The `@Step` macro makes one from a function. Without the macro, ``Step`` makes one from a closure.
+/// The `@Step` macro makes one from a function. Without the macro, ``ClosureStep`` makes one from a closure.
 /// A definition is a value: modified copies (``Step/named(_:)``, ``Step/after(_:)``)
 /// leave the original untouched.
 public struct StepDefinition: Sendable {

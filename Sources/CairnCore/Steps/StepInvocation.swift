@@ -18,9 +18,11 @@ public protocol StepDependency {
 }
 
 extension StepInvocation: StepDependency {
+    /// The invocation itself.
     public var dependencyInvocation: String? { name }
 }
 
 extension Handle: StepDependency {
+    /// The invocation that produces the value; `nil` for a constant.
     public var dependencyInvocation: String? { invocation }
 }

@@ -7,6 +7,7 @@ extension StepOptions {
         case artifactNames
     }
 
+    /// Decodes options, taking the default of each field a record lacks.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(

@@ -2,6 +2,46 @@
 ///
 /// A pipeline's options are defaults for its steps; a step's own options win: dictionaries merge
 /// (the step's entries replace the pipeline's), secret lists concatenate, scalars replace.
+///
+/// ## Topics
+///
+/// ### Making options
+///
+/// - ``init(enableCache:cachePolicy:environment:secrets:retry:enableStepLogs:enableArtifactMetadata:extra:settings:model:artifactNames:)``
+/// - ``init(from:)``
+///
+/// ### Caching
+///
+/// - ``enableCache``
+/// - ``cachePolicy``
+///
+/// ### Environment and secrets
+///
+/// - ``environment``
+/// - ``secrets``
+///
+/// ### Failures
+///
+/// - ``retry``
+///
+/// ### What is recorded
+///
+/// - ``enableStepLogs``
+/// - ``enableArtifactMetadata``
+/// - ``artifactNames``
+/// - ``addingArtifactNames(_:)``
+///
+/// ### Free-form values
+///
+/// - ``extra``
+/// - ``settings``
+/// - ``model``
+///
+/// ### Combining options
+///
+/// - ``overlaid(with:)``
+/// - ``resolved(in:)``
+/// - ``ResolvedStepOptions``
 public struct StepOptions: Sendable, Codable, Equatable {
     /// Whether the step may reuse a previous run's outputs; `nil` follows the pipeline.
     public var enableCache: Bool?

@@ -42,12 +42,15 @@ public protocol ArtifactStore: Sendable {
 }
 
 extension ArtifactStore {
+    /// Stores the bytes at once: a store that cannot stage.
     public func stage(_ write: (any ByteWriter) throws -> Void) async throws -> StagedBlob {
         StagedBlob(blob: try await store(write), location: nil)
     }
 
+    /// Does nothing: the bytes were stored when they were staged.
     public func commit(_ staged: StagedBlob) async throws {}
 
+    /// Does nothing: stored bytes stay, as content-addressed bytes may be shared.
     public func discard(_ staged: StagedBlob) async {}
 }
 

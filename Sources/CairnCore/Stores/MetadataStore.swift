@@ -2,7 +2,7 @@ public import Foundation
 
 /// Where runs, step runs, artifact versions and lineage are recorded.
 ///
-/// The local default is ``SQLiteMetadataStore`` (module `CairnSQLite`); teams will use a PostgreSQL
+/// The local default is `SQLiteMetadataStore` (module `CairnSQLite`); teams will use a PostgreSQL
 /// store. Every implementation passes the same conformance tests. Methods are `async` so that a
 /// networked store can implement them without blocking.
 public protocol MetadataStore: Sendable {
@@ -54,6 +54,8 @@ public protocol MetadataStore: Sendable {
     /// Records how a step run ended, numbering and linking its output artifact versions in the same transaction.
     ///
     /// - Parameters:
+    ///   - id: The step run's identifier.
+    ///   - outcome: How it ended, with its outputs when it completed.
     ///   - startedAt: When the step's body began, if it did and that differs from the recorded start:
     ///     a step run is recorded as running before its inputs are read.
     ///   - date: When it ended: when its body returned or failed.

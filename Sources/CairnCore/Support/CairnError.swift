@@ -36,6 +36,7 @@ public enum CairnError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The metadata store cannot be used.
     case store(String)
 
+    /// The error as a sentence that names the problem and where it is.
     public var description: String {
         switch self {
         case .noSerializer(let type):

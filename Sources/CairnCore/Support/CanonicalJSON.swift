@@ -55,7 +55,7 @@ public enum CanonicalJSON {
     }
 
     /// Encodes strings by name as canonical JSON text: the same text as the generic
-    /// ``string(encoding:)`` gives, written by ``CanonicalJSONWriter`` rather than encoded, because
+    /// ``string(encoding:)`` gives, written by `CanonicalJSONWriter` rather than encoded, because
     /// every step run's parameters are stored this way.
     public static func string(encoding members: [String: String]) -> String {
         CanonicalJSONWriter.text { json in json.object(members) { $0.string($1) } }

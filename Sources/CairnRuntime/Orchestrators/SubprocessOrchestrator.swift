@@ -24,8 +24,10 @@ public struct SubprocessOrchestrator: Orchestrator {
         (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
     }
 
+    /// `subprocess`.
     public var name: String { "subprocess" }
 
+    /// Runs the step in a child process through the executable's `step run` command.
     public func runStep(_ launch: StepLaunch) async -> StepResult {
         let log = FileManager.default.temporaryDirectory.appending(path: "cairn-step-\(UUID().uuidString).log").path
         defer { try? FileManager.default.removeItem(atPath: log) }

@@ -5,7 +5,7 @@ public import CairnCore
 public struct UpstreamStep: Sendable {
     /// The step run it recorded.
     public let stepRunID: String
-    /// Its output artifact versions, each with the ``ArtifactVersionRecord/outputName`` it was
+    /// Its output artifact versions, each with the `ArtifactVersionRecord.outputName` it was
     /// recorded for. A slice rather than a dictionary: a fan-in may launch with a hundred thousand
     /// upstream steps, most of them with one output, whose versions can then share one array.
     public let outputs: ArraySlice<ArtifactVersionRecord>
