@@ -64,11 +64,11 @@ enum ConfigurationKeys {
             read: { $1.executionMode = try $0.choice(ExecutionMode.self) },
             current: { .value(.string($0.options.executionMode.rawValue)) }),
         ConfigurationKey(
-            name: "max_concurrency", help: "How many steps may run at once; unset, as many as there are processor cores.",
+            name: "max_concurrency", help: "How many steps may run at once; unset, max(32, cores + 4).",
             read: { $1.maxConcurrency = try $0.integer(atLeast: 1) },
             current: { pipeline in
                 pipeline.options.maxConcurrency.map { .value(.number(Double($0))) }
-                    ?? .unset(.number(Double(ProcessInfo.processInfo.activeProcessorCount)))
+                    ?? .unset(.number(Double(PipelineOptions.defaultMaxConcurrency)))
             }),
         ConfigurationKey(
             name: "enable_step_logs", help: "Whether what steps log is stored with their step runs.",

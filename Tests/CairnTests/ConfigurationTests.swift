@@ -338,7 +338,7 @@ struct ConfigurationTests {
     @Test("the template shows every key with its current value")
     func templateText() throws {
         let template = RunConfigurationFile.template(for: try diamond.compile())
-        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let limit = PipelineOptions.defaultMaxConcurrency
         #expect(template == """
             # Run configuration for pipeline 'diamond', with every key and its current value.
             # Use it with `run diamond --config FILE`. The file wins over what the code declares;
@@ -353,8 +353,8 @@ struct ConfigurationTests {
             # What the run does when a step fails: fail_fast, stop_on_failure, continue_on_failure.
             execution_mode: "continue_on_failure"
 
-            # How many steps may run at once; unset, as many as there are processor cores.
-            # max_concurrency: \(cores)
+            # How many steps may run at once; unset, max(32, cores + 4).
+            # max_concurrency: \(limit)
 
             # Whether what steps log is stored with their step runs.
             enable_step_logs: true
