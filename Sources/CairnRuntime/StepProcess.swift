@@ -62,7 +62,9 @@ public enum StepProcess {
             }
             upstream[parent] = UpstreamStep(stepRunID: record.id, outputs: try await result(of: record, metadata: metadata).outputs)
         }
-        let initState = try await compiled.hooks.onInit?()
+        // User code, on the threads of step code, as in a run in process.
+        var initState: (any Sendable)?
+        if let onInit = compiled.hooks.onInit { initState = try await ThreadPoolExecutor.steps.runUserCode(onInit) }
         let attempt = recorded.filter { $0.invocation == invocation }.map(\.attempt).max().map { $0 + 1 } ?? 1
         let launch = StepLaunch(
             invocation: invocation, run: run, pipeline: compiled, upstream: upstream, stack: stack, attempt: attempt, initState: initState)
