@@ -7,9 +7,10 @@ import Foundation
 /// A gate that steps wait at, shut until the test opens it, so that a test decides when steps go
 /// on, whatever the machine's load, and knows when they got there.
 ///
-/// The gate is a file the test holds an exclusive `flock` on; a step at the gate asks to share it,
-/// a real blocking system call of the kind user code makes, and passes once the test lets go. A
-/// step that arrives after the gate opened passes at once. Steps in other processes work the same.
+/// The gate is a file the test holds an exclusive `flock` on; a step at the gate keeps asking to
+/// share it, holding its thread as blocking user code does, and passes once the test lets go (or
+/// after ``giveUpAfter``, so that a failed test never holds it forever). A step that arrives after
+/// the gate opened passes at once. Steps in other processes work the same.
 /// Each step that arrives writes its name to a pipe beside the file, which the test reads with
 /// ``arrivals(_:)``, and holds a shared lock on a third file while it waits, so that the test can
 /// wait, with ``vacated()``, until no step waits any more: every step passed, or its process ended.

@@ -74,11 +74,6 @@ func waitAtGate(path: String, label: String) -> String {
     return label
 }
 
-@Step
-func join(labels: [String]) -> String {
-    labels.joined(separator: ",")
-}
-
 /// A step whose single output is named where it is declared, and stored under an artifact name of its own.
 @Step(output: "model", artifacts: ["model": "{pipeline}_model"])
 func trainNamed(data: Dataset) -> Model {
