@@ -24,13 +24,7 @@ extension Pipeline {
         _ parameters: Parameters? = nil, configuration: RunConfigurationFile? = nil, on stack: Stack? = nil,
         onEvent: @escaping @Sendable (RunEvent) -> Void = { _ in }
     ) async throws -> RunResult {
-        let compiled: CompiledPipeline
-        if let configuration {
-            let explicit = try parameters.map { try CanonicalJSON.decode(JSONValue.self, from: CanonicalJSON.string(encoding: $0)) }
-            compiled = try configuration.compile(self, parameterOverrides: explicit?.objectValue ?? [:])
-        } else {
-            compiled = try compile(parameters: parameters)
-        }
+        let compiled = try compiled(parameters, configuration: configuration) { try compile(parameters: parameters) }
         let runner = PipelineRunner(stack: try stack ?? .local(), onEvent: onEvent)
         return try await runner.run(compiled).requireSuccess()
     }
@@ -41,14 +35,31 @@ extension DynamicPipeline {
     /// the failed run's record and the errors its steps threw.
     ///
     /// - Parameters:
-    ///   - parameters: The parameter values; by default, the pipeline's.
+    ///   - parameters: The parameter values; by default, the pipeline's, with the configuration's laid
+    ///     over them. Values given here win over the configuration's, all of them.
+    ///   - configuration: A run configuration: run name, options, parameters and per-step overrides.
+    ///     Its errors are thrown before anything runs.
     ///   - stack: Where to run; by default, the local stack.
     ///   - onEvent: Called as steps start and end.
     @discardableResult
     public func run(
-        _ parameters: Parameters? = nil, on stack: Stack? = nil, onEvent: @escaping @Sendable (RunEvent) -> Void = { _ in }
+        _ parameters: Parameters? = nil, configuration: RunConfigurationFile? = nil, on stack: Stack? = nil,
+        onEvent: @escaping @Sendable (RunEvent) -> Void = { _ in }
     ) async throws -> RunResult {
+        let compiled = try compiled(parameters, configuration: configuration) { try compile(parameters: parameters) }
         let runner = PipelineRunner(stack: try stack ?? .local(), onEvent: onEvent)
-        return try await runner.run(self, parameters: parameters).requireSuccess()
+        return try await runner.run(compiled).requireSuccess()
+    }
+}
+
+extension PipelineDefinition {
+    /// The pipeline compiled for a run: with `configuration` when there is one, and `parameters`, when
+    /// given, laid over the configuration's; otherwise as `compile` makes it.
+    fileprivate func compiled(
+        _ parameters: (some Encodable)?, configuration: RunConfigurationFile?, orElse compile: () throws -> CompiledPipeline
+    ) throws -> CompiledPipeline {
+        guard let configuration else { return try compile() }
+        let explicit = try parameters.map { try CanonicalJSON.decode(JSONValue.self, from: CanonicalJSON.string(encoding: $0)) }
+        return try configuration.compile(self, parameterOverrides: explicit?.objectValue ?? [:])
     }
 }

@@ -15,11 +15,10 @@ final class DynamicScheduler: DynamicRunContext {
     private let run: RunRecord
     private let stack: Stack
     private let base: CompiledPipeline
-    private let concurrency: Int
     private let initState: (any Sendable)?
     private let earlier: ResumePoint
     private let onEvent: @Sendable (RunEvent) -> Void
-    private let state = Locked(State())
+    private let state: Locked<State>
 
     private struct State {
         /// The calls without a result yet.
@@ -32,6 +31,9 @@ final class DynamicScheduler: DynamicRunContext {
         var reused: Set<String> = []
         var ready = Deque<String>()
         var running: [String: Task<Void, Never>] = [:]
+        var slots: StepSlots
+        /// Whether a task waits to start more calls once the youngest have run for ``StepSlots/patience``.
+        var alarmSet = false
         var pending = 0
         var firstFailure: String?
         var waiters: [String: [CheckedContinuation<EndedStep, Never>]] = [:]
@@ -46,7 +48,7 @@ final class DynamicScheduler: DynamicRunContext {
         self.run = run
         self.stack = stack
         self.base = base
-        self.concurrency = concurrency
+        self.state = Locked(State(slots: StepSlots(limit: concurrency)))
         self.initState = initState
         self.onEvent = onEvent
     }
@@ -265,11 +267,21 @@ final class DynamicScheduler: DynamicRunContext {
 
     /// Starts ready calls while there is room.
     private func startReady() {
-        let toSkip: [(PipelineNode, String)] = state.withLock { state in
+        let (toSkip, alarm): ([(PipelineNode, String)], ContinuousClock.Instant?) = state.withLock { state in
             var skipped: [(PipelineNode, String)] = []
-            while state.running.count < concurrency, let invocation = state.ready.popFirst(), let pending = state.calls[invocation],
-                let definition = pending.takeDefinition()
-            {
+            var alarm: ContinuousClock.Instant?
+            while !state.ready.isEmpty {
+                let now = ContinuousClock.now
+                switch state.slots.admission(at: now) {
+                case .now: break
+                case .at(let instant):
+                    if !state.alarmSet { (state.alarmSet, alarm) = (true, instant) }
+                    return (skipped, alarm)
+                case .afterAnEnd:
+                    return (skipped, alarm)
+                }
+                guard let invocation = state.ready.popFirst(), let pending = state.calls[invocation], let definition = pending.takeDefinition()
+                else { continue }
                 let node = pending.node
                 if let failure = state.firstFailure, base.options.executionMode != .continueOnFailure {
                     skipped.append((node, "the run stopped starting steps after step '\(failure)' failed"))
@@ -279,6 +291,7 @@ final class DynamicScheduler: DynamicRunContext {
                 let call = base.call(node, definition: definition)
                 let attempt = earlier.nextAttempt(of: invocation)
                 let queuedAt = pending.readyAt ?? Date()
+                state.slots.take(invocation, at: now)
                 state.running[invocation] = Task {
                     let result: StepResult
                     do {
@@ -297,10 +310,17 @@ final class DynamicScheduler: DynamicRunContext {
                     self.finish(result)
                 }
             }
-            return skipped
+            return (skipped, alarm)
         }
         for (node, reason) in toSkip {
             Task { await self.skip(node, reason: reason) }
+        }
+        if let alarm {
+            Task {
+                try? await Task.sleep(until: alarm)
+                self.state.withLock { $0.alarmSet = false }
+                self.startReady()
+            }
         }
     }
 
@@ -334,6 +354,7 @@ final class DynamicScheduler: DynamicRunContext {
             if !dependents.isEmpty { state.launchesLeft[result.invocation, default: 0] += dependents.count }
             if Self.isNeeded(result.invocation, ended, in: state) { state.ended[result.invocation] = ended }
             state.running[result.invocation] = nil
+            state.slots.release(result.invocation)
             state.pending -= 1
             var cancel: [Task<Void, Never>] = []
             if !result.status.isSuccessful, !skipped, state.firstFailure == nil {

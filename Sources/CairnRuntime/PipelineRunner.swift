@@ -56,7 +56,8 @@ public struct PipelineRunner: Sendable {
             name: try template.expand(pipeline: pipeline.name, at: date, substitutions: pipeline.options.runNameSubstitutions),
             isNumbered: template.isTimeDependent,
             pipelineName: pipeline.name, configuration: CanonicalJSON.string(encoding: configuration), graph: pipeline.graph,
-            startedAt: date, host: ProcessInfo.processInfo.hostName, processID: ProcessInfo.processInfo.processIdentifier))
+            startedAt: date, host: ProcessInfo.processInfo.hostName, processID: ProcessInfo.processInfo.processIdentifier,
+            processStart: ProcessLiveness.currentStart))
         onEvent(.runStarted(run))
         return run
     }
@@ -93,10 +94,7 @@ public struct PipelineRunner: Sendable {
             run = try await stack.metadata.run(id: run.id) ?? run
         }
         guard run.status == .failed || run.status == .stopped else {
-            let reason = run.status == .running
-                ? "it is running (process \(run.processID) on \(run.host)); resume it once it has stopped"
-                : "it is \(run.status.rawValue); only failed or stopped runs can be resumed"
-            throw CairnError.runNotResumable(run: run.name, reason: reason)
+            throw CairnError.runNotResumable(run: run.name, reason: run.whyNotResumable)
         }
         let pipeline = try definition.compile(as: run)
         guard pipeline.isDynamic || Self.structure(of: pipeline.graph) == Self.structure(of: run.graph) else {

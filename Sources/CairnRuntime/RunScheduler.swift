@@ -34,6 +34,8 @@ struct RunScheduler {
         case handedOff(invocation: String, UpstreamStep)
         /// A step ended, recorded.
         case ended(StepResult)
+        /// The steps started last have run for ``StepSlots/patience``: more may start.
+        case alarm
     }
 
     /// What the scheduler knows as the run goes.
@@ -115,7 +117,9 @@ struct RunScheduler {
         let attempts = StepAttempts(stack: stack, onEvent: onEvent)
         // Discarding: what the steps report comes through `events`, so each ended child is released at once.
         await withDiscardingTaskGroup { group in
-            var running = 0
+            var slots = StepSlots(limit: concurrency)
+            /// Whether an ``Event/alarm`` is set.
+            var alarmSet = false
             /// Steps that passed their slot on with their outputs, and have not ended.
             var lent: Set<String> = []
             var iterator = events.makeAsyncIterator()
@@ -138,11 +142,27 @@ struct RunScheduler {
                 return true
             }
             while true {
-                while running < concurrency, mayStart(progress), let invocation = progress.ready.popFirst() {
-                    if await start(invocation) { running += 1 }
+                startReady: while mayStart(progress), !progress.ready.isEmpty {
+                    let now = ContinuousClock.now
+                    switch slots.admission(at: now) {
+                    case .now:
+                        let invocation = progress.ready.removeFirst()
+                        if await start(invocation) { slots.take(invocation, at: now) }
+                    case .at(let instant):
+                        if !alarmSet {
+                            alarmSet = true
+                            group.addTask {
+                                try? await Task.sleep(until: instant)
+                                reports.yield(.alarm)
+                            }
+                        }
+                        break startReady
+                    case .afterAnEnd:
+                        break startReady
+                    }
                 }
                 await recordHits(&progress)
-                guard running + lent.count > 0, let event = await iterator.next() else { break }
+                guard slots.count + lent.count > 0, let event = await iterator.next() else { break }
                 switch event {
                 case .handedOff(let invocation, let outputs):
                     // The step passes its slot to a dependent it made ready, which runs on its outputs
@@ -152,18 +172,23 @@ struct RunScheduler {
                         progress.take(dependent)
                         if await start(dependent) {
                             lent.insert(invocation)
+                            slots.pass(from: invocation, to: dependent, at: .now)
                             break
                         }
                     }
                 case .ended(let result):
-                    if lent.remove(result.invocation) == nil { running -= 1 }
+                    if lent.remove(result.invocation) == nil { slots.release(result.invocation) }
                     progress.record(result)
                     onEvent(.stepFinished(result))
                     if progress.firstFailure == result.invocation, pipeline.options.executionMode == .failFast {
                         group.cancelAll()
                     }
+                case .alarm:
+                    alarmSet = false
                 }
             }
+            // Only an alarm may still be pending.
+            group.cancelAll()
             reports.finish()
         }
         for node in pipeline.graph.nodes where progress.results[node.invocation] == nil {

@@ -1,18 +1,12 @@
 public import CairnCore
 public import Foundation
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// Keeps runs from looking "running" after the process running them died.
 ///
 /// A running pipeline records a heartbeat every ``heartbeatInterval``. ``markAbandonedRuns(in:now:)``
-/// then finds runs whose owner is gone: on this host, a process that no longer exists (or one that
-/// exists but stopped beating, because its identifier was reused); on another host, a heartbeat
-/// older than ``staleAfter``. Such runs, and their unfinished step runs, are marked failed with the
+/// then finds runs whose owner is gone (``isAbandoned(_:host:now:)``): on this host, a process that
+/// no longer runs, or whose identifier now names a process that started later; on another host, a
+/// heartbeat older than ``staleAfter``. Such runs, and their unfinished step runs, are marked failed with the
 /// reason. Every new run does this before it starts, and so do `cairn runs list` and
 /// `cairn runs show`, so that nobody sees a dead run as running.
 public enum RunWatchdog {
@@ -55,25 +49,23 @@ public enum RunWatchdog {
         return abandoned
     }
 
-    private static func isAbandoned(_ run: RunRecord, host: String, now: Date) -> Bool {
+    /// Whether the process running `run` is gone, judged at `now` from `host`.
+    ///
+    /// On the same host the process itself is asked: one that no longer runs (a zombie included) is
+    /// gone, and one that runs is the run's, and alive however long it has been silent, when it
+    /// started when the run's process did. Where that cannot be told (another host, an older
+    /// record), a heartbeat older than ``staleAfter`` means gone.
+    public static func isAbandoned(_ run: RunRecord, host: String = ProcessInfo.processInfo.hostName, now: Date = Date()) -> Bool {
         let silentFor = now.timeIntervalSince(run.heartbeatAt ?? run.startedAt)
         guard run.host == host else { return silentFor > staleAfter }
         if run.processID == ProcessInfo.processInfo.processIdentifier { return false }
-        let exists = (kill(run.processID, 0) == 0 || errno == EPERM) && !isZombie(run.processID)
-        return !exists || silentFor > staleAfter
-    }
-
-    /// Whether `processID` names a process that ended and is waiting to be reaped: it runs nothing.
-    private static func isZombie(_ processID: Int32) -> Bool {
-        #if os(Linux)
-            // The state follows the command's closing parenthesis in /proc/PID/stat.
-            guard let stat = try? String(contentsOfFile: "/proc/\(processID)/stat", encoding: .utf8),
-                let close = stat.lastIndex(of: ")")
-            else { return false }
-            let state = stat[stat.index(after: close)...].drop { $0 == " " }.first
-            return state == "Z" || state == "X"
-        #else
-            return false
-        #endif
+        switch ProcessLiveness.of(run.processID) {
+        case .gone:
+            return true
+        case .running(let start):
+            guard let recorded = run.processStart, let start else { return silentFor > staleAfter }
+            // Another start: the identifier was given to another process after the run's ended.
+            return start != recorded
+        }
     }
 }

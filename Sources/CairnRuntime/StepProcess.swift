@@ -16,10 +16,12 @@ public enum StepProcess {
     /// from the run (see ``DynamicReplay``). `nodeDigest`, when given, is the ``PipelineNode/digest``
     /// of the call as the run launched it; a different call is refused.
     ///
-    /// Throws when the step cannot be started at all: an unknown run, pipeline or step, or a pipeline
-    /// whose graph no longer matches the run's.
+    /// Throws when the step cannot be started at all: an unknown run, pipeline or step, a pipeline
+    /// whose graph no longer matches the run's, or a run that has ended, unless `allowingEndedRun`:
+    /// a step run in an ended run adds an attempt and artifact versions to it.
     public static func run(
-        run reference: String, invocation: String, nodeDigest: String? = nil, pipelines: [any PipelineDefinition], stack: Stack
+        run reference: String, invocation: String, nodeDigest: String? = nil, allowingEndedRun: Bool = false, pipelines: [any PipelineDefinition],
+        stack: Stack
     ) async throws -> StepResult {
         let metadata = stack.metadata
         let found: RunRecord? = if let run = try await metadata.run(id: reference) { run } else { try await metadata.run(named: reference) }
@@ -54,6 +56,9 @@ public enum StepProcess {
                 pipeline: run.pipelineName,
                 reason: "this executable makes step '\(invocation)' with other inputs than run '\(run.name)' launched it with; "
                     + "a dynamic pipeline's body must make the same calls each time it runs")
+        }
+        guard run.status == .running || run.status == .initializing || allowingEndedRun else {
+            throw CairnError.runEnded(run: run.name, status: run.status)
         }
         var upstream: [String: UpstreamStep] = [:]
         for parent in node.upstream {

@@ -21,7 +21,8 @@ extension SQLiteMetadataStore {
         }
         return RunRecord(
             id: id, name: name, pipelineName: run.pipelineName, status: .running, startedAt: run.startedAt,
-            configuration: run.configuration, graph: run.graph, host: run.host, processID: run.processID, heartbeatAt: run.startedAt)
+            configuration: run.configuration, graph: run.graph, host: run.host, processID: run.processID, processStart: run.processStart,
+            heartbeatAt: run.startedAt)
     }
 
     /// Records the end of a run.
@@ -71,17 +72,26 @@ extension SQLiteMetadataStore {
         }
     }
 
-    /// Marks a finished run as running again, with the graph it now executes.
+    /// Claims a failed or stopped run for this process, as running again with the graph it now
+    /// executes, to resume it.
+    ///
+    /// The claim is one conditional update: of two processes that resume the same run at once, one
+    /// claims it and the other is refused, as is a resume of a run that is running.
     public func resumeRun(id: String, graph: PipelineGraph, at date: Date) async throws {
+        let resumable = [ExecutionStatus.failed.rawValue, ExecutionStatus.stopped.rawValue]
         try write { db in
             try db.execute(
                 literal: """
-                    UPDATE run SET status = \(ExecutionStatus.running.rawValue), error = NULL, endedAt = NULL,
-                        host = \(ProcessInfo.processInfo.hostName), processID = \(ProcessInfo.processInfo.processIdentifier)
-                    WHERE id = \(id)
+                    UPDATE run SET status = \(ExecutionStatus.running.rawValue), error = NULL, endedAt = NULL, heartbeatAt = \(date),
+                        host = \(ProcessInfo.processInfo.hostName), processID = \(ProcessInfo.processInfo.processIdentifier),
+                        processStart = \(ProcessLiveness.currentStart)
+                    WHERE id = \(id) AND status IN \(resumable)
                     """)
             if db.changesCount == 0 {
-                throw CairnError.notFound(kind: "run", name: id, suggestion: nil)
+                guard let run = try DecodedRow<RunRecord>.fetchOne(db, sql: Self.runSelection + " WHERE id = ?", arguments: [id])?.value else {
+                    throw CairnError.notFound(kind: "run", name: id, suggestion: nil)
+                }
+                throw CairnError.runNotResumable(run: run.name, reason: run.whyNotResumable)
             }
             try Self.recordNodes(of: graph, ofRun: id, in: db)
         }

@@ -152,6 +152,13 @@ extension SQLiteMetadataStore {
                 t.add(column: "queuedAt", .datetime)
             }
         }
+        migrator.registerMigration("v8-run-process-start") { db in
+            // When the run's process started, so that a process given the same identifier later is
+            // not taken for it, and a live process is never taken for a dead one.
+            try db.alter(table: "run") { t in
+                t.add(column: "processStart", .text)
+            }
+        }
         return migrator
     }()
 

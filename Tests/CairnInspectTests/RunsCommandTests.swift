@@ -183,6 +183,15 @@ struct RunsCommandTests {
         #expect(declined.output.hasSuffix("Nothing deleted.\n"))
         let running = await cairn("runs", "delete", "evaluation-1", "--store", sample.path, "--yes")
         #expect(running.error.hasPrefix("Error: run 'evaluation-1' is running (process 42 on test-host)\n"))
+        // This test's own process runs `live`: --force deletes only runs whose process is gone.
+        let live = try await sample.metadata.createRun(NewRun(
+            name: "live", pipelineName: "evaluation", configuration: "{}", graph: PipelineGraph(), startedAt: Date(),
+            host: ProcessInfo.processInfo.hostName, processID: ProcessInfo.processInfo.processIdentifier))
+        let forced = await cairn("runs", "delete", "live", "--force", "--yes", "--store", sample.path)
+        #expect(forced.status == 1)
+        #expect(forced.error.hasPrefix(
+            "Error: run 'live' is running (process \(ProcessInfo.processInfo.processIdentifier) on \(live.host)), and that process is alive\n"))
+        #expect(try await sample.metadata.run(id: live.id) != nil)
 
         let deleted = await cairn("runs", "delete", "training-1", "--store", sample.path, answer: "y", interactive: true)
         #expect(deleted.status == 0)

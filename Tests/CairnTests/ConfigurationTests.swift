@@ -235,6 +235,16 @@ struct ConfigurationTests {
         #expect(try CanonicalJSON.decode(RunConfiguration.self, from: result.run.configuration).options.enableCache == false)
     }
 
+    @Test("a dynamic pipeline runs with a configuration file from code too: its run name and parameters apply")
+    func dynamicPipelineConfiguration() async throws {
+        let store = try TemporaryStore()
+        defer { store.remove() }
+        let file = try RunConfigurationFile(yaml: "run_name: mapped-by-file\nparameters: { count: 2 }\n", path: "config.yaml")
+        let result = try await FixturePipelines.dynamicMap.run(configuration: file, on: store.stack)
+        #expect(result.run.name == "mapped-by-file")
+        #expect(result.run.graph.nodes.map(\.invocation) == ["makeNumbers", "scale_1", "scale_2", "summarise", "check"])
+    }
+
     @Test("per-step parameters survive a subprocess run: every step process rebuilds the recorded graph")
     func stepParametersInSubprocesses() async throws {
         let store = try TemporaryStore(orchestrator: SubprocessOrchestrator(executable: FixtureExecutable.path))

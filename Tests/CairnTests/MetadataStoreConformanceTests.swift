@@ -136,6 +136,32 @@ struct MetadataStoreConformanceTests {
         #expect(try await store.run(id: run.id)?.graph == PipelineGraph())
     }
 
+    @Test("Resuming claims a failed run once: a second claim, or a claim of a running run, is refused", arguments: StoreKind.allCases)
+    func resumeClaimsOnce(kind: StoreKind) async throws {
+        let (store, cleanup) = try makeStore(kind)
+        defer { cleanup() }
+        let run = try await store.createRun(try newRun("claimed"))
+        await #expect(throws: CairnError.runNotResumable(run: "claimed", reason: "it is running (process 4242 on test-host); resume it once it has stopped")) {
+            try await store.resumeRun(id: run.id, graph: run.graph, at: date(1))
+        }
+        try await store.finishRun(id: run.id, status: .failed, error: "boom", outputs: [:], at: date(2))
+        let claims = await withTaskGroup(of: Bool.self) { group in
+            for _ in 0..<4 {
+                group.addTask { (try? await store.resumeRun(id: run.id, graph: run.graph, at: date(3))) != nil }
+            }
+            return await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        #expect(claims.filter { $0 }.count == 1, "exactly one of four resumes claims the run")
+        let claimed = try #require(try await store.run(id: run.id))
+        #expect(claimed.status == .running && claimed.error == nil && claimed.heartbeatAt == date(3))
+        #expect(claimed.processID == ProcessInfo.processInfo.processIdentifier && claimed.host == ProcessInfo.processInfo.hostName)
+        try await store.finishRun(id: run.id, status: .completed, error: nil, outputs: [:], at: date(4))
+        await #expect(throws: CairnError.runNotResumable(run: "claimed", reason: "it is completed; only failed or stopped runs can be resumed")) {
+            try await store.resumeRun(id: run.id, graph: run.graph, at: date(5))
+        }
+        await #expect(throws: CairnError.self) { try await store.resumeRun(id: "no-such-run", graph: run.graph, at: date(5)) }
+    }
+
     @Test("A run name already taken gets _2, _3, …", arguments: StoreKind.allCases)
     func duplicateRunNames(kind: StoreKind) async throws {
         let (store, cleanup) = try makeStore(kind)

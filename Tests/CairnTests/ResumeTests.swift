@@ -1,4 +1,5 @@
 import Cairn
+import CairnCore
 import CairnFixturePipelines
 import CairnTesting
 import Foundation
@@ -145,6 +146,29 @@ struct AbandonedRunTests {
         gate.open()
         #expect(await process.exitStatus() == 0)
         #expect(try await store.stack.metadata.stepRuns(runID: run.id).filter { $0.invocation == "makeNumbers" }.count == 1, "nothing ran twice")
+    }
+
+    @Test("a live run that has been silent for an hour is neither marked abandoned nor resumed")
+    func silentLiveRun() async throws {
+        let store = try TemporaryStore()
+        defer { store.remove() }
+        let gate = try Gate()
+        let process = try BackgroundProcess(
+            FixtureExecutable.path, ["run", "diamond", "--store", store.home.path], environment: [Gate.environmentVariable: gate.path])
+        #expect(await gate.arrivals(2).count == 2)
+        let run = try #require(try await store.stack.metadata.runs(RunQuery()).first)
+        // As if its heartbeats had stopped an hour ago: a process stopped by a debugger, or starved.
+        try await store.stack.metadata.heartbeat(runID: run.id, at: Date(timeIntervalSinceNow: -3_600))
+        #expect(try await RunWatchdog.markAbandonedRuns(in: store.stack.metadata).isEmpty)
+        let silent = try #require(try await store.stack.metadata.run(id: run.id))
+        await #expect(throws: CairnError.runNotResumable(run: run.name, reason: silent.whyNotResumable)) {
+            try await PipelineRunner(stack: store.stack).resume(silent, pipeline: FixturePipelines.diamond)
+        }
+        gate.open()
+        #expect(await process.exitStatus() == 0)
+        let finished = try #require(try await store.stack.metadata.run(id: run.id))
+        #expect(finished.status == .completed)
+        #expect(try await store.stack.metadata.stepRuns(runID: run.id).allSatisfy { $0.attempt == 1 }, "nothing ran twice")
     }
 
     @Test("when a run using step processes is killed, its step processes stop too, and resuming completes it")

@@ -65,7 +65,7 @@ struct SubprocessTests {
         let store = try TemporaryStore()
         defer { store.remove() }
         let result = try await FixturePipelines.dynamicMap.run(on: store.stack)
-        let arguments = ["step", "run", "--run", result.run.id, "--step", "scale_2", "--store", store.home.path]
+        let arguments = ["step", "run", "--run", result.run.id, "--step", "scale_2", "--store", store.home.path, "--allow-ended-run"]
         let refused = try await FixtureExecutable.run(arguments + ["--node", String(repeating: "0", count: 64)])
         #expect(refused.status != 0)
         #expect(refused.output.contains("makes step 'scale_2' with other inputs than run '\(result.run.name)' launched it with"))
@@ -95,12 +95,17 @@ struct SubprocessTests {
         #expect(steps.allSatisfy { $0.status.isFinished })
     }
 
-    @Test("step run executes exactly one step of a recorded run, by name, loading inputs from the stores")
+    @Test("step run refuses a step of an ended run; allowed, it executes exactly that step, by name, loading inputs from the stores")
     func stepRunContract() async throws {
         let store = try TemporaryStore()
         defer { store.remove() }
         let result = try await FixturePipelines.diamond.run(on: store.stack)
-        let (status, output) = try await FixtureExecutable.run(["step", "run", "--run", result.run.name, "--step", "describe", "--store", store.home.path])
+        let arguments = ["step", "run", "--run", result.run.name, "--step", "describe", "--store", store.home.path]
+        let refused = try await FixtureExecutable.run(arguments)
+        #expect(refused.status != 0)
+        #expect(refused.output.contains("run '\(result.run.name)' is completed: its steps run only while it is running"))
+        #expect(try await store.stack.metadata.stepRuns(runID: result.run.id).filter { $0.invocation == "describe" }.count == 1, "nothing was added")
+        let (status, output) = try await FixtureExecutable.run(arguments + ["--allow-ended-run"])
         #expect(status == 0, "\(output)")
         let describes = try await store.stack.metadata.stepRuns(runID: result.run.id).filter { $0.invocation == "describe" }
         #expect(describes.count == 2)

@@ -29,10 +29,14 @@ struct StepRunCommand: AsyncParsableCommand {
     @Option(help: "The store folder; default: $CAIRN_HOME, or the nearest .cairn folder.")
     var store: String?
 
+    @Flag(help: "Run the step even though its run has ended, adding an attempt and artifact versions to that run.")
+    var allowEndedRun = false
+
     func run() async throws {
         if let parent { Self.stop(whenGone: parent) }
         let stack = try Stack.local(at: CairnHome.resolve(explicit: store))
-        let result = try await StepProcess.run(run: run, invocation: step, nodeDigest: node, pipelines: CommandEnvironment.pipelines, stack: stack)
+        let result = try await StepProcess.run(
+            run: run, invocation: step, nodeDigest: node, allowingEndedRun: allowEndedRun, pipelines: CommandEnvironment.pipelines, stack: stack)
         guard result.status.isSuccessful else {
             FileHandle.standardError.write(Data("step '\(step)' \(result.status.rawValue): \(result.error ?? "")\n".utf8))
             throw ExitCode.failure

@@ -26,6 +26,10 @@ public struct RunRecord: Codable, Sendable, Equatable, Identifiable {
     public var host: String
     /// The identifier of the process that runs the pipeline.
     public var processID: Int32
+    /// When that process started, as its host counts time (on Linux, the boot and the clock tick):
+    /// what tells it apart from a later process given the same identifier. `nil` where the host
+    /// does not say.
+    public var processStart: String?
     /// When the process running the pipeline last said it was alive.
     public var heartbeatAt: Date?
 
@@ -33,7 +37,7 @@ public struct RunRecord: Codable, Sendable, Equatable, Identifiable {
     public init(
         id: String, name: String, pipelineName: String, status: ExecutionStatus, startedAt: Date, endedAt: Date? = nil,
         configuration: String, graph: PipelineGraph, error: String? = nil, outputs: [String: String] = [:],
-        host: String, processID: Int32, heartbeatAt: Date? = nil
+        host: String, processID: Int32, processStart: String? = nil, heartbeatAt: Date? = nil
     ) {
         self.id = id
         self.name = name
@@ -47,7 +51,17 @@ public struct RunRecord: Codable, Sendable, Equatable, Identifiable {
         self.outputs = outputs
         self.host = host
         self.processID = processID
+        self.processStart = processStart
         self.heartbeatAt = heartbeatAt
+    }
+}
+
+extension RunRecord {
+    /// Why a run that is not failed or stopped cannot be resumed.
+    package var whyNotResumable: String {
+        status == .running || status == .initializing
+            ? "it is running (process \(processID) on \(host)); resume it once it has stopped"
+            : "it is \(status.rawValue); only failed or stopped runs can be resumed"
     }
 }
 
@@ -71,11 +85,13 @@ public struct NewRun: Sendable {
     public var host: String
     /// The identifier of the process that runs it.
     public var processID: Int32
+    /// When that process started (``RunRecord/processStart``).
+    public var processStart: String?
 
     /// Makes a request.
     public init(
         name: String, isNumbered: Bool = true, pipelineName: String, configuration: String, graph: PipelineGraph, startedAt: Date, host: String,
-        processID: Int32
+        processID: Int32, processStart: String? = nil
     ) {
         self.name = name
         self.isNumbered = isNumbered
@@ -85,5 +101,6 @@ public struct NewRun: Sendable {
         self.startedAt = startedAt
         self.host = host
         self.processID = processID
+        self.processStart = processStart
     }
 }

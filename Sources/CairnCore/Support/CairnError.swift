@@ -31,6 +31,8 @@ public enum CairnError: Error, Sendable, Equatable, CustomStringConvertible {
     case runFailed(RunFailure)
     /// A run cannot be resumed, for `reason`.
     case runNotResumable(run: String, reason: String)
+    /// A step was to run in a run that has ended, with this status.
+    case runEnded(run: String, status: ExecutionStatus)
     /// A run name given as it is (a template without a date or time) is already taken.
     case runNameTaken(name: String)
     /// The metadata store cannot be used.
@@ -69,6 +71,9 @@ public enum CairnError: Error, Sendable, Equatable, CustomStringConvertible {
             failure.description
         case .runNotResumable(let run, let reason):
             "run '\(run)' cannot be resumed: \(reason)"
+        case .runEnded(let run, let status):
+            "run '\(run)' is \(status.rawValue): its steps run only while it is running; start a new run, or resume it if it failed "
+                + "or stopped (to add an attempt to the ended run anyway, allow it explicitly: step run --allow-ended-run)"
         case .runNameTaken(let name):
             "a run named '\(name)' already exists; give this run another name, or use a name template with {date} or {time}, "
                 + "whose runs are numbered (\(name)_2)"

@@ -19,17 +19,23 @@ struct RunsDeleteCommand: AsyncParsableCommand {
     @Flag(name: [.customShort("y"), .long], help: "Delete without asking.")
     var yes = false
 
-    @Flag(help: "Delete a run even if it is recorded as running; only for a run whose process is gone.")
+    @Flag(help: "Delete a run recorded as running whose process is gone; a run whose process is alive is never deleted.")
     var force = false
 
     func run() async throws {
         let console = Console.current
         let store = try LocalStore.open(options)
         let record = try await store.run(run) { "cairn runs delete \($0)" }
-        if !record.status.isFinished, !force {
-            throw CommandError(
-                "run '\(record.name)' is \(record.status.rawValue) (process \(record.processID) on \(record.host))",
-                hint: "Wait for it to finish. If its process is gone, delete it with: cairn runs delete \(record.name) --force")
+        if !record.status.isFinished {
+            let running = "run '\(record.name)' is \(record.status.rawValue) (process \(record.processID) on \(record.host))"
+            guard force else {
+                throw CommandError(running, hint: "Wait for it to finish. If its process is gone, delete it with: cairn runs delete \(record.name) --force")
+            }
+            guard RunWatchdog.isAbandoned(record) else {
+                throw CommandError(
+                    running + ", and that process is alive",
+                    hint: "Stop the process first, or wait for it to finish; --force deletes only runs whose process is gone.")
+            }
         }
         if !yes {
             guard console.isInteractive else {

@@ -23,6 +23,7 @@ struct RunRow: Encodable, PersistableRecord {
     var outputs: String
     var host: String
     var processID: Int32
+    var processStart: String?
     var heartbeatAt: Date
 
     /// The row of a new, running run, under its final name.
@@ -38,6 +39,7 @@ struct RunRow: Encodable, PersistableRecord {
         outputs = try CanonicalJSON.text(encoding: [String: String]())
         host = run.host
         processID = run.processID
+        processStart = run.processStart
         heartbeatAt = run.startedAt
     }
 }

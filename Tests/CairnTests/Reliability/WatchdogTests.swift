@@ -1,4 +1,5 @@
 import Cairn
+import CairnCore
 import CairnTesting
 import Foundation
 import Testing
@@ -20,5 +21,25 @@ struct WatchdogTests {
         let marked = try await RunWatchdog.markAbandonedRuns(in: store.stack.metadata)
         #expect(marked.count == count)
         #expect(try await store.stack.metadata.runs(RunQuery(status: .running)).isEmpty)
+    }
+
+    @Test("a process on this host that runs is the run's, however long it was silent, unless its identifier names a later process")
+    func liveProcessOnThisHost() throws {
+        // Process 1 runs for as long as the host does; whether it is the run's depends on when it started.
+        guard case .running(let start?) = ProcessLiveness.of(1) else {
+            Issue.record("this host does not say when process 1 started")
+            return
+        }
+        let silentSince = Date(timeIntervalSinceNow: -3_600)
+        var run = RunRecord(
+            id: "r", name: "silent", pipelineName: "p", status: .running, startedAt: silentSince, configuration: "{}", graph: PipelineGraph(),
+            host: ProcessInfo.processInfo.hostName, processID: 1, processStart: start, heartbeatAt: silentSince)
+        #expect(!RunWatchdog.isAbandoned(run), "an hour without a heartbeat does not make a live process dead")
+        run.processStart = start + "0"
+        #expect(RunWatchdog.isAbandoned(run), "the identifier now names a process that started at another time")
+        run.processStart = nil
+        #expect(RunWatchdog.isAbandoned(run), "a record that does not say when its process started falls back on the heartbeat")
+        run.heartbeatAt = Date()
+        #expect(!RunWatchdog.isAbandoned(run))
     }
 }
