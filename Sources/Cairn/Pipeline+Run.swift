@@ -17,7 +17,8 @@ extension Pipeline {
     ///     over them. Values given here win over the configuration's, all of them.
     ///   - configuration: A run configuration: run name, options, parameters and per-step overrides.
     ///     Its errors are thrown before anything runs.
-    ///   - stack: Where to run; by default, the local stack (`Stack.local(at:orchestrator:)`).
+    ///   - stack: Where to run; by default, the active stack (``StackSelection``): `local` unless `$CAIRN_STACK` or
+///     `cairn stack set` chose another.
     ///   - onEvent: Called as steps start and end; pass `ConsoleProgress().report` to print progress.
     @discardableResult
     public func run(
@@ -25,7 +26,7 @@ extension Pipeline {
         onEvent: @escaping @Sendable (RunEvent) -> Void = { _ in }
     ) async throws -> RunResult {
         let compiled = try compiled(parameters, configuration: configuration) { try compile(parameters: parameters) }
-        let runner = PipelineRunner(stack: try stack ?? .local(), onEvent: onEvent)
+        let runner = PipelineRunner(stack: try await Stack.activeUnlessGiven(stack), onEvent: onEvent)
         return try await runner.run(compiled).requireSuccess()
     }
 }
@@ -39,7 +40,7 @@ extension DynamicPipeline {
     ///     over them. Values given here win over the configuration's, all of them.
     ///   - configuration: A run configuration: run name, options, parameters and per-step overrides.
     ///     Its errors are thrown before anything runs.
-    ///   - stack: Where to run; by default, the local stack.
+    ///   - stack: Where to run; by default, the active stack (``StackSelection``).
     ///   - onEvent: Called as steps start and end.
     @discardableResult
     public func run(
@@ -47,7 +48,7 @@ extension DynamicPipeline {
         onEvent: @escaping @Sendable (RunEvent) -> Void = { _ in }
     ) async throws -> RunResult {
         let compiled = try compiled(parameters, configuration: configuration) { try compile(parameters: parameters) }
-        let runner = PipelineRunner(stack: try stack ?? .local(), onEvent: onEvent)
+        let runner = PipelineRunner(stack: try await Stack.activeUnlessGiven(stack), onEvent: onEvent)
         return try await runner.run(compiled).requireSuccess()
     }
 }
@@ -61,5 +62,13 @@ extension PipelineDefinition {
         guard let configuration else { return try compile() }
         let explicit = try parameters.map { try CanonicalJSON.decode(JSONValue.self, from: CanonicalJSON.string(encoding: $0)) }
         return try configuration.compile(self, parameterOverrides: explicit?.objectValue ?? [:])
+    }
+}
+
+extension Stack {
+    /// `stack`, or else the active stack (``StackSelection``), opened.
+    fileprivate static func activeUnlessGiven(_ stack: Stack?) async throws -> Stack {
+        if let stack { return stack }
+        return try await open(StackSelection.resolve())
     }
 }

@@ -9,10 +9,11 @@ extension Stack {
     public static func local(at home: URL? = nil, orchestrator: any Orchestrator = InProcessOrchestrator()) throws -> Stack {
         let home = home ?? CairnHome.resolve()
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        let subprocess = (orchestrator as? SubprocessOrchestrator).map { OrchestratorConfiguration.subprocess(executable: $0.executable) }
         return Stack(
             metadata: try SQLiteMetadataStore(path: home.appending(path: "metadata.sqlite").path),
             artifacts: try LocalArtifactStore(root: home.appending(path: "artifacts")),
             orchestrator: orchestrator,
-            processArguments: ["--store", home.path])
+            configuration: .local(home: home, orchestrator: subprocess ?? .inProcess))
     }
 }

@@ -31,7 +31,7 @@ public struct CairnCommand: AsyncParsableCommand {
             """,
         subcommands: [
             InitCommand.self, StatusCommand.self, PipelineCommand.self, RunsCommand.self, StepsCommand.self,
-            ArtifactCommand.self,
+            ArtifactCommand.self, StackCommand.self,
         ])
 
     /// Makes the command; ArgumentParser calls this.

@@ -7,7 +7,7 @@ public import CairnCore
 /// ### Making a stack
 ///
 /// - ``local(at:orchestrator:)``
-/// - ``init(metadata:artifacts:orchestrator:processArguments:)``
+/// - ``init(metadata:artifacts:orchestrator:configuration:)``
 /// - ``with(orchestrator:)``
 ///
 /// ### Its components
@@ -15,7 +15,7 @@ public import CairnCore
 /// - ``metadata``
 /// - ``artifacts``
 /// - ``orchestrator``
-/// - ``processArguments``
+/// - ``configuration``
 ///
 /// ### Artifacts outside pipelines
 ///
@@ -29,15 +29,18 @@ public struct Stack: Sendable {
     public var artifacts: any ArtifactStore
     /// What runs each step.
     public var orchestrator: any Orchestrator
-    /// The arguments that make another process open this same stack (for example `--store PATH`).
-    public var processArguments: [String]
+    /// What the stack is, as another process, on this host or another, opens it: `nil` for a stack
+    /// made of components in code, whose steps can then only run in this process.
+    public var configuration: StackConfiguration?
 
-    /// Makes a stack.
-    public init(metadata: any MetadataStore, artifacts: any ArtifactStore, orchestrator: any Orchestrator, processArguments: [String] = []) {
+    /// Makes a stack of these components; `configuration` says how another process opens the same.
+    public init(
+        metadata: any MetadataStore, artifacts: any ArtifactStore, orchestrator: any Orchestrator, configuration: StackConfiguration? = nil
+    ) {
         self.metadata = metadata
         self.artifacts = artifacts
         self.orchestrator = orchestrator
-        self.processArguments = processArguments
+        self.configuration = configuration
     }
 
     /// A copy of this stack that runs steps with another orchestrator.

@@ -33,6 +33,7 @@ struct HelpTests {
               runs                    List, show, draw and delete runs.
               steps                   Work with the steps of a run.
               artifact                List, show, export and prune artifacts.
+              stack                   List, describe, register, choose, delete and check stacks.
 
               See 'cairn help <subcommand>' for detailed help.
 

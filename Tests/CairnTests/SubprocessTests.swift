@@ -11,9 +11,9 @@ enum FixtureExecutable {
         return URL(filePath: runner).deletingLastPathComponent().appending(path: "cairn-fixtures").path
     }
 
-    /// Runs the fixtures executable and returns its exit status and what it printed.
-    static func run(_ arguments: [String]) async throws -> (status: Int32, output: String) {
-        try await ChildProcess.run(path, arguments)
+    /// Runs the fixtures executable, with `environment` added to this process's, and returns its exit status and what it printed.
+    static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> (status: Int32, output: String) {
+        try await ChildProcess.run(path, arguments, environment: environment)
     }
 }
 

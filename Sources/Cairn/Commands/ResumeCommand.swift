@@ -11,14 +11,13 @@ struct ResumeCommand: AsyncParsableCommand {
     @Argument(help: "The run's name or identifier.")
     var run: String
 
-    @Option(help: "Where steps run: in_process (default) or subprocess.")
-    var orchestrator: OrchestratorChoice = .inProcess
+    @Option(help: "Where steps run, in place of the stack's orchestrator: in_process or subprocess.")
+    var orchestrator: OrchestratorChoice?
 
-    @Option(help: "The store folder; default: $CAIRN_HOME, or the nearest .cairn folder.")
-    var store: String?
+    @OptionGroup var stack: StackOptions
 
     func run() async throws {
-        let stack = try Stack.local(at: CairnHome.resolve(explicit: store), orchestrator: orchestrator.make())
+        let stack = try await stack.open(creating: false, orchestrator: orchestrator)
         let record = try await RunLookup.find(run, in: stack.metadata)
         let pipeline = try CommandEnvironment.pipeline(named: record.pipelineName)
         let result = try await PipelineRunner(stack: stack, onEvent: ConsoleProgress().report).resume(record, pipeline: pipeline)
@@ -37,11 +36,10 @@ struct ExplainCommand: AsyncParsableCommand {
     @Argument(help: "The step's invocation name in the run.")
     var step: String
 
-    @Option(help: "The store folder; default: $CAIRN_HOME, or the nearest .cairn folder.")
-    var store: String?
+    @OptionGroup var stack: StackOptions
 
     func run() async throws {
-        let stack = try Stack.local(at: CairnHome.resolve(explicit: store))
+        let stack = try await stack.open(creating: false)
         let record = try await RunLookup.find(run, in: stack.metadata)
         let steps = try await stack.metadata.stepRuns(runID: record.id)
         guard let stepRun = steps.last(where: { $0.invocation == step }) else {

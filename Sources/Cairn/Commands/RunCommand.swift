@@ -24,11 +24,10 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-cache"), help: "Runs every step, reusing no earlier outputs.")
     var noCache = false
 
-    @Option(help: "Where steps run: in_process (default) or subprocess (each step in its own process).")
-    var orchestrator: OrchestratorChoice = .inProcess
+    @Option(help: "Where steps run, in place of the stack's orchestrator: in_process or subprocess (each step in its own process).")
+    var orchestrator: OrchestratorChoice?
 
-    @Option(help: "The store folder; default: $CAIRN_HOME, or the nearest .cairn folder.")
-    var store: String?
+    @OptionGroup var stack: StackOptions
 
     func run() async throws {
         let definition = try CommandEnvironment.pipeline(named: pipeline)
@@ -41,17 +40,8 @@ struct RunCommand: AsyncParsableCommand {
         let file = try config.map(RunConfigurationFile.init(contentsOf:))
         var compiled = try file?.compile(definition, parameterOverrides: explicit) ?? definition.compile(parameterOverrides: explicit)
         if noCache { compiled = compiled.disablingCache() }
-        let stack = try Stack.local(at: CairnHome.resolve(explicit: store), orchestrator: orchestrator.make())
+        let stack = try await stack.open(orchestrator: orchestrator)
         let result = try await PipelineRunner(stack: stack, onEvent: ConsoleProgress().report).run(compiled)
         if !result.succeeded { throw ExitCode.failure }
-    }
-}
-
-enum OrchestratorChoice: String, ExpressibleByArgument, CaseIterable {
-    case inProcess = "in_process"
-    case subprocess
-
-    func make() -> any Orchestrator {
-        self == .subprocess ? SubprocessOrchestrator() : InProcessOrchestrator()
     }
 }

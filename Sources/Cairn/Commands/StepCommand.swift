@@ -26,15 +26,22 @@ struct StepRunCommand: AsyncParsableCommand {
     @Option(help: "The identifier of the process that started this one; when it ends, this one stops too, so that no step outlives its run.")
     var parent: Int32?
 
-    @Option(help: "The store folder; default: $CAIRN_HOME, or the nearest .cairn folder.")
-    var store: String?
+    @Option(help: "The stack to open, as JSON, as an orchestrator describes it; in place of --stack and --store.")
+    var stackDescription: String?
+
+    @OptionGroup var stack: StackOptions
 
     @Flag(help: "Run the step even though its run has ended, adding an attempt and artifact versions to that run.")
     var allowEndedRun = false
 
     func run() async throws {
         if let parent { Self.stop(whenGone: parent) }
-        let stack = try Stack.local(at: CairnHome.resolve(explicit: store))
+        let stack =
+            if let stackDescription {
+                try await Stack.open(try CanonicalJSON.decode(StackConfiguration.self, from: stackDescription), creating: false)
+            } else {
+                try await self.stack.open(creating: false)
+            }
         let result = try await StepProcess.run(
             run: run, invocation: step, nodeDigest: node, allowingEndedRun: allowEndedRun, pipelines: CommandEnvironment.pipelines, stack: stack)
         guard result.status.isSuccessful else {

@@ -32,10 +32,13 @@ public struct SubprocessOrchestrator: Orchestrator {
         let log = FileManager.default.temporaryDirectory.appending(path: "cairn-step-\(UUID().uuidString).log").path
         defer { try? FileManager.default.removeItem(atPath: log) }
         let node = launch.pipeline.graph.node(launch.invocation).map { ["--node", $0.digest] } ?? []
-        let arguments = ["step", "run", "--run", launch.run.id, "--step", launch.invocation] + node
-            + ["--parent", "\(ProcessInfo.processInfo.processIdentifier)"] + launch.stack.processArguments
         let status: String
         do {
+            guard let stack = launch.stack.configuration else {
+                throw CairnError.store("this stack was made of components in code, and another process cannot open it: make it with Stack.local or Stack.open")
+            }
+            let arguments = ["step", "run", "--run", launch.run.id, "--step", launch.invocation] + node
+                + ["--parent", "\(ProcessInfo.processInfo.processIdentifier)", "--stack-description", try CanonicalJSON.string(encoding: stack)]
             let descriptor = try FileDescriptor.open(FilePath(log), .writeOnly, options: [.create, .truncate], permissions: [.ownerReadWrite])
             let errorDescriptor = FileDescriptor(rawValue: dup(descriptor.rawValue))
             let options = launch.pipeline.definitions[launch.invocation]?.options.resolved(in: launch.pipeline.options)

@@ -3,11 +3,14 @@ import Foundation
 
 /// Runs a program to its end without blocking Swift's cooperative threads (see ``OwnThread``).
 enum ChildProcess {
-    static func run(_ executable: String, _ arguments: [String]) async throws -> (status: Int32, output: String) {
+    /// Runs `executable` with `arguments`, and `environment` added to this process's; returns its
+    /// exit status and what it printed on standard output and error.
+    static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) async throws -> (status: Int32, output: String) {
         try await OwnThread.run {
             let process = Process()
             process.executableURL = URL(filePath: executable)
             process.arguments = arguments
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
             let pipe = Pipe()
             process.standardOutput = pipe
             process.standardError = pipe
