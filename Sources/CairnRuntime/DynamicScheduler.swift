@@ -32,7 +32,7 @@ final class DynamicScheduler: DynamicRunContext {
         var ready = Deque<String>()
         var running: [String: Task<Void, Never>] = [:]
         var slots: StepSlots
-        /// Whether a task waits to start more calls once the youngest have run for ``StepSlots/patience``.
+        /// Whether a task waits to start more calls if none ends within ``StepSlots/patience``.
         var alarmSet = false
         var pending = 0
         var firstFailure: String?
@@ -354,7 +354,7 @@ final class DynamicScheduler: DynamicRunContext {
             if !dependents.isEmpty { state.launchesLeft[result.invocation, default: 0] += dependents.count }
             if Self.isNeeded(result.invocation, ended, in: state) { state.ended[result.invocation] = ended }
             state.running[result.invocation] = nil
-            state.slots.release(result.invocation)
+            state.slots.release(result.invocation, at: .now)
             state.pending -= 1
             var cancel: [Task<Void, Never>] = []
             if !result.status.isSuccessful, !skipped, state.firstFailure == nil {

@@ -34,7 +34,7 @@ struct RunScheduler {
         case handedOff(invocation: String, UpstreamStep)
         /// A step ended, recorded.
         case ended(StepResult)
-        /// The steps started last have run for ``StepSlots/patience``: more may start.
+        /// No step ended for ``StepSlots/patience`` while every allowed place was taken: more may start.
         case alarm
     }
 
@@ -177,7 +177,7 @@ struct RunScheduler {
                         }
                     }
                 case .ended(let result):
-                    if lent.remove(result.invocation) == nil { slots.release(result.invocation) }
+                    if lent.remove(result.invocation) == nil { slots.release(result.invocation, at: .now) }
                     progress.record(result)
                     onEvent(.stepFinished(result))
                     if progress.firstFailure == result.invocation, pipeline.options.executionMode == .failFast {

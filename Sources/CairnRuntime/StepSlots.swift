@@ -5,64 +5,73 @@ import Foundation
 /// A run may run up to its limit of steps at once (``PipelineOptions/maxConcurrency``). Starting
 /// that many at once pays when steps wait, on a file, a network, a GPU or C code, and costs when
 /// they are quick: thirty-two steps of a millisecond each on two cores contend for the cores and for
-/// the store's writer instead of finishing one after another. So only as many steps as the machine
-/// has cores start at once, and a step that has run for ``patience`` stops counting against that
-/// share: it waits or works long, and another starts beside it, up to the limit. Go's runtime does
-/// the same for a thread blocked in a system call, whose processor it hands to another thread.
+/// the store's writer instead of finishing one after another. So a run starts as many steps at once
+/// as the machine has cores, its allowance, and while every allowed place is taken and no step has
+/// ended for ``patience``, the steps are taken to be waiting, and the allowance doubles, up to the
+/// limit. Quick steps end all the time and keep to the cores; steps that wait reach the limit within
+/// a few times ``patience``. .NET's thread pool grows the same way when its work items stop
+/// completing.
 struct StepSlots {
     /// How many steps may run at once.
     let limit: Int
-    /// How many steps may be younger than ``patience`` at once.
-    let eager: Int
-    /// How long a step runs before another may start beside it beyond the core count.
+    /// How many steps may run at once now: the core count at first, doubled whenever every place
+    /// was taken and no step ended for ``patience``.
+    private(set) var allowance: Int
+    /// How long the steps may hold every allowed place without one ending before more may start.
     static let patience = Duration.milliseconds(3)
-    /// When each running step took its place.
-    private var started: [String: ContinuousClock.Instant] = [:]
+    /// The steps holding places.
+    private var running: Set<String> = []
+    /// When a step last ended or the allowance last grew; `nil` before the first step starts.
+    private var lastProgress: ContinuousClock.Instant?
 
-    /// Places for `limit` steps, `eager` of which may be new at once: by default, the number of cores.
+    /// Places for `limit` steps, `eager` of which may start at once: by default, the number of cores.
     init(limit: Int, eager: Int = ProcessInfo.processInfo.activeProcessorCount) {
         self.limit = max(1, limit)
-        self.eager = max(1, min(eager, limit))
+        self.allowance = max(1, min(eager, limit))
     }
-
-    /// How many places are taken.
-    var count: Int { started.count }
 
     /// When another step may start.
     enum Admission: Equatable {
         /// At once.
         case now
-        /// At this instant, when the youngest steps have run for ``StepSlots/patience``, unless a step ends first.
+        /// At this instant, if no step ends before: every allowed place is taken by steps that may be waiting.
         case at(ContinuousClock.Instant)
         /// When a step ends: every place is taken.
         case afterAnEnd
     }
 
+    /// How many places are taken.
+    var count: Int { running.count }
+
     /// When another step may start, asked at `now`.
     func admission(at now: ContinuousClock.Instant) -> Admission {
-        guard started.count < limit else { return .afterAnEnd }
-        var young = 0
-        var oldestYoung = now
-        for start in started.values where now - start < Self.patience {
-            young += 1
-            oldestYoung = min(oldestYoung, start)
-        }
-        return young < eager ? .now : .at(oldestYoung + Self.patience)
+        guard running.count < limit else { return .afterAnEnd }
+        guard running.count >= allowance, let lastProgress else { return .now }
+        return now - lastProgress >= Self.patience ? .now : .at(lastProgress + Self.patience)
     }
 
-    /// Gives `invocation` a place from `now`.
+    /// Gives `invocation` a place from `now`; beyond the allowance, which ``admission(at:)`` allowed,
+    /// the allowance doubles.
     mutating func take(_ invocation: String, at now: ContinuousClock.Instant) {
-        started[invocation] = now
+        if running.count >= allowance {
+            allowance = min(limit, allowance * 2)
+            lastProgress = now
+        } else if lastProgress == nil {
+            lastProgress = now
+        }
+        running.insert(invocation)
     }
 
-    /// Hands the place of `holder` to `successor`, which starts at `now`.
+    /// Hands the place of `holder`, whose body ended, to `successor`.
     mutating func pass(from holder: String, to successor: String, at now: ContinuousClock.Instant) {
-        started[holder] = nil
-        started[successor] = now
+        running.remove(holder)
+        running.insert(successor)
+        lastProgress = now
     }
 
-    /// Frees the place of `invocation`.
-    mutating func release(_ invocation: String) {
-        started[invocation] = nil
+    /// Frees the place of `invocation`, which ended at `now`.
+    mutating func release(_ invocation: String, at now: ContinuousClock.Instant) {
+        guard running.remove(invocation) != nil else { return }
+        lastProgress = now
     }
 }
