@@ -55,7 +55,7 @@ public struct PipelineRunner: Sendable {
         let run = try await stack.metadata.createRun(NewRun(
             name: try template.expand(pipeline: pipeline.name, at: date, substitutions: pipeline.options.runNameSubstitutions),
             isNumbered: template.isTimeDependent,
-            pipelineName: pipeline.name, configuration: CanonicalJSON.string(encoding: configuration), graph: pipeline.graph,
+            pipelineName: pipeline.name, configuration: try configuration.storedJSON(), graph: pipeline.graph,
             startedAt: date, host: ProcessInfo.processInfo.hostName, processID: ProcessInfo.processInfo.processIdentifier))
         onEvent(.runStarted(run))
         return run
