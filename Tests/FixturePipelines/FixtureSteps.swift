@@ -58,6 +58,13 @@ public func crashIf(crash: Bool, value: Double) -> Double {
     return value
 }
 
+/// Converts `value` to an unsigned number: a negative one traps and stops the process, as any
+/// Swift runtime error in step code does.
+@Step
+public func unsigned(value: Int) -> UInt64 {
+    UInt64(value)
+}
+
 /// Reports an environment variable as the step sees it: from its context in process, and from the
 /// real process environment when it runs in a process of its own.
 @Step
