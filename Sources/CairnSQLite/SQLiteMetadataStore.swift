@@ -22,6 +22,7 @@ import GRDBSQLite
 ///
 /// ### Opening a store
 /// - ``init(path:)``
+/// - ``init(existingAt:)``
 /// - ``path``
 ///
 /// ### Checking the file
@@ -40,14 +41,36 @@ public final class SQLiteMetadataStore: MetadataStore {
     /// - Parameter path: The path of the SQLite file.
     /// - Throws: `CairnError.store(_:)` when the file cannot be opened, or when it was written by
     ///   a newer version of Cairn.
-    public init(path: String) throws {
-        self.path = path
+    public convenience init(path: String) throws {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         } catch {
             throw CairnError.store("cannot create the folder of the metadata store at \(path): \(error.localizedDescription)")
         }
+        try self.init(opening: path)
+        try Self.migrate(dbPool, path: path)
+    }
+
+    /// Opens the existing database file at `path`, whose schema must be this build's: it never
+    /// creates the file, and never writes a schema into it or migrates it. Commands that only read,
+    /// or that carry on a recorded run, open stores this way.
+    ///
+    /// - Parameter path: The path of the SQLite file.
+    /// - Throws: `CairnError.store(_:)` when there is no file, when it is empty or holds no Cairn
+    ///   schema, or when its schema is older or newer than this build's.
+    public convenience init(existingAt path: String) throws {
+        let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber
+        guard let size else { throw CairnError.store("there is no metadata store at \(path)") }
+        // Opening an empty file would write into it: SQLite makes it a database as WAL mode is set.
+        guard size.intValue > 0 else { throw CairnError.store("the metadata store at \(path) is an empty file") }
+        try self.init(opening: path)
+        try Self.requireCurrentSchema(dbPool, path: path)
+    }
+
+    /// Opens the file at `path` as it is.
+    private init(opening path: String) throws {
+        self.path = path
 
         var configuration = Configuration()
         configuration.label = "Cairn metadata"
@@ -71,7 +94,6 @@ public final class SQLiteMetadataStore: MetadataStore {
         } catch {
             throw CairnError.store("cannot open the metadata store at \(path): \(error)")
         }
-        try Self.migrate(dbPool, path: path)
     }
 
     /// Runs `body` in a read transaction, on the calling thread.

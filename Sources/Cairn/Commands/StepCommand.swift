@@ -31,7 +31,7 @@ struct StepRunCommand: AsyncParsableCommand {
 
     func run() async throws {
         if let parent { Self.stop(whenGone: parent) }
-        let stack = try Stack.local(at: CairnHome.resolve(explicit: store))
+        let stack = try Stack.existingLocal(at: CairnHome.resolve(explicit: store))
         let result = try await StepProcess.run(run: run, invocation: step, nodeDigest: node, pipelines: CommandEnvironment.pipelines, stack: stack)
         guard result.status.isSuccessful else {
             FileHandle.standardError.write(Data("step '\(step)' \(result.status.rawValue): \(result.error ?? "")\n".utf8))
