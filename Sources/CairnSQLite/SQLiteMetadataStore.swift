@@ -50,6 +50,7 @@ public final class SQLiteMetadataStore: MetadataStore {
         }
         try self.init(opening: path)
         try Self.migrate(dbPool, path: path)
+        SpaceReserve.hold(at: reservePath)
     }
 
     /// Opens the existing database file at `path`, whose schema must be this build's: it never
@@ -115,6 +116,25 @@ public final class SQLiteMetadataStore: MetadataStore {
     func write<T>(_ body: (Database) throws -> T) throws -> T {
         try dbPool.write(body)
     }
+
+    /// Runs `body` as ``write(_:)`` does; when the disk is full, frees the space the store holds
+    /// back (``SpaceReserve``), checkpoints the WAL, and tries once more.
+    ///
+    /// The end of a run is the record most worth keeping: without it, the run would stay running
+    /// until the watchdog finds its process gone and can only guess why.
+    func writeMakingRoom<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try write(body)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {
+            SpaceReserve.free(at: reservePath)
+            _ = try? dbPool.writeWithoutTransaction { db in try db.checkpoint(.restart) }
+            return try write(body)
+        }
+    }
+
+    /// The file beside the database that holds space back for ``writeMakingRoom(_:)``:
+    /// `metadata.sqlite-reserve`.
+    var reservePath: String { path + "-reserve" }
 
     /// How long, in seconds, a write waits for another connection's write transaction to end.
     static let busyTimeout: TimeInterval = 30

@@ -59,6 +59,16 @@ public struct TrappingParameters: Codable, Sendable {
     }
 }
 
+/// Parameters of the disk-filling pipeline.
+public struct FillDiskParameters: Codable, Sendable {
+    /// The file to write until the disk is full.
+    public var path = ""
+
+    public init(path: String = "") {
+        self.path = path
+    }
+}
+
 /// The pipelines the tests run in process and in subprocesses.
 public enum FixturePipelines {
     /// A source, two parallel branches, a fan-in with two outputs, then a description and a check
@@ -137,8 +147,14 @@ public enum FixturePipelines {
         return ["unsigned": unsignedStep(value: parameters.value)]
     }
 
+    /// One step that fills the disk with a file outside the store, leaving it full for the rest of
+    /// the run: its own output, and then the run's records, meet a full disk.
+    public static let fillDisk = Pipeline("fill_disk", parameters: FillDiskParameters()) { parameters in
+        return ["written": fillDiskStep(path: parameters.path)]
+    }
+
     /// Every fixture pipeline.
     public static let all: [any PipelineDefinition] = [
-        diamond, environment, dynamicMap, manySteps, largeArtifacts, parallelTraining, parallelTrainingDynamic, trapping,
+        diamond, environment, dynamicMap, manySteps, largeArtifacts, parallelTraining, parallelTrainingDynamic, trapping, fillDisk,
     ]
 }
