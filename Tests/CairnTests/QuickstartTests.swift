@@ -3,9 +3,11 @@ import Testing
 
 @Suite("Quickstart", .timeLimit(.minutes(2)))
 struct QuickstartTests {
+    /// The quickstart executable, built beside the fixtures.
+    let executable = URL(filePath: FixtureExecutable.path).deletingLastPathComponent().appending(path: "quickstart").path
+
     @Test("the quickstart trains three models on iris, each in the expected accuracy range, and reports the best")
     func accuracy() async throws {
-        let executable = URL(filePath: FixtureExecutable.path).deletingLastPathComponent().appending(path: "quickstart").path
         let home = FileManager.default.temporaryDirectory.appending(path: "cairn-quickstart-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: home) }
         let (status, output) = try await ChildProcess.run(executable, ["run", "iris_training", "--store", home.path])
@@ -40,7 +42,6 @@ struct QuickstartTests {
             (["--config", "nan.yaml"], "testFraction must be between 0 and 1, both excluded, found nan"),
         ])
     func refusedParameters(arguments: [String], reason: String) async throws {
-        let executable = URL(filePath: FixtureExecutable.path).deletingLastPathComponent().appending(path: "quickstart").path
         let home = FileManager.default.temporaryDirectory.appending(path: "cairn-quickstart-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: home) }
