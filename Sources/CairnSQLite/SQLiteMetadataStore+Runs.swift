@@ -28,7 +28,7 @@ extension SQLiteMetadataStore {
     ///
     /// A step run whose end could not be recorded (its write met a full disk) is failed with the
     /// run, in the same transaction: a finished run has no running steps. On a full disk the write
-    /// is tried again once, with room made (see ``writeMakingRoom(_:)``): the end of a run is the
+    /// is tried again once, with room made (the store holds space back for it): the end of a run is the
     /// record most worth keeping.
     ///
     /// - Throws: `CairnError.notFound(kind:name:suggestion:)` when no run has this identifier.

@@ -53,4 +53,16 @@ struct QuickstartTests {
         #expect(output.contains("Error: invalid parameters for pipeline 'iris_training': \(reason)"), "\(output)")
         #expect(!FileManager.default.fileExists(atPath: home.appending(path: "metadata.sqlite").path), "no run is recorded")
     }
+
+    @Test("a step parameter set by a configuration file, past the pipeline's validation, fails the step instead of trapping")
+    func refusedStepParameter() async throws {
+        let home = FileManager.default.temporaryDirectory.appending(path: "cairn-quickstart-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: home) }
+        let configuration = home.appending(path: "seed.yaml").path
+        try "steps:\n  split:\n    parameters: { seed: -1 }\n".write(toFile: configuration, atomically: true, encoding: .utf8)
+        let (status, output) = try await ChildProcess.run(executable, ["run", "iris_training", "--config", configuration, "--store", home.path])
+        #expect(status == 1, "\(output)")
+        #expect(output.contains("cannot split with testFraction 0.25 and seed -1"), "\(output)")
+    }
 }
