@@ -14,8 +14,9 @@ import GRDB
 /// generated store there and reuse it next time; otherwise it goes to a temporary folder and is
 /// deleted at the end. `CAIRN_BENCH_CLI_RUNS=2000` makes a smaller store, for a quick try.
 enum CommandLineScenario {
-    /// 100,000, or `CAIRN_BENCH_CLI_RUNS` for a quick try.
-    static let runCount = ProcessInfo.processInfo.environment["CAIRN_BENCH_CLI_RUNS"].flatMap(Int.init) ?? 100_000
+    /// 100,000, or `CAIRN_BENCH_CLI_RUNS` for a quick try (20 when the scenarios run tiny).
+    static let runCount = ProcessInfo.processInfo.environment["CAIRN_BENCH_CLI_RUNS"].flatMap(Int.init)
+        ?? BenchmarkSize.scaled(100_000, tiny: 20)
     static let stepsPerRun = 10
     static let pipelineCount = 10
     /// Every 50th run fails at its eighth step; the last two are then skipped.
@@ -57,7 +58,7 @@ enum CommandLineScenario {
         var opens: [Double] = []
         var lists: [Double] = []
         var shows: [Double] = []
-        for _ in 0..<21 {
+        for _ in 0..<BenchmarkSize.repetitions(20) {
             var metadata: SQLiteMetadataStore?
             opens.append(try measure { metadata = try SQLiteMetadataStore(path: path) })
             lists.append(try await measureAsync { _ = try await metadata!.runSummaries(RunQuery(limit: 21)) })
@@ -69,7 +70,7 @@ enum CommandLineScenario {
             })
         }
         for (name, times) in [("open the store", opens), ("runSummaries, 21 runs", lists), ("a run, its step runs and their outputs", shows)] {
-            figures.append(Figure(name: "in process: \(name): median of 20", value: times.dropFirst().sorted()[10] * 1000, unit: "ms"))
+            figures.append(Figure(name: "in process: \(name): median of 20", value: median(of: times.dropFirst()) * 1000, unit: "ms"))
         }
 
         let store = ["--store", home.path]
@@ -91,7 +92,7 @@ enum CommandLineScenario {
         ]
         for (name, arguments, note) in cases {
             var times: [Double] = []
-            for _ in 0..<21 {
+            for _ in 0..<BenchmarkSize.repetitions(20) {
                 times.append(try measure { try ChildProcess.run(cairn, arguments: arguments) })
             }
             times.removeFirst()
@@ -130,7 +131,7 @@ enum CommandLineScenario {
         }
 
         let pipelines = (0..<pipelineCount).map { "pipeline_\($0)" }
-        let graph = try CanonicalJSON.string(encoding: chainGraph())
+        let nodes = try chainGraph().nodes.map(\.canonicalJSON)
         let configurations = try pipelines.map { pipeline in
             try CanonicalJSON.string(encoding: RunConfiguration(
                 pipeline: pipeline, parameters: .object(["seed": .number(42), "rate": .number(0.1)]), options: PipelineOptions()))
@@ -146,9 +147,10 @@ enum CommandLineScenario {
                     }
                 }
                 let insertRun = try db.makeStatement(sql: """
-                    INSERT INTO run (id, name, pipelineName, status, startedAt, endedAt, configuration, graph, error, outputs, host, processID)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'bench-host', 4242)
+                    INSERT INTO run (id, name, pipelineName, status, startedAt, endedAt, configuration, error, outputs, host, processID)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'bench-host', 4242)
                     """)
+                let insertNode = try db.makeStatement(sql: "INSERT INTO runNode (runID, position, node) VALUES (?, ?, ?)")
                 let insertStep = try db.makeStatement(sql: """
                     INSERT INTO stepRun (id, runID, invocation, stepName, status, startedAt, endedAt, parameters, fingerprint, error, cachedFrom, attempt)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, 1)
@@ -205,8 +207,9 @@ enum CommandLineScenario {
                     try insertRun.execute(arguments: [
                         runID, "\(pipeline)-\(runNameTime(started))", pipeline, fails ? "failed" : "completed",
                         timestamp(started), timestamp(started.addingTimeInterval(Double(stepsPerRun) * 5)), configurations[pipelineIndex],
-                        graph, fails ? "step 'step_7' failed: the loss diverged at epoch 3" : nil, outputs,
+                        fails ? "step 'step_7' failed: the loss diverged at epoch 3" : nil, outputs,
                     ])
+                    for (position, node) in nodes.enumerated() { try insertNode.execute(arguments: [runID, position, node]) }
                 }
             }
         }

@@ -68,3 +68,9 @@ enum ChildProcess {
         return output
     }
 }
+
+/// The middle value of `times`, or the upper of the two middle ones.
+func median(of times: some Collection<Double>) -> Double {
+    let sorted = times.sorted()
+    return sorted[sorted.count / 2]
+}

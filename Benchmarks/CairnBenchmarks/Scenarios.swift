@@ -21,9 +21,9 @@ enum Scenarios {
         "artifact": largeArtifact,
         "process": oneStepProcess,
         "logs": logOverhead,
-        "dynamic10k": { try await dynamicMap(elements: 10_000) },
-        "dynamic100k": { try await dynamicMap(elements: 100_000) },
-        "dynamic10k-memory-fs": { try await dynamicMap(elements: 10_000, in: URL(filePath: "/dev/shm")) },
+        "dynamic10k": { try await dynamicMap(elements: BenchmarkSize.scaled(10_000, tiny: 10)) },
+        "dynamic100k": { try await dynamicMap(elements: BenchmarkSize.scaled(100_000, tiny: 10)) },
+        "dynamic10k-memory-fs": { try await dynamicMap(elements: BenchmarkSize.scaled(10_000, tiny: 10), in: URL(filePath: "/dev/shm")) },
         "dynamic-growth": dynamicGrowth,
         "wide1000": WideRunScenario.run,
         "cli": CommandLineScenario.run,
@@ -40,7 +40,7 @@ enum Scenarios {
     /// file, one by one, so each artifact file costs more right after thousands of files were
     /// deleted (a test run, or the previous benchmark's store).
     static func chain() async throws -> [Figure] {
-        let steps = 1_000
+        let steps = BenchmarkSize.scaled(1_000, tiny: 5)
         let pipeline = Pipeline("chain") {
             var value: Handle<Int> = 0
             for _ in 0..<steps { value = increment(value) }
@@ -66,7 +66,7 @@ enum Scenarios {
     static func cachedRerun() async throws -> [Figure] {
         let store = try TemporaryStore()
         defer { store.remove() }
-        let steps = 1_000
+        let steps = BenchmarkSize.scaled(1_000, tiny: 5)
         let pipeline = Pipeline("chain") {
             var value: Handle<Int> = 0
             for _ in 0..<steps { value = increment(value) }
@@ -105,12 +105,13 @@ enum Scenarios {
     static func dynamicGrowth() async throws -> [Figure] {
         let store = try TemporaryStore()
         defer { store.remove() }
-        _ = try await runMap(over: 1_000_000..<1_010_000, on: store)
+        let (small, large) = (BenchmarkSize.scaled(10_000, tiny: 5), BenchmarkSize.scaled(100_000, tiny: 10))
+        _ = try await runMap(over: 1_000_000..<(1_000_000 + small), on: store)
         let smaller = peakResidentMegabytes()
-        _ = try await runMap(over: 0..<100_000, on: store)
+        _ = try await runMap(over: 0..<large, on: store)
         let growth = peakResidentMegabytes() - smaller
         return [Figure(
-            name: "dynamic map: peak memory growth per element from 10,000 to 100,000 elements", value: growth * 1024 * 1024 / 90_000,
+            name: "dynamic map: peak memory growth per element from 10,000 to 100,000 elements", value: growth * 1024 * 1024 / Double(large - small),
             unit: "bytes", note: "target < 2 KB")]
     }
 
@@ -134,7 +135,7 @@ enum Scenarios {
     static func logOverhead() async throws -> [Figure] {
         let store = try TemporaryStore()
         defer { store.remove() }
-        let lines = 100_000
+        let lines = BenchmarkSize.scaled(100_000, tiny: 10)
         let chatty = ClosureStep<Int, Int>("chatty", inputs: ["lines"]) { count in
             let logger = StepContext.current?.logger
             for line in 0..<count { logger?.info("processed record \(line)", metadata: ["batch": "\(line / 1_000)"]) }
@@ -144,7 +145,7 @@ enum Scenarios {
             let pipeline = Pipeline("chatty", options: PipelineOptions(enableCache: false, enableStepLogs: logs)) { _ = chatty(.constant(lines)) }
             try await pipeline.run(on: store.stack)
             var best = Double.infinity
-            for _ in 0..<3 {
+            for _ in 0..<BenchmarkSize.scaled(3, tiny: 1) {
                 let result = try await pipeline.run(on: store.stack)
                 best = min(best, try await result.step("chatty")?.duration ?? .infinity)
             }
@@ -163,9 +164,10 @@ enum Scenarios {
     /// limit, and with the limit set to the core count, which quick steps should not beat by much.
     static func fanOut() async throws -> [Figure] {
         let sum = ClosureStep<[Int], Int>("sum", inputs: ["values"]) { $0.reduce(0, +) }
+        let width = BenchmarkSize.scaled(50, tiny: 3)
         let pipeline = Pipeline("fan_out") {
             let source = increment(0)
-            _ = sum(.gathering((0..<50).map { _ in increment(source) }))
+            _ = sum(.gathering((0..<width).map { _ in increment(source) }))
         }
         func median(_ pipeline: Pipeline<NoParameters>) async throws -> Double {
             var times: [Double] = []
@@ -182,7 +184,7 @@ enum Scenarios {
         let coreLimited = try await median(pipeline.withOptions { $0.maxConcurrency = cores })
         return [
             Figure(name: "fan-out 1 → 50 → 1: whole run, median of 5", value: runTime * 1000, unit: "ms"),
-            Figure(name: "fan-out: framework time per step", value: runTime / 52 * 1000, unit: "ms", note: "target < 0.5 ms"),
+            Figure(name: "fan-out: framework time per step", value: runTime / Double(width + 2) * 1000, unit: "ms", note: "target < 0.5 ms"),
             Figure(name: "same with maxConcurrency = \(cores) (the cores): whole run, median of 5", value: coreLimited * 1000, unit: "ms"),
         ]
     }
@@ -199,7 +201,7 @@ enum Scenarios {
         try await Pipeline("warm_up") { _ = increment(0) }.run(on: store.stack)
         let limit = PipelineOptions.defaultMaxConcurrency
         var figures: [Figure] = []
-        for count in [8, 32, 128] {
+        for count in BenchmarkSize.isTiny ? [2] : [8, 32, 128] {
             let pipeline = Pipeline("blocked_\(count)", options: PipelineOptions(enableCache: false)) {
                 for index in 0..<count { _ = block(.constant(index)) }
             }
@@ -220,7 +222,7 @@ enum Scenarios {
         let home = FileManager.default.temporaryDirectory.appending(path: "cairn-bench-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: home) }
         var times: [Double] = []
-        for _ in 0..<6 {
+        for _ in 0..<BenchmarkSize.scaled(6, tiny: 2) {
             times.append(try measure { try ChildProcess.run(executable, arguments: ["sleepy_fan_out", "--store", home.path]) })
         }
         times.removeFirst()
@@ -235,14 +237,14 @@ enum Scenarios {
         let folder = FileManager.default.temporaryDirectory.appending(path: "cairn-bench-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let store = try LocalArtifactStore(root: folder.appending(path: "artifacts"))
-        var values = [Float](unsafeUninitializedCapacity: 26_214_400) { buffer, count in
+        var values = [Float](unsafeUninitializedCapacity: BenchmarkSize.scaled(26_214_400, tiny: 1_000)) { buffer, count in
             for index in buffer.indices { buffer[index] = Float(index % 1_000) * 0.5 }
             count = buffer.count
         }
         let serializer = NumPyArtifactSerializer<Float>()
         // The best of three rounds of each, taken in turns, so that a busy disk weighs on all three alike.
         var (writeTime, readTime, copyTime) = (Double.infinity, Double.infinity, Double.infinity)
-        for round in 0..<3 {
+        for round in 0..<BenchmarkSize.scaled(3, tiny: 1) {
             values[0] = Float(round)  // new content each round: a real write, not a duplicate
             var blob = StoredBlob(digest: "", size: 0)
             writeTime = min(writeTime, try await measureAsync { blob = try await store.store { try serializer.write(values, to: $0) } })
@@ -270,7 +272,7 @@ enum Scenarios {
         let home = FileManager.default.temporaryDirectory.appending(path: "cairn-bench-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: home) }
         var times: [Double] = []
-        for _ in 0..<21 {
+        for _ in 0..<BenchmarkSize.repetitions(20) {
             times.append(try measure { try ChildProcess.run(executable, arguments: ["--store", home.path]) })
         }
         times.removeFirst()

@@ -25,6 +25,7 @@ enum WideRunScenario {
         let store = try TemporaryStore()
         defer { store.remove() }
         let inFlight = InFlight()
+        let width = BenchmarkSize.scaled(999, tiny: 9)
         let work = ClosureStep<Int, Int>("work", inputs: ["index"]) { index in
             inFlight.enter()
             defer { inFlight.leave() }
@@ -33,12 +34,12 @@ enum WideRunScenario {
         }
         let sum = ClosureStep<[Int], Int>("sum", inputs: ["values"]) { $0.reduce(0, +) }
         let pipeline = Pipeline("wide", options: PipelineOptions(maxConcurrency: 100)) {
-            let values = (0..<999).map { work(.constant($0)) }
+            let values = (0..<width).map { work(.constant($0)) }
             return ["sum": sum(.gathering(values))]
         }
         var total = 0
         let runTime = try await measureAsync { total = try await pipeline.run(on: store.stack).output("sum", as: Int.self) }
-        guard total == 999 * 998 / 2 else { throw CairnError.store("wrong sum \(total)") }
+        guard total == width * (width - 1) / 2 else { throw CairnError.store("wrong sum \(total)") }
         return [
             Figure(name: "1,000 steps, 100 in flight: whole run", value: runTime, unit: "s", note: "999 steps wait 500 ms each: 5 s at least"),
             Figure(name: "1,000 steps: most steps in flight at once", value: Double(inFlight.peak), unit: "steps", note: "limit 100"),

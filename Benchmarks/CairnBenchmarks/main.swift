@@ -1,8 +1,9 @@
 import Cairn
 import Foundation
 
-// `swift run -c release cairn-benchmarks [scenario…]`: runs each scenario in a process of its own
-// and prints its figures with the process's peak memory.
+// `swift run -c release cairn-benchmarks [scenario… | --all]`: runs each scenario in a process of its
+// own and prints its figures with the process's peak memory. `--all` runs every scenario, the slow
+// and the `cli` one too; `CAIRN_BENCH_SIZE=tiny` makes each tiny (see `BenchmarkSize`).
 let arguments = Array(CommandLine.arguments.dropFirst())
 let defaultScenarios = ["chain", "cached", "fanout", "artifact", "process", "logs", "dynamic10k", "dynamic10k-memory-fs", "dynamic100k", "dynamic-growth", "wide1000"]
 
@@ -17,7 +18,7 @@ if arguments.first == "--child" {
     }
     print(["\(arguments[1]): peak resident memory", String(format: "%.1f", peakResidentMegabytes()), "MB", ""].joined(separator: "\t"))
 } else {
-    let names = arguments.isEmpty ? defaultScenarios : arguments
+    let names = arguments == ["--all"] ? Scenarios.all.keys.sorted() : arguments.isEmpty ? defaultScenarios : arguments
     if let unknown = names.first(where: { Scenarios.all[$0] == nil }) {
         FileHandle.standardError.write(Data("unknown scenario '\(unknown)'; known: \(Scenarios.all.keys.sorted().joined(separator: ", "))\n".utf8))
         exit(2)

@@ -1,13 +1,33 @@
 import Cairn
 
-/// The quickstart's parameters; each can be set with `--param name=value`.
-struct QuickstartParameters: Codable, Sendable {
+/// The quickstart's parameters; each can be set with `--param name=value`, and each is checked
+/// before any step runs.
+struct QuickstartParameters: ValidatableParameters {
     var dataset = "iris"
     var testFraction = 0.25
     var seed = 42
     var learningRates = [0.05, 0.5]
     var epochs = 300
     var neighbours = 7
+
+    /// The datasets shipped with the quickstart.
+    static let datasets = ["iris"]
+
+    func validate() throws {
+        guard Self.datasets.contains(dataset) else {
+            throw ParameterProblem("dataset must be one of \(Self.datasets.joined(separator: ", ")), found '\(dataset)'")
+        }
+        // Written so that NaN fails too: every comparison with NaN is false.
+        guard testFraction > 0, testFraction < 1 else {
+            throw ParameterProblem("testFraction must be between 0 and 1, both excluded, found \(testFraction)")
+        }
+        guard seed >= 0 else { throw ParameterProblem("seed must be 0 or more, found \(seed)") }
+        guard epochs > 0 else { throw ParameterProblem("epochs must be 1 or more, found \(epochs)") }
+        guard neighbours >= 1 else { throw ParameterProblem("neighbours must be 1 or more, found \(neighbours)") }
+        guard !learningRates.isEmpty, learningRates.allSatisfy({ $0 > 0 && $0.isFinite }) else {
+            throw ParameterProblem("learningRates must hold at least one rate, each above 0 and finite, found \(learningRates)")
+        }
+    }
 }
 
 /// Load → stratified split → standardise → train several models in parallel → evaluate each →

@@ -13,8 +13,15 @@ func loadDataset(name: String) throws -> Dataset {
 }
 
 /// Splits the data into training and test sets with the same class proportions.
+///
+/// The pipeline's parameters are validated before it runs, but a configuration file can set this
+/// step's own (`steps: { split: { parameters: { seed: -1 } } }`): checked here too, so that a bad
+/// value fails the step rather than trapping in `UInt64(seed)`.
 @Step
-func split(data: Dataset, testFraction: Double, seed: Int) -> (train: Dataset, test: Dataset) {
+func split(data: Dataset, testFraction: Double, seed: Int) throws -> (train: Dataset, test: Dataset) {
+    guard seed >= 0, testFraction > 0, testFraction < 1 else {
+        throw QuickstartError.invalidSplit(testFraction: testFraction, seed: seed)
+    }
     let split = Split.stratified(data, testFraction: testFraction, seed: UInt64(seed))
     return (split.train, split.test)
 }

@@ -19,8 +19,19 @@ extension Stack {
     public static func open(
         _ configuration: StackConfiguration, creating: Bool = true, environment: [String: String] = ProcessInfo.processInfo.environment
     ) async throws -> Stack {
+        if configuration.name == StackConfiguration.localName, case .sqlite(let path) = configuration.metadataStore {
+            // The local stack's folder, named by --store or $CAIRN_HOME or found: mistakes are about that folder.
+            let home = URL(filePath: path).deletingLastPathComponent()
+            try LocalStoreFiles.refuseUnusable(home)
+            if !creating, !FileManager.default.fileExists(atPath: path) {
+                throw CairnError.store("there is no Cairn store in \(home.path); give the folder runs were recorded in with --store or $CAIRN_HOME")
+            }
+        }
         let metadata = try await component(.metadataStore, of: configuration) {
-            try await openMetadataStore(configuration.metadataStore, creating: creating, environment: environment)
+            if case .sqlite(let path) = configuration.metadataStore, case .local(let artifacts) = configuration.artifactStore {
+                try LocalStoreFiles.refuseLostRecords(metadataPath: path, artifactsFolder: URL(filePath: artifacts))
+            }
+            return try await openMetadataStore(configuration.metadataStore, creating: creating, environment: environment)
         }
         let artifacts = try await component(.artifactStore, of: configuration) {
             try openArtifactStore(configuration.artifactStore, creating: creating)
@@ -102,12 +113,11 @@ extension Stack {
     ) async throws -> any MetadataStore {
         switch store {
         case .sqlite(let path):
-            if creating {
-                try FileManager.default.createDirectory(at: URL(filePath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
-            } else if !FileManager.default.fileExists(atPath: path) {
+            if creating { return try SQLiteMetadataStore(path: path) }
+            guard FileManager.default.fileExists(atPath: path) else {
                 throw CairnError.store("there is no store there yet; a run on this stack creates it")
             }
-            return try SQLiteMetadataStore(path: path)
+            return try SQLiteMetadataStore(existingAt: path)
         case .postgresql(let connection):
             _ = try connection.password(in: environment)
             throw CairnError.store("this build of Cairn has no PostgreSQL store")

@@ -23,7 +23,7 @@ public enum StackSelection {
     ) throws -> StackConfiguration {
         let chosen = name ?? environment[environmentVariable].flatMap { $0.isEmpty ? nil : $0 } ?? activeStack(environment: environment)
         guard let chosen, chosen != StackConfiguration.localName else {
-            return localStack(store: store, environment: environment)
+            return try localStack(store: store, environment: environment)
         }
         if store != nil {
             throw CairnError.store("--store names a folder of the local stack, and stack '\(chosen)' is not local: give one or the other")
@@ -41,19 +41,19 @@ public enum StackSelection {
     }
 
     /// The local stack, in the folder `store`, `$CAIRN_HOME` or the nearest `.cairn` names.
-    public static func localStack(store: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) -> StackConfiguration {
-        .local(home: CairnHome.resolve(explicit: store, environment: environment))
+    public static func localStack(store: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> StackConfiguration {
+        .local(home: try CairnHome.resolve(explicit: store, environment: environment))
     }
 
     /// The file in which `cairn stack set` keeps its choice: `active-stack` in the local stack's
     /// folder, which a project does not commit.
-    public static func activeStackFile(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
-        CairnHome.resolve(environment: environment).appending(path: "active-stack")
+    public static func activeStackFile(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> URL {
+        try CairnHome.resolve(environment: environment).appending(path: "active-stack")
     }
 
     /// The stack `cairn stack set` chose, if any.
     public static func activeStack(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
-        guard let text = try? String(contentsOf: activeStackFile(environment: environment), encoding: .utf8) else { return nil }
+        guard let file = try? activeStackFile(environment: environment), let text = try? String(contentsOf: file, encoding: .utf8) else { return nil }
         let name = text.trimmingCharacters(in: .whitespacesAndNewlines)
         return name.isEmpty ? nil : name
     }

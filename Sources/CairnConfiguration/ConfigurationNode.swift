@@ -13,10 +13,15 @@ struct ConfigurationNode {
     let location: SourceLocation
 
     /// The first document of `yaml`; an empty document is an empty mapping. Malformed YAML is an
-    /// error with the parser's location.
+    /// error with the parser's location, and so are anchors, aliases and nesting deeper than
+    /// ``maximumDepth`` (see ``refuseExpansion(in:file:depth:)``).
     static func root(of yaml: String, file: String) throws -> ConfigurationNode {
         do {
-            let node = try Yams.compose(yaml: yaml) ?? Node([(Node, Node)]())
+            // Nodes hold their anchors weakly, and the parser holds them: the parser must live
+            // while the nodes are checked for anchors.
+            let parser = try Parser(yaml: yaml)
+            let node = try parser.singleRoot() ?? Node([(Node, Node)]())
+            try withExtendedLifetime(parser) { try refuseExpansion(in: node, file: file) }
             return ConfigurationNode(node: node, path: "", location: Self.location(of: node, in: file))
         } catch let error as YamlError {
             throw Self.describe(error, file: file)
@@ -134,6 +139,8 @@ struct ConfigurationNode {
         case .mapping:
             return .object(Dictionary(try members().map { ($0.key, try $0.value.json()) }, uniquingKeysWith: { $1 }))
         case .alias:
+            // Never reached: the parser replaces each alias by the node it names, and
+            // `refuseExpansion` refuses that node's anchor before anything is read.
             throw error("wrong value for \(path): aliases are not supported")
         }
     }
@@ -202,7 +209,7 @@ struct ConfigurationNode {
         }
     }
 
-    private static func location(of node: Node, in file: String) -> SourceLocation {
+    static func location(of node: Node, in file: String) -> SourceLocation {
         SourceLocation(file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
     }
 

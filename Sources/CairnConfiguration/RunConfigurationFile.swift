@@ -39,20 +39,10 @@ public struct RunConfigurationFile: Sendable {
     /// Where each key is, by dotted path, to place errors found when the file is applied.
     private let keyLocations: [String: SourceLocation]
 
-    /// Reads and checks the file at `path`.
+    /// Reads and checks the file at `path`: a file, a pipe or `/dev/stdin`, of at most
+    /// ``maximumFileSize`` bytes of UTF-8 text.
     public init(contentsOf path: String) throws {
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw CairnError.notFound(kind: "configuration file", name: path, suggestion: nil)
-        }
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw CairnError.invalidConfiguration(
-                key: "", reason: "cannot read the file as UTF-8 text: \(error.localizedDescription)",
-                location: SourceLocation(file: path, line: 1, column: 1))
-        }
-        try self.init(yaml: text, path: path)
+        try self.init(yaml: try Self.readText(at: path), path: path)
     }
 
     /// Reads and checks configuration text; `path` is the name errors give it.

@@ -33,7 +33,8 @@ public struct PipelineRunner: Sendable {
     /// Use ``RunResult/requireSuccess()`` to turn a failed run into an error. Runs of the store whose
     /// process died are marked failed first (see ``RunWatchdog``).
     public func run(_ pipeline: CompiledPipeline, at date: Date = Date()) async throws -> RunResult {
-        try await execute(pipeline, in: try await startRun(pipeline, at: date))
+        let run = try await startRun(pipeline, at: date)
+        return try await recordingFailure(of: run) { try await execute(pipeline, in: run) }
     }
 
     /// Runs a dynamic pipeline: its body runs now, and each step call it makes is scheduled at once.
@@ -55,7 +56,7 @@ public struct PipelineRunner: Sendable {
         let run = try await stack.metadata.createRun(NewRun(
             name: try template.expand(pipeline: pipeline.name, at: date, substitutions: pipeline.options.runNameSubstitutions),
             isNumbered: template.isTimeDependent,
-            pipelineName: pipeline.name, configuration: CanonicalJSON.string(encoding: configuration), graph: pipeline.graph,
+            pipelineName: pipeline.name, configuration: try configuration.storedJSON(), graph: pipeline.graph,
             startedAt: date, host: ProcessInfo.processInfo.hostName, processID: ProcessInfo.processInfo.processIdentifier,
             processStart: ProcessLiveness.currentStart))
         onEvent(.runStarted(run))
@@ -114,7 +115,19 @@ public struct PipelineRunner: Sendable {
         try await stack.metadata.resumeRun(id: run.id, graph: pipeline.isDynamic ? run.graph : pipeline.graph, at: Date())
         let resumed = try await stack.metadata.run(id: run.id) ?? run
         onEvent(.runStarted(resumed))
-        return try await execute(pipeline, in: resumed, resuming: earlier)
+        return try await recordingFailure(of: resumed) { try await execute(pipeline, in: resumed, resuming: earlier) }
+    }
+
+    /// Runs `body`, which executes `run`; when it throws (its end could not be recorded on a full
+    /// disk, say), marks the run failed with the error before rethrowing it, so that the run does
+    /// not stay running until the watchdog finds its process gone and can only guess why.
+    private func recordingFailure(of run: RunRecord, _ body: () async throws -> RunResult) async throws -> RunResult {
+        do {
+            return try await body()
+        } catch {
+            try? await stack.metadata.abandonRun(id: run.id, reason: "the run stopped: \(StepExecutor.describe(error))", at: Date())
+            throw error
+        }
     }
 
     /// Runs the pipeline's steps and records the run's end.

@@ -54,8 +54,11 @@ public enum StepProcess {
         if let expected = nodeDigest, node.digest != expected {
             throw CairnError.invalidPipeline(
                 pipeline: run.pipelineName,
-                reason: "this executable makes step '\(invocation)' with other inputs than run '\(run.name)' launched it with; "
-                    + "a dynamic pipeline's body must make the same calls each time it runs")
+                reason: "this executable makes step '\(invocation)' with other inputs than run '\(run.name)' launched it with (node \(node.digest), "
+                    + "not \(expected)); "
+                    + (compiled.dynamicBody == nil
+                        ? "--node must be the digest of the step's node as the run recorded it; leave it out to run the step as recorded"
+                        : "a dynamic pipeline's body must make the same calls each time it runs"))
         }
         guard run.status == .running || run.status == .initializing || allowingEndedRun else {
             throw CairnError.runEnded(run: run.name, status: run.status)

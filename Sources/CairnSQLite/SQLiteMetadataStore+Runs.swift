@@ -27,10 +27,15 @@ extension SQLiteMetadataStore {
 
     /// Records the end of a run.
     ///
+    /// A step run whose end could not be recorded (its write met a full disk) is failed with the
+    /// run, in the same transaction: a finished run has no running steps. On a full disk the write
+    /// is tried again once, with room made (the store holds space back for it): the end of a run is the
+    /// record most worth keeping.
+    ///
     /// - Throws: `CairnError.notFound(kind:name:suggestion:)` when no run has this identifier.
     public func finishRun(id: String, status: ExecutionStatus, error: String?, outputs: [String: String], at date: Date) async throws {
         let outputs = try CanonicalJSON.text(encoding: outputs)
-        try write { db in
+        try writeMakingRoom { db in
             try db.execute(
                 literal: """
                     UPDATE run SET status = \(status.rawValue), error = \(error), outputs = \(outputs), endedAt = \(date)
@@ -39,7 +44,18 @@ extension SQLiteMetadataStore {
             if db.changesCount == 0 {
                 throw CairnError.notFound(kind: "run", name: id, suggestion: nil)
             }
+            try Self.failUnfinishedSteps(ofRun: id, reason: "the run ended before this step's end could be recorded", at: date, in: db)
         }
+    }
+
+    /// Marks the step runs of a run that are still running, starting or retrying as failed.
+    private static func failUnfinishedSteps(ofRun id: String, reason: String, at date: Date, in db: Database) throws {
+        let unfinished = [ExecutionStatus.running, .initializing, .retrying].map(\.rawValue)
+        try db.execute(
+            literal: """
+                UPDATE stepRun SET status = \(ExecutionStatus.failed.rawValue), error = \(reason), endedAt = \(date)
+                WHERE runID = \(id) AND status IN \(unfinished)
+                """)
     }
 
     /// Records the graph of a run.
@@ -60,15 +76,11 @@ extension SQLiteMetadataStore {
     public func abandonRun(id: String, reason: String, at date: Date) async throws {
         let running = ExecutionStatus.running.rawValue
         let failed = ExecutionStatus.failed.rawValue
-        try write { db in
+        try writeMakingRoom { db in
             try db.execute(
                 literal: "UPDATE run SET status = \(failed), error = \(reason), endedAt = \(date) WHERE id = \(id) AND status = \(running)")
             guard db.changesCount > 0 else { return }
-            try db.execute(
-                literal: """
-                    UPDATE stepRun SET status = \(failed), error = \(reason), endedAt = \(date)
-                    WHERE runID = \(id) AND status IN (\(running), \(ExecutionStatus.initializing.rawValue), \(ExecutionStatus.retrying.rawValue))
-                    """)
+            try Self.failUnfinishedSteps(ofRun: id, reason: reason, at: date, in: db)
         }
     }
 

@@ -1,4 +1,5 @@
 import CairnCore
+import Foundation
 import GRDB
 
 extension SQLiteMetadataStore {
@@ -173,13 +174,7 @@ extension SQLiteMetadataStore {
     /// opening a store (every `cairn` command does) costs next to nothing.
     static func migrate(_ dbPool: DatabasePool, path: String) throws {
         let applied = try dbPool.read { db in try migrator.appliedIdentifiers(db) }
-        let unknown = applied.subtracting(migrator.migrations)
-        if unknown.isEmpty, applied.isSuperset(of: migrator.migrations) { return }
-        guard unknown.isEmpty else {
-            throw CairnError.store(
-                "the metadata store at \(path) was written by a newer version of Cairn "
-                    + "(schema \(unknown.sorted().joined(separator: ", "))); upgrade Cairn to open it")
-        }
+        if try isCurrent(applied, path: path) { return }
         do {
             try migrator.migrate(dbPool)
         } catch {
@@ -190,5 +185,30 @@ extension SQLiteMetadataStore {
                 throw CairnError.store("cannot prepare the metadata store at \(path): \(error)")
             }
         }
+    }
+
+    /// Refuses a file whose schema is not this build's, without writing to it.
+    static func requireCurrentSchema(_ dbPool: DatabasePool, path: String) throws {
+        let applied = try dbPool.read { db in try migrator.appliedIdentifiers(db) }
+        if try isCurrent(applied, path: path) { return }
+        guard !applied.isEmpty else {
+            throw CairnError.store("the metadata store at \(path) holds no Cairn schema: it is not a Cairn store, or its records were lost")
+        }
+        let missing = migrator.migrations.filter { !applied.contains($0) }
+        throw CairnError.store(
+            "the metadata store at \(path) has an older schema (it lacks \(missing.joined(separator: ", "))); "
+                + "upgrade it with `cairn init --store \(URL(filePath: path).deletingLastPathComponent().path)`, or by starting a run on it")
+    }
+
+    /// Whether `applied` is every migration of this build; a migration this build does not know
+    /// (a file written by a newer Cairn) is an error.
+    private static func isCurrent(_ applied: Set<String>, path: String) throws -> Bool {
+        let unknown = applied.subtracting(migrator.migrations)
+        guard unknown.isEmpty else {
+            throw CairnError.store(
+                "the metadata store at \(path) was written by a newer version of Cairn "
+                    + "(schema \(unknown.sorted().joined(separator: ", "))); upgrade Cairn to open it")
+        }
+        return applied.isSuperset(of: migrator.migrations)
     }
 }

@@ -22,6 +22,7 @@ import GRDBSQLite
 ///
 /// ### Opening a store
 /// - ``init(path:)``
+/// - ``init(existingAt:)``
 /// - ``path``
 ///
 /// ### Checking the file
@@ -40,14 +41,37 @@ public final class SQLiteMetadataStore: MetadataStore {
     /// - Parameter path: The path of the SQLite file.
     /// - Throws: `CairnError.store(_:)` when the file cannot be opened, or when it was written by
     ///   a newer version of Cairn.
-    public init(path: String) throws {
-        self.path = path
+    public convenience init(path: String) throws {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         } catch {
             throw CairnError.store("cannot create the folder of the metadata store at \(path): \(error.localizedDescription)")
         }
+        try self.init(opening: path)
+        try Self.migrate(dbPool, path: path)
+        SpaceReserve.hold(at: reservePath)
+    }
+
+    /// Opens the existing database file at `path`, whose schema must be this build's: it never
+    /// creates the file, and never writes a schema into it or migrates it. Commands that only read,
+    /// or that carry on a recorded run, open stores this way.
+    ///
+    /// - Parameter path: The path of the SQLite file.
+    /// - Throws: `CairnError.store(_:)` when there is no file, when it is empty or holds no Cairn
+    ///   schema, or when its schema is older or newer than this build's.
+    public convenience init(existingAt path: String) throws {
+        let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber
+        guard let size else { throw CairnError.store("there is no metadata store at \(path)") }
+        // Opening an empty file would write into it: SQLite makes it a database as WAL mode is set.
+        guard size.intValue > 0 else { throw CairnError.store("the metadata store at \(path) is an empty file") }
+        try self.init(opening: path)
+        try Self.requireCurrentSchema(dbPool, path: path)
+    }
+
+    /// Opens the file at `path` as it is.
+    private init(opening path: String) throws {
+        self.path = path
 
         var configuration = Configuration()
         configuration.label = "Cairn metadata"
@@ -71,7 +95,6 @@ public final class SQLiteMetadataStore: MetadataStore {
         } catch {
             throw CairnError.store("cannot open the metadata store at \(path): \(error)")
         }
-        try Self.migrate(dbPool, path: path)
     }
 
     /// Runs `body` in a read transaction, on the calling thread.
@@ -93,6 +116,25 @@ public final class SQLiteMetadataStore: MetadataStore {
     func write<T>(_ body: (Database) throws -> T) throws -> T {
         try dbPool.write(body)
     }
+
+    /// Runs `body` as ``write(_:)`` does; when the disk is full, frees the space the store holds
+    /// back (``SpaceReserve``), checkpoints the WAL, and tries once more.
+    ///
+    /// The end of a run is the record most worth keeping: without it, the run would stay running
+    /// until the watchdog finds its process gone and can only guess why.
+    func writeMakingRoom<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try write(body)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {
+            SpaceReserve.free(at: reservePath)
+            _ = try? dbPool.writeWithoutTransaction { db in try db.checkpoint(.restart) }
+            return try write(body)
+        }
+    }
+
+    /// The file beside the database that holds space back for ``writeMakingRoom(_:)``:
+    /// `metadata.sqlite-reserve`.
+    var reservePath: String { path + "-reserve" }
 
     /// How long, in seconds, a write waits for another connection's write transaction to end.
     static let busyTimeout: TimeInterval = 30

@@ -36,7 +36,8 @@ struct ParsingTests {
         ("training::train::model:latest", ArtifactReference(name: "training::train::model")),
         ("training::train::3", ArtifactReference(name: "training::train::3")),
         ("model:x", ArtifactReference(name: "model:x")),
-        ("model:0", ArtifactReference(name: "model:0")),
+        ("model:0", ArtifactReference(name: "model", version: 0)),
+        ("model:-1", ArtifactReference(name: "model", version: -1)),
     ])
     func artifactReferences(text: String, expected: ArtifactReference) {
         #expect(ArtifactReference(parsing: text) == expected)

@@ -171,6 +171,72 @@ struct ConfigurationTests {
         }
     }
 
+    @Test("anchors and aliases are refused where the anchor is, before any alias is expanded")
+    func anchorsAndAliases() throws {
+        let small = try message("extra:\n  base: &base { a: 1 }\n  copy: *base\n")
+        #expect(small.hasPrefix("config.yaml:2:9: anchors and aliases (&base, *base) are not supported"), "\(small)")
+        // Nine levels of nine aliases each: 387 million leaves from 340 bytes. Read whole, this took
+        // minutes and gigabytes; refused, it takes as long as the file takes to parse.
+        var laughs = "extra:\n  l0: &l0 [\"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\"]\n"
+        for level in 1...8 {
+            laughs += "  l\(level): &l\(level) [" + Array(repeating: "*l\(level - 1)", count: 9).joined(separator: ", ") + "]\n"
+        }
+        let refused = try message(laughs)
+        #expect(refused.hasPrefix("config.yaml:2:7: anchors and aliases (&l0, *l0) are not supported"), "\(refused)")
+    }
+
+    @Test("values nested deeper than the limit are refused")
+    func deepNesting() throws {
+        let depth = 70
+        let text = try message("extra:\n  deep: " + String(repeating: "[", count: depth) + String(repeating: "]", count: depth) + "\n")
+        #expect(text.contains("values nest deeper than 64 levels, the limit for a configuration file"), "\(text)")
+    }
+
+    @Test("a file over the size limit is refused without reading it all")
+    func fileSizeLimit() throws {
+        let folder = FileManager.default.temporaryDirectory.appending(path: "cairn-config-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appending(path: "big.yaml").path
+        try Data(("extra:\n  padding: \"" + String(repeating: "x", count: RunConfigurationFile.maximumFileSize) + "\"\n").utf8)
+            .write(to: URL(filePath: path))
+        #expect(throws: CairnError.invalidConfiguration(
+            key: "", reason: "the file is larger than 1 MiB, the limit for a configuration file",
+            location: SourceLocation(file: path, line: 1, column: 1))) { try RunConfigurationFile(contentsOf: path) }
+    }
+
+    @Test("a pipe and /dev/fd paths read as files do; a folder is named as one")
+    func pipesAndFolders() throws {
+        let pipe = Pipe()
+        pipe.fileHandleForWriting.write(Data("parameters: { count: 3 }\n".utf8))
+        try pipe.fileHandleForWriting.close()
+        let file = try RunConfigurationFile(contentsOf: "/dev/fd/\(pipe.fileHandleForReading.fileDescriptor)")
+        #expect(file.overrides.parameters == ["count": .number(3)])
+
+        let folder = FileManager.default.temporaryDirectory.path
+        #expect(throws: CairnError.invalidConfiguration(
+            key: "", reason: "this is a folder; give the path of a YAML file",
+            location: SourceLocation(file: folder, line: 1, column: 1))) { try RunConfigurationFile(contentsOf: folder) }
+    }
+
+    @Test("a run whose configuration is over the size a run records is refused before it starts")
+    func storedConfigurationLimit() async throws {
+        let store = try TemporaryStore()
+        defer { store.remove() }
+        let length = ClosureStep<String, Int>("length", inputs: ["text"]) { $0.count }
+        let pipeline = Pipeline("sized", parameters: ["text": ""]) { parameters in
+            _ = length(.constant(parameters.values["text"] ?? ""))
+        }
+        let large = String(repeating: "x", count: RunConfiguration.maximumStoredSize)
+        await #expect {
+            try await pipeline.run(["text": large], on: store.stack)
+        } throws: { error in
+            "\(error)".contains("over the limit of 1 MiB a run records")
+        }
+        #expect(try await store.stack.metadata.runs(RunQuery()).isEmpty)
+        #expect(try await pipeline.run(["text": "short"], on: store.stack).run.status == .completed)
+    }
+
     @Test("errors in the file stop the run before anything is recorded")
     func nothingRuns() async throws {
         let store = try TemporaryStore()

@@ -75,7 +75,7 @@ struct StackTests {
         try Self.teamFile.write(toFile: stacksFile, atomically: true, encoding: .utf8)
         var environment = ["CAIRN_STACKS_FILE": stacksFile, "CAIRN_HOME": folder.appending(path: "home").path]
         #expect(try StackSelection.resolve(environment: environment) == .local(home: folder.appending(path: "home")))
-        try "laptop\n".write(to: StackSelection.activeStackFile(environment: environment), atomically: true, encoding: .utf8)
+        try "laptop\n".write(to: try StackSelection.activeStackFile(environment: environment), atomically: true, encoding: .utf8)
         #expect(try StackSelection.resolve(environment: environment).name == "laptop")
         environment["CAIRN_STACK"] = "team"
         #expect(try StackSelection.resolve(environment: environment).name == "team")

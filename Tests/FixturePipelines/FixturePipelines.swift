@@ -49,6 +49,26 @@ public struct ParallelTrainingParameters: Codable, Sendable {
     }
 }
 
+/// Parameters of the trapping pipeline; on purpose not validated.
+public struct TrappingParameters: Codable, Sendable {
+    /// The value the step converts; a negative one traps.
+    public var value = 1
+
+    public init(value: Int = 1) {
+        self.value = value
+    }
+}
+
+/// Parameters of the disk-filling pipeline.
+public struct FillDiskParameters: Codable, Sendable {
+    /// The file to write until the disk is full.
+    public var path = ""
+
+    public init(path: String = "") {
+        self.path = path
+    }
+}
+
 /// The pipelines the tests run in process and in subprocesses.
 public enum FixturePipelines {
     /// A source, two parallel branches, a fan-in with two outputs, then a description and a check
@@ -122,8 +142,19 @@ public enum FixturePipelines {
         return ["best": compareModelsStep(scores: .gathering(scores))]
     }
 
+    /// One step that traps (a Swift runtime error, as `UInt64(-1)` is) when `value` is negative.
+    public static let trapping = Pipeline("trapping", parameters: TrappingParameters()) { parameters in
+        return ["unsigned": unsignedStep(value: parameters.value)]
+    }
+
+    /// One step that fills the disk with a file outside the store, leaving it full for the rest of
+    /// the run: its own output, and then the run's records, meet a full disk.
+    public static let fillDisk = Pipeline("fill_disk", parameters: FillDiskParameters()) { parameters in
+        return ["written": fillDiskStep(path: parameters.path)]
+    }
+
     /// Every fixture pipeline.
     public static let all: [any PipelineDefinition] = [
-        diamond, environment, dynamicMap, manySteps, largeArtifacts, parallelTraining, parallelTrainingDynamic,
+        diamond, environment, dynamicMap, manySteps, largeArtifacts, parallelTraining, parallelTrainingDynamic, trapping, fillDisk,
     ]
 }

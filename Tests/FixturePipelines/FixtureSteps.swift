@@ -58,6 +58,27 @@ public func crashIf(crash: Bool, value: Double) -> Double {
     return value
 }
 
+/// Converts `value` to an unsigned number: a negative one traps and stops the process, as any
+/// Swift runtime error in step code does.
+@Step
+public func unsigned(value: Int) -> UInt64 {
+    UInt64(value)
+}
+
+/// Writes zeros to `path` until the disk is full, and returns how many bytes it wrote; the file
+/// stays, so the disk stays full.
+@Step
+public func fillDisk(path: String) -> Int {
+    guard let file = fopen(path, "w") else { return 0 }
+    defer { fclose(file) }
+    let chunk = [UInt8](repeating: 0, count: 4096)
+    var written = 0
+    while fwrite(chunk, 1, chunk.count, file) == chunk.count, fflush(file) == 0 {
+        written += chunk.count
+    }
+    return written
+}
+
 /// Reports an environment variable as the step sees it: from its context in process, and from the
 /// real process environment when it runs in a process of its own.
 @Step

@@ -17,6 +17,15 @@ public import CairnCore
 /// $ swift run my-pipelines config template training > training.yaml
 /// $ swift run my-pipelines run training --config training.yaml
 /// ```
+///
+/// Every mistake is an error that names the problem and what to do, on standard error, and the
+/// process exits with:
+///
+/// - 0: the command did what it was asked;
+/// - 1: a run or step failed, or the command could not do its work (an unknown run, a store that
+///   cannot be used, a configuration file or parameter that is wrong);
+/// - 64: the command line itself is wrong (an unknown command, option or pipeline), with the usage;
+/// - 75: a `step run` process stopped because the process that started it ended.
 public enum CairnCLI {
     /// Parses the process's arguments and runs the command; exits the process when done.
     public static func main(pipelines: [any PipelineDefinition], arguments: [String]? = nil) async {

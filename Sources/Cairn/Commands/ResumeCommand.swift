@@ -44,9 +44,7 @@ struct ExplainCommand: AsyncParsableCommand {
         let steps = try await stack.metadata.stepRuns(runID: record.id)
         guard let stepRun = steps.last(where: { $0.invocation == step }) else {
             let names = Array(Set(steps.map(\.invocation))).sorted()
-            throw ValidationError(
-                "run '\(record.name)' has no step '\(step)'"
-                    + (Suggestion.closest(to: step, in: names).map { "; did you mean '\($0)'?" } ?? ""))
+            throw CairnError.notFound(kind: "step in run '\(record.name)'", name: step, suggestion: Suggestion.closest(to: step, in: names))
         }
         let explanation = try await CacheExplanation.explain(stepRun, in: record, metadata: stack.metadata)
         print(explanation.summary)
@@ -56,13 +54,13 @@ struct ExplainCommand: AsyncParsableCommand {
     }
 }
 
-/// Finds a run by name or identifier, suggesting the closest name when there is none.
+/// Finds a run by name or identifier; when there is none, the error (`CairnError.notFound`, exit
+/// status 1, not a usage mistake) suggests the closest name.
 enum RunLookup {
     static func find(_ reference: String, in metadata: any MetadataStore) async throws -> RunRecord {
         if let run = try await metadata.run(named: reference) { return run }
         if let run = try await metadata.run(id: reference) { return run }
         let recent = try await metadata.runs(RunQuery(limit: 200)).map(\.name)
-        throw ValidationError(
-            "no run named '\(reference)'" + (Suggestion.closest(to: reference, in: recent).map { "; did you mean '\($0)'?" } ?? ""))
+        throw CairnError.notFound(kind: "run", name: reference, suggestion: Suggestion.closest(to: reference, in: recent))
     }
 }

@@ -108,9 +108,11 @@ public struct DynamicPipeline<Parameters: Codable & Sendable>: PipelineDefinitio
     }
 
     /// Binds `parameters` (or the defaults) to the body: the steps are made when the run executes it.
+    /// Parameters of a ``ValidatableParameters`` type are validated first.
     public func compile(parameters: Parameters? = nil) throws -> CompiledPipeline {
         try Names.validate(name, kind: "pipeline")
         let values = parameters ?? self.parameters
+        try validateParameters(values, pipeline: name)
         var compiled = CompiledPipeline(
             name: name, options: options, parametersJSON: try CanonicalJSON.string(encoding: values), graph: PipelineGraph(),
             definitions: [:], outputs: [:], hooks: hooks)

@@ -120,7 +120,8 @@ public struct Pipeline<Parameters: Codable & Sendable>: PipelineDefinition {
         get throws { try ParameterMerging.jsonValue(of: parameters) }
     }
 
-    /// Runs the body with `parameters` (or the defaults) and returns the validated graph.
+    /// Runs the body with `parameters` (or the defaults) and returns the validated graph; parameters
+    /// of a ``ValidatableParameters`` type are validated first.
     public func compile(parameters: Parameters? = nil) throws -> CompiledPipeline {
         try compile(parameters: parameters ?? self.parameters, json: CanonicalJSON.string(encoding: parameters ?? self.parameters))
     }
@@ -142,6 +143,7 @@ public struct Pipeline<Parameters: Codable & Sendable>: PipelineDefinition {
 
     private func compile(parameters: Parameters, json: String) throws -> CompiledPipeline {
         try Names.validate(name, kind: "pipeline")
+        try validateParameters(parameters, pipeline: name)
         let builder = PipelineBuilder(pipelineName: name)
         let outputs = try PipelineBuilder.$current.withValue(builder) {
             try body(PipelineParameters(parameters))

@@ -12,12 +12,30 @@ public struct RunConfiguration: Codable, Sendable, Equatable {
     /// The per-step overrides applied to the graph, by invocation (``CompiledPipeline/stepOverrides``).
     public var steps: [String: StepOverrides]
 
+    /// The most a run's configuration may take as JSON: 1 MiB. A run records it whole, and each step
+    /// process reads it back, so a larger one is refused before the run starts
+    /// (``storedJSON()``); pass large data as an artifact of a step instead.
+    public static let maximumStoredSize = 1_048_576
+
     /// Makes a configuration.
     public init(pipeline: String, parameters: JSONValue, options: PipelineOptions, steps: [String: StepOverrides] = [:]) {
         self.pipeline = pipeline
         self.parameters = parameters
         self.options = options
         self.steps = steps
+    }
+
+    /// The configuration as the canonical JSON a run records; larger than ``maximumStoredSize`` is an error.
+    public func storedJSON() throws -> String {
+        let json = try CanonicalJSON.string(encoding: self)
+        guard json.utf8.count <= Self.maximumStoredSize else {
+            throw CairnError.invalidConfiguration(
+                key: "",
+                reason: "the run's configuration (parameters and options) takes \(json.utf8.count) bytes as JSON, "
+                    + "over the limit of \(Self.maximumStoredSize / 1_048_576) MiB a run records; pass large data as a step's artifact instead",
+                location: nil)
+        }
+        return json
     }
 
     private enum CodingKeys: String, CodingKey {

@@ -18,6 +18,8 @@ public enum CairnError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidName(kind: String, name: String, reason: String)
     /// A parameter value given at run time does not fit the pipeline's parameter.
     case invalidParameter(argument: String, reason: String)
+    /// A pipeline's parameter values were refused by their type's ``ValidatableParameters/validate()``.
+    case invalidParameters(pipeline: String, reason: String)
     /// A run configuration sets something wrongly: `key` is the setting's dotted path
     /// (`steps.train.enable_cache`), `location` where a configuration file sets it.
     case invalidConfiguration(key: String, reason: String, location: SourceLocation?)
@@ -59,6 +61,8 @@ public enum CairnError: Error, Sendable, Equatable, CustomStringConvertible {
             "invalid \(kind) name \(name.debugDescription): \(reason)"
         case .invalidParameter(let argument, let reason):
             "invalid parameter \(argument.debugDescription): \(reason)"
+        case .invalidParameters(let pipeline, let reason):
+            "invalid parameters for pipeline '\(pipeline)': \(reason)"
         case .invalidConfiguration(_, let reason, let location):
             "\(location.map { "\($0)" } ?? "invalid configuration"): \(reason)"
         case .invalidTemplate(let template, let reason):

@@ -17,7 +17,7 @@ struct ArtifactPruneCommand: AsyncParsableCommand {
     @Flag(help: "Show what would be removed, and remove nothing.")
     var dryRun = false
 
-    @Option(help: ArgumentHelp("Only remove files last modified before then: a time ago (30m, 2h, 0s) or a date.", valueName: "time"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Only remove files last modified before then: a time ago (30m, 2h, 0s) or a date.", valueName: "time"))
     var olderThan = "1h"
 
     func validate() throws {
@@ -28,7 +28,7 @@ struct ArtifactPruneCommand: AsyncParsableCommand {
         let console = Console.current
         let store = try LocalStore.open(options)
         let cutoff = try PointInTime.parse(olderThan)
-        let folder = LocalStore.artifactsFolder(in: store.home)
+        let folder = LocalStoreFiles.artifactsFolder(in: store.home)
         // List the files before reading the references: a version recorded meanwhile is then seen.
         let files = ArtifactFiles.list(in: folder)
         let referenced = try await store.metadata.referencedDigests()

@@ -13,14 +13,14 @@ struct InitCommand: AsyncParsableCommand {
 
     func run() async throws {
         let console = Console.current
-        let environment = ProcessInfo.processInfo.environment
         let home: URL =
-            if let store = options.store ?? environment["CAIRN_HOME"], !store.isEmpty {
-                URL(filePath: store).standardizedFileURL
+            if options.store != nil || ProcessInfo.processInfo.environment["CAIRN_HOME"] != nil {
+                try CairnHome.resolve(explicit: options.store)
             } else {
                 URL(filePath: FileManager.default.currentDirectoryPath).appending(path: ".cairn")
             }
-        let path = LocalStore.metadataPath(in: home)
+        try LocalStoreFiles.refuseUnusable(home)
+        let path = LocalStoreFiles.metadataPath(in: home)
         let existed = FileManager.default.fileExists(atPath: path)
         do {
             try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
@@ -28,7 +28,7 @@ struct InitCommand: AsyncParsableCommand {
             throw CommandError("cannot create the folder \(home.path): \(error.localizedDescription)")
         }
         let metadata = try SQLiteMetadataStore(path: path)
-        _ = try LocalArtifactStore(root: LocalStore.artifactsFolder(in: home))
+        _ = try LocalArtifactStore(root: LocalStoreFiles.artifactsFolder(in: home))
         let schema = try await metadata.schemaVersion()
         if options.json {
             try console.json(InitReport(path: home.path, created: !existed, schemaVersion: schema))

@@ -17,20 +17,23 @@ struct RunsListCommand: AsyncParsableCommand {
         "Only runs with this status: \(ExecutionStatus.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "status"))
     var status: String?
 
-    @Option(help: ArgumentHelp(
+    // `.unconditional`: a value that starts with a dash (`--since -5d`, `--limit -1`) is taken as the
+    // value and refused with the reason, rather than read as an unknown option, leaving the
+    // option without its value ("Missing value for '--since'").
+    @Option(parsing: .unconditional, help: ArgumentHelp(
         "Only runs started since then: a time ago (30m, 2h, 7d, 2w) or a date (2024-05-01, 2024-05-01T10:00:00Z).", valueName: "time"))
     var since: String?
 
     @Option(help: "Only runs with this tag.")
     var tag: String?
 
-    @Option(help: "How many runs to show.")
+    @Option(parsing: .unconditional, help: "How many runs to show.")
     var limit = 20
 
-    @Option(help: "Which page of --limit runs to show, from 1.")
+    @Option(parsing: .unconditional, help: "Which page of --limit runs to show, from 1.")
     var page: Int?
 
-    @Option(help: "How many of the newest matching runs to skip (instead of --page).")
+    @Option(parsing: .unconditional, help: "How many of the newest matching runs to skip (instead of --page).")
     var offset: Int?
 
     func validate() throws {

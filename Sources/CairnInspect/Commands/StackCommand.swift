@@ -35,12 +35,13 @@ struct KnownStacks {
     }
 
     /// Every stack, `local` first.
-    var all: [StackConfiguration] {
-        [StackSelection.localStack()] + (file?.stacks ?? [])
+    func all() throws -> [StackConfiguration] {
+        [try StackSelection.localStack()] + (file?.stacks ?? [])
     }
 
     /// The stack named `name`, or an error that suggests the closest.
     func stack(named name: String) throws -> StackConfiguration {
+        let all = try all()
         if let stack = all.first(where: { $0.name == name }) { return stack }
         throw CommandError(
             "no stack named '\(name)'" + (Suggestion.closest(to: name, in: all.map(\.name)).map { "; did you mean '\($0)'?" } ?? ""),
@@ -82,7 +83,7 @@ struct StackListCommand: AsyncParsableCommand {
     func run() async throws {
         let console = Console.current
         let known = try KnownStacks.read()
-        let rows = known.all.map { StackRow($0, active: known.active) }
+        let rows = try known.all().map { StackRow($0, active: known.active) }
         if json { return try console.json(rows) }
         var table = Table(titles: ["", "STACK", "METADATA STORE", "ARTIFACT STORE", "ORCHESTRATOR"])
         for row in rows {

@@ -96,7 +96,7 @@ struct StackSetCommand: AsyncParsableCommand {
 
     func run() async throws {
         let stack = try KnownStacks.read().stack(named: name)
-        let file = StackSelection.activeStackFile()
+        let file = try StackSelection.activeStackFile()
         try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data((stack.name + "\n").utf8).write(to: file, options: .atomic)
         Console.current.line("Commands and runs here now use stack '\(stack.name)'.")
@@ -121,7 +121,7 @@ struct StackDeleteCommand: AsyncParsableCommand {
             throw CommandError("\(error)")
         }
         try file.write()
-        if StackSelection.activeStack() == name { try? FileManager.default.removeItem(at: StackSelection.activeStackFile()) }
+        if StackSelection.activeStack() == name, let active = try? StackSelection.activeStackFile() { try? FileManager.default.removeItem(at: active) }
         Console.current.line("Deleted stack '\(name)' from \(file.path); its stores were not touched.")
     }
 }

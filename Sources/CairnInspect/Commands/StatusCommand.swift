@@ -13,7 +13,7 @@ struct StatusCommand: AsyncParsableCommand {
     func run() async throws {
         let console = Console.current
         let store = try LocalStore.open(options)
-        let artifactsFolder = LocalStore.artifactsFolder(in: store.home)
+        let artifactsFolder = LocalStoreFiles.artifactsFolder(in: store.home)
         let report = StatusReport(
             path: store.home.path, metadataPath: store.metadata.path, artifactsPath: artifactsFolder.path,
             schemaVersion: try await store.metadata.schemaVersion(), counts: try await store.metadata.counts(),

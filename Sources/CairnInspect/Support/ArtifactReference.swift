@@ -1,7 +1,8 @@
 /// An artifact named on the command line: `NAME`, `NAME:VERSION` or `NAME:latest`.
 ///
 /// Artifact names contain `::` (`training::train::model`), so only a single colon followed by a
-/// number or `latest` at the end separates a version.
+/// whole number or `latest` at the end separates a version. A version below 1 (`:0`, `:-1`) is
+/// parsed as one, so that the lookup says there is no such version rather than no such artifact.
 struct ArtifactReference: Equatable {
     /// The artifact's name.
     var name: String
@@ -24,7 +25,7 @@ struct ArtifactReference: Equatable {
         let suffix = text[text.index(after: colon)...]
         if suffix == "latest" {
             self.init(name: name)
-        } else if let version = Int(suffix), version > 0, suffix.allSatisfy(\.isASCII) {
+        } else if let version = Int(suffix), suffix.allSatisfy(\.isASCII) {
             self.init(name: name, version: version)
         } else {
             self.init(name: text)

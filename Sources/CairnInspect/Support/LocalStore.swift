@@ -4,27 +4,19 @@ import Foundation
 /// An existing local store, opened for a command: the SQLite metadata and the artifact folder.
 ///
 /// The layout is the local stack's (``Stack/local(at:orchestrator:)``): `metadata.sqlite` and
-/// `artifacts/` in the store folder. Opening never creates a store: only `cairn init` does.
+/// `artifacts/` in the store folder. Opening never creates a store or migrates its schema: only
+/// `cairn init` (and a run) does.
 struct LocalStore {
     /// The store folder.
     let home: URL
     /// The metadata store.
     let metadata: SQLiteMetadataStore
 
-    /// The path of the metadata file in `home`.
-    static func metadataPath(in home: URL) -> String {
-        home.appending(path: "metadata.sqlite").path
-    }
-
-    /// The artifact folder in `home`.
-    static func artifactsFolder(in home: URL) -> URL {
-        home.appending(path: "artifacts")
-    }
-
     /// Opens the store in the folder that `--store`, `$CAIRN_HOME` or the nearest `.cairn` names.
     static func open(_ options: GlobalOptions) throws -> LocalStore {
-        let home = CairnHome.resolve(explicit: options.store)
-        let path = metadataPath(in: home)
+        let home = try CairnHome.resolve(explicit: options.store)
+        try LocalStoreFiles.refuseUnusable(home)
+        let path = LocalStoreFiles.metadataPath(in: home)
         guard FileManager.default.fileExists(atPath: path) else {
             let problem =
                 if options.store != nil {
@@ -37,13 +29,13 @@ struct LocalStore {
             throw CommandError(
                 problem, hint: "Create one with `cairn init`, or name an existing one with `--store PATH` or $CAIRN_HOME.")
         }
-        let metadata = try SQLiteMetadataStore(path: path)
+        let metadata = try SQLiteMetadataStore(existingAt: path)
         StoreRetention.current?.retain(metadata)
         return LocalStore(home: home, metadata: metadata)
     }
 
     /// The artifact store, opened when a command needs bytes.
     func artifacts() throws -> LocalArtifactStore {
-        try LocalArtifactStore(root: Self.artifactsFolder(in: home))
+        try LocalArtifactStore(root: LocalStoreFiles.artifactsFolder(in: home))
     }
 }

@@ -16,6 +16,9 @@ enum PointInTime {
     static func parse(_ text: String, now: Date = Date()) throws -> Date {
         if let ago = secondsAgo(text) { return now.addingTimeInterval(-ago) }
         if let date = isoDate(text) { return date }
+        if text.hasPrefix("-"), secondsAgo(String(text.dropFirst())) != nil {
+            throw ValidationError("'\(text)' is not a time: a time ago counts back from now and cannot be negative; give \(text.dropFirst()).")
+        }
         throw ValidationError(
             "'\(text)' is not a time: give a time ago, such as 30m, 2h, 7d or 2w, or a date such as 2024-05-01 or 2024-05-01T10:00:00Z.")
     }
