@@ -1,9 +1,11 @@
 public import ArgumentParser
 
-/// The `cairn` command line: inspects and manages a Cairn store.
+/// The `cairn` command line: inspects and manages the stores of a Cairn stack.
 ///
-/// Every command takes `--store PATH` (else `$CAIRN_HOME`, else the nearest `.cairn` folder) and
-/// `--json`, and prints aligned tables to people.
+/// Every command takes `--stack NAME` (else `$CAIRN_STACK`, else the stack `cairn stack set` chose,
+/// else the local stack), `--store PATH` for the local stack's folder (else `$CAIRN_HOME`, else the
+/// nearest `.cairn` folder) and `--json`, and prints aligned tables to people. Commands see the
+/// stores only through their protocols, so they work the same on every flavor of store.
 ///
 /// ```console
 /// $ cairn runs list --pipeline training --since 2d
@@ -17,10 +19,11 @@ public struct CairnCommand: AsyncParsableCommand {
     /// The command's name, help text and subcommands.
     public static let configuration = CommandConfiguration(
         commandName: "cairn",
-        abstract: "Inspect and manage a Cairn store: pipelines, runs, steps and artifacts.",
+        abstract: "Inspect and manage a Cairn stack's stores: pipelines, runs, steps and artifacts.",
         discussion: """
-            The store is the folder given with --store, else $CAIRN_HOME, else the nearest .cairn folder \
-            in the current folder or above it. Every command prints JSON with --json.
+            Commands use the stack named with --stack, else $CAIRN_STACK, else the one `cairn stack set` \
+            chose, else the local stack, whose folder is the one given with --store, else $CAIRN_HOME, else \
+            the nearest .cairn folder in the current folder or above it. Every command prints JSON with --json.
 
             Everyday commands:
               cairn runs list --pipeline training --since 2d

@@ -148,6 +148,13 @@ public final class SQLiteMetadataStore: MetadataStore {
         return last
     }
 
+    /// The size of the database file with its `-wal` and `-shm` files.
+    public func storedBytes() async throws -> Int64 {
+        ["", "-wal", "-shm"].reduce(0) { total, suffix in
+            total + (((try? FileManager.default.attributesOfItem(atPath: path + suffix))?[.size] as? NSNumber)?.int64Value ?? 0)
+        }
+    }
+
     /// Checks the file with SQLite's `PRAGMA integrity_check`.
     ///
     /// - Returns: The problems found; empty when the file is healthy.

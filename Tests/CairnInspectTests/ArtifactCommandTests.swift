@@ -106,7 +106,7 @@ struct ArtifactCommandTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["model.json", "training__load__output_v1.json"])
     }
 
-    @Test("artifact prune removes only files no version references, and only old enough ones")
+    @Test("artifact prune removes only objects no version references, and only old enough ones")
     func prune() async throws {
         let sample = try await SampleStore.make()
         defer { sample.temporary.remove() }
@@ -114,13 +114,13 @@ struct ArtifactCommandTests {
         let orphan = try await artifacts.store { try $0.write(Data("nobody records me".utf8)) }
         let orphanPath = artifacts.location(of: orphan.digest)
         let recent = await cairn("artifact", "prune", "--store", sample.path)
-        #expect(recent.output == "Removed 0 unreferenced files (0 B); kept 2 referenced and 1 modified in the last 1h.\n")
+        #expect(recent.output == "Removed 0 unreferenced objects (0 B); kept 2 referenced and 1 written in the last 1h.\n")
 
         let dryRun = await cairn("artifact", "prune", "--dry-run", "--older-than", "0s", "--store", sample.path)
-        #expect(dryRun.output.hasPrefix("FILE"))
-        #expect(dryRun.output.contains("objects/\(orphan.digest.prefix(2))/\(orphan.digest)  17 B"))
+        #expect(dryRun.output.hasPrefix("OBJECT"))
+        #expect(dryRun.output.contains("\(orphanPath)  17 B"))
         #expect(dryRun.output.hasSuffix("""
-            Would remove 1 unreferenced file (17 B); kept 2 referenced.
+            Would remove 1 unreferenced object (17 B); kept 2 referenced.
             Remove them with: cairn artifact prune
 
             """))
@@ -129,7 +129,7 @@ struct ArtifactCommandTests {
         let deleted = await cairn("runs", "delete", "training-1", "--yes", "--store", sample.path)
         #expect(deleted.status == 0)
         let pruned = await cairn("artifact", "prune", "--older-than", "0s", "--store", sample.path)
-        #expect(pruned.output.hasSuffix("Removed 2 unreferenced files (39 B); kept 1 referenced.\n"))
+        #expect(pruned.output.hasSuffix("Removed 2 unreferenced objects (39 B); kept 1 referenced.\n"))
         #expect(!FileManager.default.fileExists(atPath: orphanPath))
         // The data training-2 still references stays.
         let remaining = try #require(try await sample.metadata.artifactVersion(named: "training::load::output", version: nil))
@@ -154,7 +154,7 @@ struct ArtifactFileTests {
         let modified = try #require(try FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date)
         #expect(modified > Date(timeIntervalSinceNow: -60))
         let pruned = await cairn("artifact", "prune", "--older-than", "1h", "--store", sample.path)
-        #expect(pruned.output.contains("1 modified in the last 1h"))
+        #expect(pruned.output.contains("1 written in the last 1h"))
         #expect(FileManager.default.fileExists(atPath: path))
     }
 }

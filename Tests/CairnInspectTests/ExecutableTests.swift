@@ -21,7 +21,8 @@ struct ExecutableTests {
         #expect(listed.output == "No runs yet.\n")
         let status = try await CairnExecutable.run(["status", "--json"], in: nested)
         let report = try JSONSerialization.jsonObject(with: Data(status.output.utf8)) as? [String: Any]
-        #expect((report?["path"] as? String).map { URL(filePath: $0).resolvingSymlinksInPath().path } == URL(filePath: home).resolvingSymlinksInPath().path)
+        let metadata = (report?["metadataStore"] as? String)?.dropFirst("sqlite ".count)
+        #expect(metadata.map { URL(filePath: String($0)).resolvingSymlinksInPath().path } == URL(filePath: home + "/metadata.sqlite").resolvingSymlinksInPath().path)
     }
 
     @Test("$CAIRN_HOME names the store; output to a pipe has no colour; errors go to standard error with status 1")

@@ -7,10 +7,11 @@ struct HelpTests {
         let result = await cairn("--help")
         #expect(result.status == 0)
         #expect(result.output == """
-            OVERVIEW: Inspect and manage a Cairn store: pipelines, runs, steps and artifacts.
+            OVERVIEW: Inspect and manage a Cairn stack's stores: pipelines, runs, steps and artifacts.
 
-            The store is the folder given with --store, else $CAIRN_HOME, else the nearest .cairn folder in the
-            current folder or above it. Every command prints JSON with --json.
+            Commands use the stack named with --stack, else $CAIRN_STACK, else the one `cairn stack set` chose,
+            else the local stack, whose folder is the one given with --store, else $CAIRN_HOME, else the
+            nearest .cairn folder in the current folder or above it. Every command prints JSON with --json.
 
             Everyday commands:
               cairn runs list --pipeline training --since 2d
@@ -27,8 +28,8 @@ struct HelpTests {
             SUBCOMMANDS:
               init                    Create a store: .cairn in the current folder, or the folder --store or
                                       $CAIRN_HOME names.
-              status                  Show where the store is, its schema version, what it holds and its size
-                                      on disk.
+              status                  Show the stack's stores, their schema version, what they hold and their
+                                      size.
               pipeline                Work with the pipelines that have runs in the store.
               runs                    List, show, draw and delete runs.
               steps                   Work with the steps of a run.
@@ -48,9 +49,11 @@ struct HelpTests {
 
             STEPS counts the steps that completed or were cached, out of the steps in the run's pipeline.
 
-            USAGE: cairn runs list [--store <path>] [--json] [--pipeline <pipeline>] [--status <status>] [--since <time>] [--tag <tag>] [--limit <limit>] [--page <page>] [--offset <offset>]
+            USAGE: cairn runs list [--stack <name>] [--store <path>] [--json] [--pipeline <pipeline>] [--status <status>] [--since <time>] [--tag <tag>] [--limit <limit>] [--page <page>] [--offset <offset>]
 
             OPTIONS:
+              --stack <name>          The stack. Default: $CAIRN_STACK, else the one `cairn stack set` chose,
+                                      else local.
               --store <path>          The store folder. Default: $CAIRN_HOME, else the nearest .cairn folder
                                       here or above.
               --json                  Print JSON for scripts instead of tables.
@@ -92,7 +95,7 @@ struct HelpTests {
                                       those that read it, and where its bytes are.
               export                  Copy an artifact version's bytes to a file, checking them against their
                                       digest.
-              prune                   Remove artifact files that no artifact version references.
+              prune                   Remove stored artifact objects that no artifact version references.
 
               See 'cairn help artifact <subcommand>' for detailed help.
 

@@ -40,7 +40,7 @@ struct StoreCommandTests {
         #expect(!FileManager.default.fileExists(atPath: folder.path))
     }
 
-    @Test("status shows the store's paths, schema, counts and size")
+    @Test("status shows the stack's stores, schema, counts and size")
     func status() async throws {
         let sample = try await SampleStore.make()
         defer { sample.temporary.remove() }
@@ -48,14 +48,14 @@ struct StoreCommandTests {
         #expect(result.status == 0)
         let lines = result.output.split(separator: "\n").map(String.init)
         #expect(lines.count == 8)
-        #expect(lines[0] == "Store              \(sample.path)")
-        #expect(lines[1] == "Metadata           \(sample.path)/metadata.sqlite (schema \(SQLiteMetadataStore.latestSchemaVersion))")
-        #expect(lines[2] == "Artifacts          \(sample.path)/artifacts")
+        #expect(lines[0] == "Stack              local")
+        #expect(lines[1] == "Metadata           sqlite \(sample.path)/metadata.sqlite (schema \(SQLiteMetadataStore.latestSchemaVersion))")
+        #expect(lines[2] == "Artifacts          local \(sample.path)/artifacts")
         #expect(lines[3] == "Pipelines          2")
         #expect(lines[4] == "Runs               3")
         #expect(lines[5] == "Step runs          5")
         #expect(lines[6] == "Artifact versions  3 of 2 artifacts")
-        #expect(lines[7].hasPrefix("Size on disk       "))
+        #expect(lines[7].hasPrefix("Size               "))
 
         let json = await cairn("status", "--store", sample.path, "--json")
         let report = try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any]

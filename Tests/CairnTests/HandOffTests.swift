@@ -38,6 +38,8 @@ struct WaitingCommits: ArtifactStore {
     func load<T>(_ digest: String, _ read: (any ByteReader) throws -> T) async throws -> T { try await local.load(digest, read) }
     func contains(_ digest: String) async throws -> Bool { try await local.contains(digest) }
     func delete(_ digest: String) async throws { try await local.delete(digest) }
+    func objects() async throws -> [StoredObject] { try await local.objects() }
+    func delete(_ digest: String, ifWrittenBefore cutoff: Date) async throws -> Bool { try await local.delete(digest, ifWrittenBefore: cutoff) }
 
     func commit(_ staged: StagedBlob) async throws {
         await Latches.wait(for: label)

@@ -1,3 +1,5 @@
+public import Foundation
+
 /// Where artifact bytes are kept, content-addressed by their SHA-256 digest.
 ///
 /// Writes are atomic: a reader never sees a partial artifact, even if the writer crashes. Identical
@@ -37,6 +39,14 @@ public protocol ArtifactStore: Sendable {
     /// Removes the bytes stored under `digest`, if any.
     func delete(_ digest: String) async throws
 
+    /// Every object the store holds, with its size and when it was last written: what
+    /// `cairn artifact prune` weighs against the digests the metadata store references.
+    func objects() async throws -> [StoredObject]
+
+    /// Removes the bytes stored under `digest` unless they were written at `cutoff` or later, as a
+    /// step that stores the same bytes again marks them; says whether it removed them.
+    func delete(_ digest: String, ifWrittenBefore cutoff: Date) async throws -> Bool
+
     /// Where the bytes of `digest` are, for people.
     func location(of digest: String) -> String
 }
@@ -52,6 +62,23 @@ extension ArtifactStore {
 
     /// Does nothing: stored bytes stay, as content-addressed bytes may be shared.
     public func discard(_ staged: StagedBlob) async {}
+}
+
+/// An object an artifact store holds.
+public struct StoredObject: Sendable, Equatable, Codable {
+    /// The digest the bytes are stored under.
+    public var digest: String
+    /// How many bytes there are.
+    public var size: Int64
+    /// When the bytes were last written, or stored again.
+    public var writtenAt: Date
+
+    /// Describes an object.
+    public init(digest: String, size: Int64, writtenAt: Date) {
+        self.digest = digest
+        self.size = size
+        self.writtenAt = writtenAt
+    }
 }
 
 /// The result of storing bytes.

@@ -133,6 +133,12 @@ public protocol MetadataStore: Sendable {
     /// How many pipelines (with runs), runs, step runs, artifact names and artifact versions the store holds.
     func counts() async throws -> StoreCounts
 
+    /// The version of the store's schema: the name of the last migration applied to it.
+    func schemaVersion() async throws -> String
+
+    /// How many bytes the store's records take where they are kept.
+    func storedBytes() async throws -> Int64
+
     /// At most `limit` run names that start with `prefix`, in name order; for suggesting a name close to a mistyped one.
     func runNames(startingWith prefix: String, limit: Int) async throws -> [String]
 

@@ -30,7 +30,7 @@ struct ArtifactExportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let console = Console.current
-        let store = try LocalStore.open(options)
+        let store = try await CommandStore.open(options)
         let version = try await store.artifactVersion(artifact) { "cairn artifact export \($0) \(path)" }
         var destination = URL(filePath: path).standardizedFileURL
         var isDirectory: ObjCBool = false
@@ -48,7 +48,7 @@ struct ArtifactExportCommand: AsyncParsableCommand {
         }
         let temporary = folder.appending(path: ".cairn-export-\(UUID().uuidString.lowercased())")
         do {
-            try await store.artifacts().load(version.digest) { reader in try Self.copy(reader, to: temporary.path) }
+            try await store.artifacts.load(version.digest) { reader in try Self.copy(reader, to: temporary.path) }
             guard rename(temporary.path, destination.path) == 0 else {
                 throw CommandError("cannot write \(destination.path): \(String(cString: strerror(errno)))")
             }

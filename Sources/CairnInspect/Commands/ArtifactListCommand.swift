@@ -10,7 +10,7 @@ struct ArtifactListCommand: AsyncParsableCommand {
 
     func run() async throws {
         let console = Console.current
-        let store = try LocalStore.open(options)
+        let store = try await CommandStore.open(options)
         let artifacts = try await store.metadata.artifacts()
         if options.json {
             try console.json(artifacts)

@@ -15,9 +15,9 @@ struct ArtifactShowCommand: AsyncParsableCommand {
 
     func run() async throws {
         let console = Console.current
-        let store = try LocalStore.open(options)
+        let store = try await CommandStore.open(options)
         let version = try await store.artifactVersion(artifact) { "cairn artifact show \($0)" }
-        let artifacts = try store.artifacts()
+        let artifacts = store.artifacts
         let details = ArtifactDetails(
             version: version,
             latestVersion: try await store.metadata.artifactVersion(named: version.name, version: nil)?.version ?? version.version,

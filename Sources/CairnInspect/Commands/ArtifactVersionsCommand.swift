@@ -13,7 +13,7 @@ struct ArtifactVersionsCommand: AsyncParsableCommand {
 
     func run() async throws {
         let console = Console.current
-        let store = try LocalStore.open(options)
+        let store = try await CommandStore.open(options)
         let versions = try await store.metadata.artifactVersions(named: name)
         guard !versions.isEmpty else {
             // Reuse the resolution of `show` for its error, which suggests the closest name.

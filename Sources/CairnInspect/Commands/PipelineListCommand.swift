@@ -11,7 +11,7 @@ struct PipelineListCommand: AsyncParsableCommand {
 
     func run() async throws {
         let console = Console.current
-        let store = try LocalStore.open(options)
+        let store = try await CommandStore.open(options)
         var rows: [PipelineRow] = []
         for pipeline in try await store.metadata.pipelines() {
             let latest = try await store.metadata.runs(RunQuery(pipelineName: pipeline.name, limit: 1)).first

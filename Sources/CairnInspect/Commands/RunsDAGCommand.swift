@@ -25,7 +25,7 @@ struct RunsDAGCommand: AsyncParsableCommand {
 
     func run() async throws {
         let console = Console.current
-        let store = try LocalStore.open(options)
+        let store = try await CommandStore.open(options)
         let record = try await store.run(run) { "cairn runs dag \($0)" + (format == .text ? "" : " --format \(format.rawValue)") }
         let graph = RunGraph(run: record, stepRuns: try await store.metadata.stepRuns(runID: record.id))
         if options.json {

@@ -24,7 +24,7 @@ struct RunsDeleteCommand: AsyncParsableCommand {
 
     func run() async throws {
         let console = Console.current
-        let store = try LocalStore.open(options)
+        let store = try await CommandStore.open(options)
         let record = try await store.run(run) { "cairn runs delete \($0)" }
         if !record.status.isFinished {
             let running = "run '\(record.name)' is \(record.status.rawValue) (process \(record.processID) on \(record.host))"

@@ -52,7 +52,7 @@ struct RunsListCommand: AsyncParsableCommand {
 
     func run() async throws {
         let console = Console.current
-        let store = try LocalStore.open(options)
+        let store = try await CommandStore.open(options)
         try await RunWatchdog.markAbandonedRuns(in: store.metadata)
         let skip = offset ?? ((page ?? 1) - 1) * limit
         let query = RunQuery(

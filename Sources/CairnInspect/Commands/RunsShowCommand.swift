@@ -15,7 +15,7 @@ struct RunsShowCommand: AsyncParsableCommand {
 
     func run() async throws {
         let console = Console.current
-        let store = try LocalStore.open(options)
+        let store = try await CommandStore.open(options)
         try await RunWatchdog.markAbandonedRuns(in: store.metadata)
         let record = try await store.run(run) { "cairn runs show \($0)" }
         let details = try await RunDetails.load(record, from: store.metadata)

@@ -6,19 +6,20 @@ import Foundation
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Show where the store is, its schema version, what it holds and its size on disk.")
+        abstract: "Show the stack's stores, their schema version, what they hold and their size.")
 
     @OptionGroup var options: GlobalOptions
 
     func run() async throws {
         let console = Console.current
-        let store = try LocalStore.open(options)
-        let artifactsFolder = LocalStoreFiles.artifactsFolder(in: store.home)
+        let store = try await CommandStore.open(options)
+        let configuration = store.configuration
         let report = StatusReport(
-            path: store.home.path, metadataPath: store.metadata.path, artifactsPath: artifactsFolder.path,
+            stack: configuration.name, metadataStore: "\(configuration.metadataStore.flavor) \(configuration.metadataStore.location)",
+            artifactStore: "\(configuration.artifactStore.flavor) \(configuration.artifactStore.location)",
             schemaVersion: try await store.metadata.schemaVersion(), counts: try await store.metadata.counts(),
-            metadataBytes: ["", "-wal", "-shm"].reduce(0) { $0 + DiskUsage.fileSize(store.metadata.path + $1) },
-            artifactBytes: DiskUsage.folderSize(artifactsFolder))
+            metadataBytes: try await store.metadata.storedBytes(),
+            artifactBytes: try await store.artifacts.objects().reduce(0) { $0 + $1.size })
         if options.json {
             try console.json(report)
         } else {
@@ -29,9 +30,9 @@ struct StatusCommand: AsyncParsableCommand {
 
 /// What `cairn status` shows.
 struct StatusReport: Encodable {
-    var path: String
-    var metadataPath: String
-    var artifactsPath: String
+    var stack: String
+    var metadataStore: String
+    var artifactStore: String
     var schemaVersion: String
     var counts: StoreCounts
     var metadataBytes: Int64
@@ -39,16 +40,16 @@ struct StatusReport: Encodable {
 
     func render(color: Bool) -> String {
         var fields = Fields()
-        fields.append("Store", path, .bold)
-        fields.append("Metadata", "\(metadataPath) (schema \(schemaVersion))")
-        fields.append("Artifacts", artifactsPath)
+        fields.append("Stack", stack, .bold)
+        fields.append("Metadata", "\(metadataStore) (schema \(schemaVersion))")
+        fields.append("Artifacts", artifactStore)
         fields.append("Pipelines", Format.count(counts.pipelines))
         fields.append("Runs", Format.count(counts.runs))
         fields.append("Step runs", Format.count(counts.stepRuns))
         fields.append(
             "Artifact versions", "\(Format.count(counts.artifactVersions)) of \(Format.count(counts.artifacts)) artifact\(counts.artifacts == 1 ? "" : "s")")
         fields.append(
-            "Size on disk",
+            "Size",
             "\(Format.bytes(metadataBytes + artifactBytes)) (metadata \(Format.bytes(metadataBytes)), artifacts \(Format.bytes(artifactBytes)))")
         return fields.render(color: color)
     }

@@ -18,7 +18,7 @@ struct StepsLogsCommand: AsyncParsableCommand {
 
     func run() async throws {
         let console = Console.current
-        let store = try LocalStore.open(options)
+        let store = try await CommandStore.open(options)
         let record = try await store.run(run) { "cairn steps logs \($0) \(step)" }
         let stepRun = try await store.stepRun(step, of: record) { "cairn steps logs \(record.name) \($0)" }
         guard let digest = stepRun.logDigest else {
@@ -26,7 +26,7 @@ struct StepsLogsCommand: AsyncParsableCommand {
                 "no logs were captured for step '\(stepRun.invocation)' of run '\(record.name)'",
                 hint: "It logged nothing, or its logs were switched off (enableStepLogs); its status and error are in: cairn runs show \(record.name)")
         }
-        let text = try await store.artifacts().load(digest) { String(decoding: try $0.readToEnd(), as: UTF8.self) }
+        let text = try await store.artifacts.load(digest) { String(decoding: try $0.readToEnd(), as: UTF8.self) }
         if options.json {
             try console.json(["run": record.name, "step": stepRun.invocation, "logs": text])
         } else {

@@ -1,5 +1,4 @@
 import CairnCore
-import CairnSQLite
 
 /// Keeps the stores a command opened alive until the process exits, when the executable asks for it.
 ///
@@ -15,10 +14,10 @@ final class StoreRetention: Sendable {
     /// Retentions kept until the process exits.
     private static let untilExit = Locked<[StoreRetention]>([])
 
-    private let stores = Locked<[SQLiteMetadataStore]>([])
+    private let stores = Locked<[any MetadataStore]>([])
 
     /// Keeps `store` alive as long as this retention.
-    func retain(_ store: SQLiteMetadataStore) {
+    func retain(_ store: any MetadataStore) {
         stores.withLock { $0.append(store) }
     }
 

@@ -1,6 +1,6 @@
 import Cairn
 
-extension LocalStore {
+extension CommandStore {
     // MARK: - Finding what a command names
 
     /// The run named or identified by `reference`.
