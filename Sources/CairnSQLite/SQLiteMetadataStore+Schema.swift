@@ -152,6 +152,13 @@ extension SQLiteMetadataStore {
                 t.add(column: "queuedAt", .datetime)
             }
         }
+        migrator.registerMigration("v8-unusable-artifacts") { db in
+            // Why a version's bytes cannot be used, once a load or a verification found them
+            // missing or changed: cache hits and resumes then skip it and run its producer again.
+            try db.alter(table: "artifactVersion") { t in
+                t.add(column: "unusableReason", .text)
+            }
+        }
         return migrator
     }()
 

@@ -422,6 +422,29 @@ struct MetadataStoreConformanceTests {
         #expect(try await store.artifactVersion(id: "no-such-artifact") == nil)
     }
 
+    @Test("Versions are marked unusable, and usable again, by the digest they share; outputs read back marked", arguments: StoreKind.allCases)
+    func unusableVersions(kind: StoreKind) async throws {
+        let (store, cleanup) = try makeStore(kind)
+        defer { cleanup() }
+        let run = try await store.createRun(try newRun("damage"))
+        let (train, trained) = try await completedStepRun(
+            store, runID: run.id, invocation: "train", outputs: [newOutput(artifact: "training::train::model", digest: "shared")])
+        let (_, copied) = try await completedStepRun(
+            store, runID: run.id, invocation: "copy", outputs: [newOutput(artifact: "training::copy::model", digest: "shared")])
+        let (_, other) = try await completedStepRun(
+            store, runID: run.id, invocation: "evaluate", outputs: [newOutput(artifact: "training::evaluate::score", digest: "other")])
+        #expect(trained[0].isUsable && copied[0].isUsable)
+
+        try await store.markArtifacts(digest: "shared", unusableBecause: "its bytes changed on disk")
+        #expect(try await store.artifactVersion(id: trained[0].id)?.unusableReason == "its bytes changed on disk")
+        #expect(try await store.artifactVersion(id: copied[0].id)?.isUsable == false, "the same bytes")
+        #expect(try await store.artifactVersion(id: other[0].id)?.isUsable == true)
+        #expect(try await store.outputs(ofStepRun: train.id).map(\.artifact.isUsable) == [false])
+
+        try await store.markArtifacts(digest: "shared", unusableBecause: nil)
+        #expect(try await store.artifactVersion(id: trained[0].id) == trained[0])
+    }
+
     @Test("A failed step run keeps its error text; a stopped one its reason", arguments: StoreKind.allCases)
     func failedAndStoppedStepRuns(kind: StoreKind) async throws {
         let (store, cleanup) = try makeStore(kind)
