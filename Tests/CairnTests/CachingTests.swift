@@ -119,34 +119,20 @@ struct CachingTests {
         #expect(try await store.stack.metadata.parents(ofStepRun: cached.id) == [producer.id])
     }
 
-    @Test("a deleted artifact turns a hit into a miss")
-    func deletedArtifact() async throws {
-        let store = try TemporaryStore()
-        defer { store.remove() }
-        let pipeline = Pipeline("deleted") { _ = fitStep(data: makeDatasetStep(size: 3), rate: 1) }
-        let first = try await pipeline.run(on: store.stack)
-        let fit = try #require(try await first.step("fit"))
-        let output = try #require(try await store.stack.metadata.outputs(ofStepRun: fit.id).first)
-        try await store.stack.artifacts.delete(output.artifact.digest)
-        let second = try await pipeline.run(on: store.stack)
-        #expect(try await second.step("makeDataset")?.status == .cached)
-        #expect(try await second.step("fit")?.status == .completed)
-    }
-
     /// The version `makeDataset` made in `run`.
     func datasetVersion(of run: RunResult, in store: TemporaryStore) async throws -> ArtifactVersionRecord {
         let maker = try #require(try await run.step("makeDataset"))
         return try #require(try await store.stack.metadata.outputs(ofStepRun: maker.id).first).artifact
     }
 
-    @Test("a truncated output turns a hit into a miss, and the rerun repairs its bytes")
-    func truncatedArtifact() async throws {
+    @Test("a deleted or truncated output turns a hit into a miss, and the rerun repairs its bytes", arguments: [ObjectDamage.deleted, .truncated])
+    func missingArtifact(_ damage: ObjectDamage) async throws {
         let store = try TemporaryStore()
         defer { store.remove() }
-        let pipeline = Pipeline("truncated") { _ = fitStep(data: makeDatasetStep(size: 3), rate: 1) }
+        let pipeline = Pipeline("damaged") { _ = fitStep(data: makeDatasetStep(size: 3), rate: 1) }
         let first = try await pipeline.run(on: store.stack)
         let output = try await datasetVersion(of: first, in: store)
-        try ObjectDamage.truncated.apply(to: URL(filePath: store.stack.artifacts.location(of: output.digest)))
+        try damage.apply(to: URL(filePath: store.stack.artifacts.location(of: output.digest)))
         let second = try await pipeline.run(on: store.stack)
         #expect(try await second.step("makeDataset")?.status == .completed)
         #expect(try await second.step("fit")?.status == .cached, "the same bytes again: the same cache key")
