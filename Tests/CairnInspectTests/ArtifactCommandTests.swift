@@ -51,6 +51,8 @@ struct ArtifactCommandTests {
         #expect(repaired.output.contains("  swift run <executable> run training\n"))
         #expect(try await sample.metadata.artifactVersions(named: "training::load::output").map { $0.unusableReason?.hasPrefix(changed) } == [true, true])
         #expect(await cairn("artifact", "verify", "training::train::model:1", "--store", sample.path).status == 0)
+        let shown = await cairn("artifact", "show", "training::load::output:1", "--store", sample.path)
+        #expect(shown.output.contains("Unusable     \(changed)"), "\(shown.output)")
 
         _ = try await sample.temporary.stack.artifacts.store { try $0.write(Data(repeating: 7, count: 2048)) }
         let restored = await cairn("artifact", "verify", "--all", "--repair", "--store", sample.path)
