@@ -149,20 +149,25 @@ extension SQLiteMetadataStore {
     /// each, so that no text of the whole graph is made.
     static func recordNodes(of graph: PipelineGraph, ofRun id: String, in db: Database) throws {
         try db.execute(literal: "DELETE FROM runNode WHERE runID = \(id)")
+        let insert = try makeNodeInsert(db)
         for (position, node) in graph.nodes.enumerated() {
-            try linkNode(node.canonicalJSON, ofRun: id, at: position, in: db)
+            try linkNode(node.canonicalJSON, ofRun: id, at: position, inserting: insert, in: db)
         }
     }
 
+    /// The statement that stores a graph node's text, made for each graph rather than cached by the
+    /// connection: a cached statement would keep its last arguments, and the last node of a dynamic
+    /// run is often a fan-in, whose text may take megabytes.
+    static func makeNodeInsert(_ db: Database) throws -> Statement {
+        try db.makeStatement(sql: "INSERT OR IGNORE INTO graphNode (digest, node) VALUES (?, ?)")
+    }
+
     /// Records that the node whose canonical JSON is `node` is at `position` in a run's graph,
-    /// storing its text unless a node with the same digest is stored already: the runs of a
-    /// pipeline share their nodes.
-    ///
-    /// The insert is not a statement the connection caches: it would keep its last arguments, and
-    /// the last node of a dynamic run is often a fan-in, whose text may take megabytes.
-    static func linkNode(_ node: String, ofRun id: String, at position: Int, in db: Database) throws {
+    /// storing its text with `insert` (from ``makeNodeInsert(_:)``) unless a node with the same
+    /// digest is stored already: the runs of a pipeline share their nodes.
+    static func linkNode(_ node: String, ofRun id: String, at position: Int, inserting insert: Statement, in db: Database) throws {
         let digest = CanonicalJSON.digest(ofText: node)
-        try db.makeStatement(sql: "INSERT OR IGNORE INTO graphNode (digest, node) VALUES (?, ?)").execute(arguments: [digest, node])
+        try insert.execute(arguments: [digest, node])
         let nodeID = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM graphNode WHERE digest = ?"), arguments: [digest])
         try db.cachedStatement(sql: "INSERT INTO runNode (runID, position, nodeID) VALUES (?, ?, ?)").execute(arguments: [id, position, nodeID])
     }

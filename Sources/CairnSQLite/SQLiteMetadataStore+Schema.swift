@@ -199,8 +199,9 @@ extension SQLiteMetadataStore {
             t.primaryKey(["runID", "position"])
         }
         let nodes = try Row.fetchCursor(db, sql: "SELECT runID, position, node FROM runNodeText")
+        let insert = try makeNodeInsert(db)
         while let row = try nodes.next() {
-            try linkNode(row["node"], ofRun: row["runID"], at: row["position"], in: db)
+            try linkNode(row["node"], ofRun: row["runID"], at: row["position"], inserting: insert, in: db)
         }
         try db.drop(table: "runNodeText")
     }
