@@ -13,7 +13,8 @@ public import Foundation
 /// Bytes live at `objects/<first two digits>/<digest>`. A write goes to a temporary file under `tmp/`
 /// in the same folder, is flushed to disk with `fsync`, and is then renamed into place, so a crash at
 /// any moment leaves either no artifact or the whole artifact, never a partial one. Identical content
-/// is stored once: writing it again replaces the file, which repairs one damaged on disk. Staged bytes are read from their temporary file until they are committed.
+/// is stored once: writing it again replaces the file, which repairs one damaged on disk. Staged
+/// bytes are read from their temporary file until they are committed.
 public struct LocalArtifactStore: ArtifactStore {
     /// The store's folder.
     public let root: URL

@@ -45,7 +45,8 @@ public struct PipelineRunner: Sendable {
         try await run(pipeline.compile(parameters: parameters), at: date)
     }
 
-    /// Marks abandoned runs and removes their staged bytes, then records a new run of `pipeline` with its resolved configuration.
+    /// Marks abandoned runs and removes their staged bytes, then records a new run of `pipeline` with
+    /// its resolved configuration.
     private func startRun(_ pipeline: CompiledPipeline, at date: Date) async throws -> RunRecord {
         try await RunWatchdog.markAbandonedRuns(in: stack.metadata)
         await stack.artifacts.removeAbandonedWrites()

@@ -49,7 +49,9 @@ struct ArtifactVersionsCommand: AsyncParsableCommand {
                 let store = options.store.map { " --store \($0)" } ?? ""
                 let limit = limit == 20 ? "" : " --limit \(limit)"
                 console.line()
-                console.line("Showing versions \(skip + 1) to \(skip + rows.count), newest first. Next: cairn artifact versions \(name)\(store)\(limit) --page \(page + 1)")
+                console.line(
+                    "Showing versions \(skip + 1) to \(skip + rows.count), newest first. "
+                        + "Next: cairn artifact versions \(name)\(store)\(limit) --page \(page + 1)")
             }
         }
     }

@@ -45,7 +45,8 @@ struct VerifyReport: Encodable {
             for version in damage.versions {
                 let maker = version.producer.map { "step '\($0.invocation)' of run '\($0.runName)'" } ?? "-"
                 let readers = Set(version.readBy.map(\.runName)).sorted()
-                table.append([Table.Cell(version.artifact), Table.Cell(maker), Table.Cell(readers.isEmpty ? "-" : readers.joined(separator: ", "))])
+                let readBy = readers.isEmpty ? "-" : readers.joined(separator: ", ")
+                table.append([Table.Cell(version.artifact), Table.Cell(maker), Table.Cell(readBy)])
             }
             text += table.render(color: color, indent: "  ")
         }
