@@ -150,7 +150,8 @@ enum CommandLineScenario {
                     INSERT INTO run (id, name, pipelineName, status, startedAt, endedAt, configuration, error, outputs, host, processID)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'bench-host', 4242)
                     """)
-                let insertNode = try db.makeStatement(sql: "INSERT INTO runNode (runID, position, node) VALUES (?, ?, ?)")
+                // The graph's nodes as the store keeps them, whatever its schema does with them.
+                let insertNode = try SQLiteMetadataStore.makeNodeInsert(db)
                 let insertStep = try db.makeStatement(sql: """
                     INSERT INTO stepRun (id, runID, invocation, stepName, status, startedAt, endedAt, parameters, fingerprint, error, cachedFrom, attempt)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, 1)
@@ -209,7 +210,9 @@ enum CommandLineScenario {
                         timestamp(started), timestamp(started.addingTimeInterval(Double(stepsPerRun) * 5)), configurations[pipelineIndex],
                         fails ? "step 'step_7' failed: the loss diverged at epoch 3" : nil, outputs,
                     ])
-                    for (position, node) in nodes.enumerated() { try insertNode.execute(arguments: [runID, position, node]) }
+                    for (position, node) in nodes.enumerated() {
+                        try SQLiteMetadataStore.linkNode(node, ofRun: runID, at: position, inserting: insertNode, in: db)
+                    }
                 }
             }
         }

@@ -13,13 +13,7 @@ public enum StoreIntegrity {
         }
         for digest in try await stack.metadata.referencedDigests() {
             do {
-                _ = try await stack.artifacts.load(digest) { reader in
-                    var buffer = [UInt8](repeating: 0, count: 1 << 16)
-                    while reader.remainingCount > 0 {
-                        let count = min(buffer.count, reader.remainingCount)
-                        try buffer.withUnsafeMutableBytes { try reader.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[..<count])) }
-                    }
-                }
+                if let problem = try await stack.artifacts.check(digest).problem { problems.append("artifact \(digest): \(problem)") }
             } catch {
                 problems.append("artifact \(digest): \(error)")
             }

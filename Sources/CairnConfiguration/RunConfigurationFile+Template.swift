@@ -38,7 +38,7 @@ extension RunConfigurationFile {
     /// A key, plain when it is a simple name and quoted otherwise.
     private static func yamlKey(_ key: String) -> String {
         let simple = !key.isEmpty && key.first != "-" && key.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }
-        return simple ? key : CanonicalJSON.string(encoding: JSONValue.string(key))
+        return simple ? key : yamlQuoted(key)
     }
 
     /// A value in YAML's flow style, which is JSON with spaces: texts are always quoted, so that
@@ -47,9 +47,27 @@ extension RunConfigurationFile {
         switch value {
         case .array(let elements): "[" + elements.map(yamlFlow).joined(separator: ", ") + "]"
         case .object(let members):
-            "{" + members.sorted { $0.key < $1.key }.map { "\(CanonicalJSON.string(encoding: JSONValue.string($0.key))): \(yamlFlow($0.value))" }.joined(separator: ", ") + "}"
+            "{" + members.sorted { $0.key < $1.key }.map { "\(yamlQuoted($0.key)): \(yamlFlow($0.value))" }.joined(separator: ", ") + "}"
+        case .string(let text): yamlQuoted(text)
         default: CanonicalJSON.string(encoding: value)
         }
+    }
+
+    /// A text as a YAML double-quoted scalar: its JSON string, which YAML reads the same, except for
+    /// characters JSON leaves as they are and YAML does not: those it reads as line breaks (U+0085,
+    /// U+2028, U+2029), which a quoted scalar folds into spaces, and those it refuses (U+007F to
+    /// U+009F, U+FEFF, U+FFFE, U+FFFF). Those are escaped as `\uXXXX`.
+    private static func yamlQuoted(_ text: String) -> String {
+        var quoted = ""
+        for scalar in CanonicalJSON.string(encoding: JSONValue.string(text)).unicodeScalars {
+            if (0x7F...0x9F).contains(scalar.value) || [0x2028, 0x2029, 0xFEFF, 0xFFFE, 0xFFFF].contains(scalar.value) {
+                let digits = String(scalar.value, radix: 16, uppercase: true)
+                quoted += "\\u" + String(repeating: "0", count: 4 - digits.count) + digits
+            } else {
+                quoted.unicodeScalars.append(scalar)
+            }
+        }
+        return quoted
     }
 
     /// Text cut into lines of at most 98 characters, at spaces.

@@ -13,7 +13,8 @@ public import Foundation
 /// Bytes live at `objects/<first two digits>/<digest>`. A write goes to a temporary file under `tmp/`
 /// in the same folder, is flushed to disk with `fsync`, and is then renamed into place, so a crash at
 /// any moment leaves either no artifact or the whole artifact, never a partial one. Identical content
-/// is stored once. Staged bytes are read from their temporary file until they are committed.
+/// is stored once: writing it again replaces the file, which repairs one damaged on disk. Staged
+/// bytes are read from their temporary file until they are committed.
 public struct LocalArtifactStore: ArtifactStore {
     /// The store's folder.
     public let root: URL
@@ -52,7 +53,7 @@ public struct LocalArtifactStore: ArtifactStore {
     /// Writes the bytes to a temporary file under `tmp/`, or keeps them in memory when they are
     /// small; ``load(_:_:)`` reads them from there until the commit moves them into place.
     public func stage(_ write: (any ByteWriter) throws -> Void) async throws -> StagedBlob {
-        let temporary = temporaryPath + RandomIdentifier.make()
+        let temporary = temporaryPath + Self.temporaryName(processID: getpid())
         let writer = HashingFileWriter(path: temporary)
         let contents: Data?
         do {
@@ -85,13 +86,11 @@ public struct LocalArtifactStore: ArtifactStore {
         // opens under the same lock, or in place.
         try self.staged.withLock { pending in
             defer { pending.remove(temporary, of: staged.blob.digest) }
-            // Identical bytes are stored already: keep them, marked as just written, so that
-            // `cairn artifact prune`, which spares recent files, cannot remove them before this write
-            // is recorded. If they vanished meanwhile, the new file takes their place.
-            if access(destination, F_OK) == 0, utimes(destination, nil) == 0 {
-                unlink(temporary)
-                return
-            }
+            // Identical bytes may be stored already. The new file replaces them all the same, in one
+            // atomic rename: the old file may have been truncated or changed on disk, and a write that
+            // kept it would record new versions on top of bytes that no longer hash to their digest.
+            // The new file is also just written, so `cairn artifact prune`, which spares recent files,
+            // cannot remove it before this write is recorded.
             // `objects/` exists from `init`; only the two-digit folder may be missing, and it is
             // made only when the rename finds it missing.
             guard rename(temporary, destination) == 0
@@ -112,6 +111,33 @@ public struct LocalArtifactStore: ArtifactStore {
             pending.file(at: temporary, of: staged.blob.digest)?.writer.abandon()
             pending.remove(temporary, of: staged.blob.digest)
             unlink(temporary)
+        }
+    }
+
+    /// The name of a new temporary file of the process `processID` on this host:
+    /// `<host tag>.<process ID>.<random identifier>`, so that ``removeAbandonedWrites()`` can tell
+    /// whose it is.
+    static func temporaryName(processID: Int32) -> String {
+        "\(hostTag).\(processID).\(RandomIdentifier.make())"
+    }
+
+    /// The first 8 hexadecimal digits of the SHA-256 of this host's name: a folder shared by several
+    /// hosts holds temporary files whose process identifiers mean nothing here.
+    private static let hostTag = String(SHA256.hash(data: Data(ProcessInfo.processInfo.hostName.utf8)).hexString.prefix(8))
+
+    /// Removes the temporary files under `tmp/` of processes of this host that no longer exist: the
+    /// staged bytes of killed runs and steps. Those of live processes, of other hosts, and files
+    /// named otherwise (by older versions, which `cairn artifact prune` removes once they are an
+    /// hour old) are kept. A process that ended but is not reaped yet still exists: its files go on
+    /// the next call.
+    public func removeAbandonedWrites() async {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: temporaryPath) else { return }
+        for name in names {
+            let parts = name.split(separator: ".", maxSplits: 2)
+            guard parts.count == 3, parts[0] == Self.hostTag, let processID = Int32(parts[1]), processID != getpid(),
+                kill(processID, 0) != 0, errno == ESRCH
+            else { continue }
+            unlink(temporaryPath + name)
         }
     }
 
@@ -145,6 +171,13 @@ public struct LocalArtifactStore: ArtifactStore {
     /// Whether the file for `digest` exists.
     public func contains(_ digest: String) async throws -> Bool {
         access(try objectPath(digest), F_OK) == 0
+    }
+
+    /// The size of the file for `digest`, or `nil` if there is none.
+    public func size(of digest: String) async throws -> Int64? {
+        var status = stat()
+        guard stat(try objectPath(digest), &status) == 0 else { return nil }
+        return Int64(status.st_size)
     }
 
     /// Removes the file for `digest`, if there is one.

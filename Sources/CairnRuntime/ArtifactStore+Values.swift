@@ -3,7 +3,11 @@ import CairnCore
 extension ArtifactStore {
     /// Loads an artifact version as `type`, refusing a version stored by another serializer than
     /// the one `type` uses; `place` says where the value is wanted, for errors.
-    func load(_ version: ArtifactVersionRecord, as type: ValueType, for place: String?) async throws -> Any {
+    ///
+    /// Bytes found missing or changed are marked unusable in `metadata` (see ``ArtifactDamage``).
+    func load(
+        _ version: ArtifactVersionRecord, as type: ValueType, for place: String?, reportingDamageTo metadata: any MetadataStore
+    ) async throws -> Any {
         let serializer = try type.serializer.get()
         let wanted = place.map { " for \($0)" } ?? ""
         guard serializer.identifier == version.serializer else {
@@ -14,6 +18,7 @@ extension ArtifactStore {
         do {
             return try await load(version.digest) { try serializer.read(from: $0) }
         } catch let error as CairnError {
+            if let problem = ArtifactDamage.problem(in: error) { throw await ArtifactDamage.report(problem, of: version, in: metadata) }
             throw error
         } catch {
             throw CairnError.typeMismatch(

@@ -8,6 +8,8 @@ import CairnCore
 struct BindingReader {
     /// Where artifact bytes are read from.
     let artifacts: any ArtifactStore
+    /// Where versions whose bytes are found missing or changed are marked unusable.
+    let metadata: any MetadataStore
     /// The artifact version of an upstream invocation's output.
     let outputVersion: (_ invocation: String, _ output: String) async throws -> ArtifactVersionRecord
 
@@ -22,7 +24,7 @@ struct BindingReader {
                 throw CairnError.typeMismatch(expected: "\(type.name) for \(place)", found: json)
             }
         case .output(let invocation, let output):
-            return try await artifacts.load(try await outputVersion(invocation, output), as: type, for: place)
+            return try await artifacts.load(try await outputVersion(invocation, output), as: type, for: place, reportingDamageTo: metadata)
         case .list(let elements):
             guard let element = type.element else {
                 throw CairnError.typeMismatch(expected: "an array type for \(place), which receives a list", found: type.name)

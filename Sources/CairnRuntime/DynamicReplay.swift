@@ -53,7 +53,7 @@ final class DynamicReplay: DynamicRunContext {
 
     func value(of binding: InputBinding, as type: ValueType) async throws -> Any {
         if found.withLock({ $0 }) != nil { throw Found() }
-        let reader = BindingReader(artifacts: stack.artifacts) { invocation, output in
+        let reader = BindingReader(artifacts: stack.artifacts, metadata: stack.metadata) { invocation, output in
             guard let record = self.completed[invocation] else {
                 throw CairnError.stepFailed(
                     step: invocation,

@@ -141,7 +141,7 @@ final class DynamicScheduler: DynamicRunContext {
     }
 
     func value(of binding: InputBinding, as type: ValueType) async throws -> Any {
-        let reader = BindingReader(artifacts: stack.artifacts) { invocation, output in
+        let reader = BindingReader(artifacts: stack.artifacts, metadata: stack.metadata) { invocation, output in
             let ended = try await self.ended(invocation)
             guard ended.status.isSuccessful, let id = ended.versionID(of: output) else {
                 throw CairnError.stepFailed(step: invocation, message: "its output '\(output)' does not exist: \(ended.error ?? ended.status.rawValue)")

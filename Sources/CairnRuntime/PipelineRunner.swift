@@ -46,9 +46,11 @@ public struct PipelineRunner: Sendable {
         try await run(pipeline.compile(parameters: parameters), at: date)
     }
 
-    /// Marks abandoned runs, then records a new run of `pipeline` with its resolved configuration.
+    /// Marks abandoned runs and removes their staged bytes, then records a new run of `pipeline` with
+    /// its resolved configuration.
     private func startRun(_ pipeline: CompiledPipeline, at date: Date) async throws -> RunRecord {
         try await RunWatchdog.markAbandonedRuns(in: stack.metadata)
+        await stack.artifacts.removeAbandonedWrites()
         let configuration = RunConfiguration(
             pipeline: pipeline.name, parameters: try CanonicalJSON.decode(JSONValue.self, from: pipeline.parametersJSON),
             options: pipeline.options, steps: pipeline.stepOverrides)
@@ -81,13 +83,17 @@ public struct PipelineRunner: Sendable {
     /// Resumes a failed or stopped run: the steps that completed are reused whatever the cache
     /// settings, and the others run again, as new attempts in the same run.
     ///
+    /// A completed step whose outputs are missing, truncated or marked unusable is not reused: it
+    /// runs again, as a cache lookup would decide, and a ``RunEvent/warning(_:)`` says so.
+    ///
     /// The pipeline is rebuilt from the run's recorded parameters. A static pipeline must have the
     /// same steps and connections; a dynamic pipeline's body runs again, and each call it makes that
     /// completed before, with the same step, parameters and reused inputs, is reused. A reused step
     /// whose code changed since is reported as a ``RunEvent/warning(_:)``.
     ///
     /// A run recorded as running whose process is gone (killed, say) is marked failed first, so it
-    /// can be resumed at once; one whose process lives is refused.
+    /// can be resumed at once; one whose process lives is refused. What the writes of dead processes
+    /// left in the artifact store is removed (see ``ArtifactStore/removeAbandonedWrites()``).
     public func resume(_ run: RunRecord, pipeline definition: any PipelineDefinition) async throws -> RunResult {
         var run = run
         if run.status == .running || run.status == .initializing {
@@ -97,6 +103,7 @@ public struct PipelineRunner: Sendable {
         guard run.status == .failed || run.status == .stopped else {
             throw CairnError.runNotResumable(run: run.name, reason: run.whyNotResumable)
         }
+        await stack.artifacts.removeAbandonedWrites()
         let pipeline = try definition.compile(as: run)
         guard pipeline.isDynamic || Self.structure(of: pipeline.graph) == Self.structure(of: run.graph) else {
             throw CairnError.invalidPipeline(
@@ -107,7 +114,12 @@ public struct PipelineRunner: Sendable {
         for record in try await stack.metadata.stepRuns(runID: run.id) {
             earlier.attempts[record.invocation] = max(earlier.attempts[record.invocation, default: 0], record.attempt)
             guard record.status.isSuccessful else { continue }
-            earlier.completed[record.invocation] = try await StepProcess.result(of: record, metadata: stack.metadata)
+            let result = try await StepProcess.result(of: record, metadata: stack.metadata)
+            guard await stack.artifacts.canReuse(result.outputs.values) else {
+                onEvent(.warning(ResumePoint.outputsUnusable(record.invocation)))
+                continue
+            }
+            earlier.completed[record.invocation] = result
             if let node = pipeline.graph.node(record.invocation), node.fingerprint != record.fingerprint {
                 onEvent(.warning(ResumePoint.codeChanged(record.invocation, run: run.name)))
             }

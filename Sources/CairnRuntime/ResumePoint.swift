@@ -17,4 +17,9 @@ struct ResumePoint: Sendable {
     static func codeChanged(_ invocation: String, run: String) -> String {
         "step '\(invocation)' is reused from run '\(run)', but its code changed since that run"
     }
+
+    /// The warning for a completed step that runs again because its outputs cannot be reused.
+    static func outputsUnusable(_ invocation: String) -> String {
+        "step '\(invocation)' completed, but its outputs are missing or damaged in the artifact store: it runs again"
+    }
 }

@@ -31,8 +31,11 @@ extension Stack {
     }
 
     /// Loads an artifact version as `T`, with the serializer it was stored with.
+    ///
+    /// Bytes found missing or changed throw ``CairnError/unusableArtifact(artifact:origin:reason:)``,
+    /// and the version is marked unusable, so that the next run recomputes it.
     public func loadArtifact<T>(_ version: ArtifactVersionRecord, as type: T.Type = T.self) async throws -> T {
-        let value = try await artifacts.load(version, as: ValueType(T.self), for: nil)
+        let value = try await artifacts.load(version, as: ValueType(T.self), for: nil, reportingDamageTo: metadata)
         guard let typed = value as? T else {
             throw CairnError.typeMismatch(expected: String(reflecting: T.self), found: version.typeName)
         }

@@ -72,7 +72,7 @@ public struct StepExecutor: Sendable {
                 throw CairnError.invalidPipeline(pipeline: launch.pipeline.name, reason: definition.problems.joined(separator: "; "))
             }
             _ = try ingredientsJSON.get()
-            let reader = BindingReader(artifacts: artifacts) { try Self.artifact($0, $1, launch.upstream) }
+            let reader = BindingReader(artifacts: artifacts, metadata: metadata) { try Self.artifact($0, $1, launch.upstream) }
             var arguments: [Any] = []
             for (declaration, input) in zip(definition.inputs, node.inputs) {
                 arguments.append(try await reader.value(of: input.binding, as: declaration.type, for: "input '\(input.name)' of step '\(invocation)'"))

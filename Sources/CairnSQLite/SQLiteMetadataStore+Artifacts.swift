@@ -38,6 +38,23 @@ extension SQLiteMetadataStore {
         }
     }
 
+    /// A page of the versions of the named artifact, newest first, read backwards along the unique
+    /// index on name and version.
+    public func artifactVersions(named name: String, limit: Int, offset: Int) async throws -> [ArtifactVersionRecord] {
+        try read { db in
+            try DecodedRow<ArtifactVersionRecord>.fetchAll(
+                db, sql: "SELECT * FROM artifactVersion WHERE name = ? ORDER BY version DESC LIMIT ? OFFSET ?", arguments: [name, limit, offset]
+            ).map(\.value)
+        }
+    }
+
+    /// Sets the reason every version stored under `digest` is unusable, or clears it.
+    public func markArtifacts(digest: String, unusableBecause reason: String?) async throws {
+        try write { db in
+            try db.execute(sql: "UPDATE artifactVersion SET unusableReason = ? WHERE digest = ?", arguments: [reason, digest])
+        }
+    }
+
     /// Records a version of an artifact saved outside a pipeline.
     public func createArtifactVersion(_ version: NewArtifactVersion) async throws -> ArtifactVersionRecord {
         try write { db in try Self.insertArtifactVersion(version, producer: nil, at: Date(), in: db) }

@@ -1,6 +1,6 @@
 public import CairnCore
 public import Foundation
-import GRDB
+package import GRDB
 
 extension SQLiteMetadataStore {
     // MARK: - Runs
@@ -160,22 +160,38 @@ extension SQLiteMetadataStore {
     package static let runSelection = """
         SELECT run.*,
             '{"nodes":[' || COALESCE(
-                (SELECT group_concat(node, ',') FROM (SELECT node FROM runNode WHERE runNode.runID = run.id ORDER BY position)), ''
+                (SELECT group_concat(node, ',') FROM (
+                    SELECT graphNode.node FROM runNode JOIN graphNode ON graphNode.id = runNode.nodeID
+                    WHERE runNode.runID = run.id ORDER BY runNode.position)), ''
             ) || ']}' AS graph
         FROM run
         """
 
     /// Records the nodes of a run's graph in call order, in place of any recorded before: a row
     /// each, so that no text of the whole graph is made.
-    ///
-    /// The statement is not one the connection caches: it would keep its last arguments, and the
-    /// last node of a dynamic run is often a fan-in, whose text may take megabytes.
     static func recordNodes(of graph: PipelineGraph, ofRun id: String, in db: Database) throws {
         try db.execute(literal: "DELETE FROM runNode WHERE runID = \(id)")
-        let insert = try db.makeStatement(sql: "INSERT INTO runNode (runID, position, node) VALUES (?, ?, ?)")
+        let insert = try makeNodeInsert(db)
         for (position, node) in graph.nodes.enumerated() {
-            try insert.execute(arguments: [id, position, node.canonicalJSON])
+            try linkNode(node.canonicalJSON, ofRun: id, at: position, inserting: insert, in: db)
         }
+    }
+
+    /// The statement that stores a graph node's text, made for each graph rather than cached by the
+    /// connection: a cached statement would keep its last arguments, and the last node of a dynamic
+    /// run is often a fan-in, whose text may take megabytes.
+    package static func makeNodeInsert(_ db: Database) throws -> Statement {
+        try db.makeStatement(sql: "INSERT OR IGNORE INTO graphNode (digest, node) VALUES (?, ?)")
+    }
+
+    /// Records that the node whose canonical JSON is `node` is at `position` in a run's graph,
+    /// storing its text with `insert` (from ``makeNodeInsert(_:)``) unless a node with the same
+    /// digest is stored already: the runs of a pipeline share their nodes.
+    package static func linkNode(_ node: String, ofRun id: String, at position: Int, inserting insert: Statement, in db: Database) throws {
+        let digest = CanonicalJSON.digest(ofText: node)
+        try insert.execute(arguments: [digest, node])
+        let nodeID = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM graphNode WHERE digest = ?"), arguments: [digest])
+        try db.cachedStatement(sql: "INSERT INTO runNode (runID, position, nodeID) VALUES (?, ?, ?)").execute(arguments: [id, position, nodeID])
     }
 
     /// A new identifier: a lowercase UUID.

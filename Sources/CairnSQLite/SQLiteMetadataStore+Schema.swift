@@ -153,7 +153,17 @@ extension SQLiteMetadataStore {
                 t.add(column: "queuedAt", .datetime)
             }
         }
-        migrator.registerMigration("v8-run-process-start") { db in
+        migrator.registerMigration("v8-unusable-artifacts") { db in
+            // Why a version's bytes cannot be used, once a load or a verification found them
+            // missing or changed: cache hits and resumes then skip it and run its producer again.
+            try db.alter(table: "artifactVersion") { t in
+                t.add(column: "unusableReason", .text)
+            }
+        }
+        migrator.registerMigration("v9-compact") { db in
+            try compact(db)
+        }
+        migrator.registerMigration("v10-run-process-start") { db in
             // When the run's process started, so that a process given the same identifier later is
             // not taken for it, and a live process is never taken for a dead one.
             try db.alter(table: "run") { t in
@@ -162,6 +172,47 @@ extension SQLiteMetadataStore {
         }
         return migrator
     }()
+
+    /// Stores each repeated text once and drops index entries no query needs: a quickstart run (11
+    /// steps, most of them cached on a rerun) took 25 KB of records, and now takes less than half.
+    ///
+    /// - Cache-key ingredients go to a table keyed by the cache key, which is their digest: every
+    ///   cached step run and every rerun with the same ingredients had its own copy.
+    /// - A run's graph nodes go to a table of distinct nodes, keyed by their digest; a run keeps a
+    ///   row per node that points to one: each rerun of a pipeline repeated every node's text.
+    /// - The cache lookup's index covers only completed step runs, the only ones it looks for.
+    static func compact(_ db: Database) throws {
+        try db.create(table: "cacheIngredients", options: .withoutRowID) { t in
+            t.primaryKey("cacheKey", .text)
+            t.column("ingredients", .text).notNull()
+        }
+        try db.execute(sql: """
+            INSERT OR IGNORE INTO cacheIngredients (cacheKey, ingredients)
+            SELECT cacheKey, cacheIngredients FROM stepRun WHERE cacheKey IS NOT NULL AND cacheIngredients IS NOT NULL
+            """)
+        try db.alter(table: "stepRun") { t in t.drop(column: "cacheIngredients") }
+        try db.drop(index: "stepRun_on_cacheKey")
+        try db.execute(sql: "CREATE INDEX stepRun_on_cacheKey ON stepRun (cacheKey, endedAt) WHERE status = 'completed'")
+
+        try db.create(table: "graphNode") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.column("digest", .text).notNull().unique()
+            t.column("node", .text).notNull()
+        }
+        try db.rename(table: "runNode", to: "runNodeText")
+        try db.create(table: "runNode", options: .withoutRowID) { t in
+            t.column("runID", .text).notNull().references("run", onDelete: .cascade)
+            t.column("position", .integer).notNull()
+            t.column("nodeID", .integer).notNull().references("graphNode")
+            t.primaryKey(["runID", "position"])
+        }
+        let nodes = try Row.fetchCursor(db, sql: "SELECT runID, position, node FROM runNodeText")
+        let insert = try makeNodeInsert(db)
+        while let row = try nodes.next() {
+            try linkNode(row["node"], ofRun: row["runID"], at: row["position"], inserting: insert, in: db)
+        }
+        try db.drop(table: "runNodeText")
+    }
 
     /// The identifier of the newest migration this build knows: the schema version of a current store.
     public static var latestSchemaVersion: String {

@@ -47,8 +47,8 @@ extension SQLiteMetadataStore {
         try read { db in
             // Cached statements: looked up for every step of every run, they are prepared once per connection.
             try DecodedRow<StepRunRecord>.fetchAll(
-                db.cachedStatement(sql: "SELECT \(Self.listedColumns) FROM stepRun WHERE cacheKey = ? AND status = ? ORDER BY endedAt DESC LIMIT ?"),
-                arguments: [key, ExecutionStatus.completed.rawValue, limit]
+                db.cachedStatement(sql: "SELECT \(Self.listedColumns) FROM stepRun WHERE cacheKey = ? AND status = 'completed' ORDER BY endedAt DESC LIMIT ?"),
+                arguments: [key, limit]
             ).map(\.value)
         }
     }
@@ -129,7 +129,13 @@ extension SQLiteMetadataStore {
     /// The step run with this identifier.
     public func stepRun(id: String) async throws -> StepRunRecord? {
         try read { db in
-            try DecodedRow<StepRunRecord>.fetchOne(db, sql: "SELECT * FROM stepRun WHERE id = ?", arguments: [id])?.value
+            try DecodedRow<StepRunRecord>.fetchOne(
+                db,
+                sql: """
+                    SELECT stepRun.*, (SELECT ingredients FROM cacheIngredients WHERE cacheIngredients.cacheKey = stepRun.cacheKey) AS cacheIngredients
+                    FROM stepRun WHERE id = ?
+                    """,
+                arguments: [id])?.value
         }
     }
 
@@ -197,15 +203,20 @@ extension SQLiteMetadataStore {
         try db.cachedStatement(
             sql: """
                 INSERT INTO stepRun (id, runID, invocation, stepName, status, queuedAt, startedAt, endedAt, parameters, fingerprint,
-                    error, cachedFrom, attempt, cacheKey, cacheIngredients)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    error, cachedFrom, attempt, cacheKey)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(arguments: [
             stepRun.id, stepRun.runID, stepRun.invocation, stepRun.stepName, stepRun.status.rawValue,
             stepRun.queuedAt.map(DatabaseDate.value), startedAt,
             stepRun.status.isFinished ? startedAt : nil, CanonicalJSON.string(encoding: stepRun.parameters), stepRun.fingerprint,
-            stepRun.error, stepRun.cachedFrom, stepRun.attempt, stepRun.cacheKey, stepRun.cacheIngredients,
+            stepRun.error, stepRun.cachedFrom, stepRun.attempt, stepRun.cacheKey,
         ])
+        if let key = stepRun.cacheKey, let ingredients = stepRun.cacheIngredients {
+            // Once per key: the key is the ingredients' digest.
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO cacheIngredients (cacheKey, ingredients) VALUES (?, ?)")
+                .execute(arguments: [key, ingredients])
+        }
         for input in stepRun.inputs {
             try db.cachedStatement(sql: "INSERT INTO stepRunInput (stepRunID, name, position, artifactVersionID) VALUES (?, ?, ?, ?)")
                 .execute(arguments: [stepRun.id, input.name, input.position, input.artifactVersionID])

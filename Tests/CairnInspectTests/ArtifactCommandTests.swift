@@ -19,7 +19,50 @@ struct ArtifactCommandTests {
             """)
     }
 
-    @Test("artifact versions lists every version with the run and step that made it")
+    @Test("artifact verify rehashes the bytes, names the damaged versions with their makers and readers, and --repair marks them")
+    func verify() async throws {
+        let sample = try await SampleStore.make()
+        defer { sample.temporary.remove() }
+        let data = try #require(try await sample.metadata.artifactVersion(named: "training::load::output", version: 1))
+        #expect(await cairn("artifact", "verify", "--all", "--store", sample.path).output == "Checked 3 artifact versions in 2 files: all intact.\n")
+        try ObjectDamage.flipped.apply(to: URL(filePath: sample.temporary.stack.artifacts.location(of: data.digest)))
+
+        let found = await cairn("artifact", "verify", "--run", "training-2", "--store", sample.path)
+        #expect(found.status == 1)
+        let changed = "its bytes changed on disk: its bytes hash to "
+        let reported = try #require(found.output.components(separatedBy: "\n").first { $0.hasPrefix("sha256:") })
+        #expect(reported.hasPrefix("sha256:\(data.digest): \(changed)"))
+        #expect(found.output.replacingOccurrences(of: reported, with: "HEADING") == """
+            Checked 1 artifact version in 1 file: 1 damaged, holding 1 version.
+
+            HEADING
+              VERSION                   MADE BY                          READ BY
+              training::load::output:2  step 'load' of run 'training-2'  training-2
+
+            Mark them unusable, so that the next run recomputes them: cairn artifact verify --store \(sample.path) --run training-2 --repair
+
+            """)
+        #expect(try await sample.metadata.artifactVersion(id: data.id)?.isUsable == true, "only --repair marks")
+
+        let repaired = await cairn("artifact", "verify", "training::load::output", "--repair", "--store", sample.path)
+        #expect(repaired.status == 1)
+        #expect(repaired.output.contains("training::load::output:1  step 'load' of run 'training-1'  training-1"))
+        #expect(repaired.output.contains("Marked unusable: the next run of training runs the steps that made them again"))
+        #expect(repaired.output.contains("  swift run <executable> run training\n"))
+        #expect(try await sample.metadata.artifactVersions(named: "training::load::output").map { $0.unusableReason?.hasPrefix(changed) } == [true, true])
+        #expect(await cairn("artifact", "verify", "training::train::model:1", "--store", sample.path).status == 0)
+        let shown = await cairn("artifact", "show", "training::load::output:1", "--store", sample.path)
+        #expect(shown.output.contains("Unusable     \(changed)"), "\(shown.output)")
+
+        _ = try await sample.temporary.stack.artifacts.store { try $0.write(Data(repeating: 7, count: 2048)) }
+        let restored = await cairn("artifact", "verify", "--all", "--repair", "--store", sample.path)
+        #expect(restored.status == 0)
+        #expect(restored.output == "Checked 3 artifact versions in 2 files: all intact. 2 versions marked usable again.\n")
+        #expect(try await sample.metadata.artifactVersion(id: data.id)?.isUsable == true)
+        #expect(await cairn("artifact", "verify", "--store", sample.path).status == 64, "something to check is required")
+    }
+
+    @Test("artifact versions lists the versions newest first, a page at a time, with the run and step that made each")
     func versions() async throws {
         let sample = try await SampleStore.make()
         defer { sample.temporary.remove() }
@@ -27,10 +70,20 @@ struct ArtifactCommandTests {
         let digest = try #require(try await sample.metadata.artifactVersion(named: "training::load::output", version: 1)).digest
         #expect(result.output == """
             VERSION  CREATED                  SIZE  DIGEST        RUN         STEP
-                  1  2025-01-02 10:00:00  2.00 KiB  \(digest.prefix(12))  training-1  load
                   2  2025-01-02 11:00:00  2.00 KiB  \(digest.prefix(12))  training-2  load
+                  1  2025-01-02 10:00:00  2.00 KiB  \(digest.prefix(12))  training-1  load
 
             """)
+        let first = await cairn("artifact", "versions", "training::load::output", "--limit", "1", "--store", sample.path)
+        #expect(first.output == """
+            VERSION  CREATED                  SIZE  DIGEST        RUN         STEP
+                  2  2025-01-02 11:00:00  2.00 KiB  \(digest.prefix(12))  training-2  load
+
+            Showing versions 1 to 1, newest first. Next: cairn artifact versions training::load::output --store \(sample.path) --limit 1 --page 2
+
+            """)
+        let second = await cairn("artifact", "versions", "training::load::output", "--limit", "1", "--page", "2", "--store", sample.path)
+        #expect(second.output.contains("      1  2025-01-02 10:00:00") && !second.output.contains("Next:"))
         let unknown = await cairn("artifact", "versions", "training::load::outptu", "--store", sample.path)
         #expect(unknown.error == """
             Error: no artifact named 'training::load::outptu'; did you mean 'training::load::output'?

@@ -33,7 +33,7 @@ struct HelpTests {
               pipeline                Work with the pipelines that have runs in the store.
               runs                    List, show, draw and delete runs.
               steps                   Work with the steps of a run.
-              artifact                List, show, export and prune artifacts.
+              artifact                List, show, export, verify and prune artifacts.
               stack                   List, describe, register, choose, delete and check stacks.
 
               See 'cairn help <subcommand>' for detailed help.
@@ -76,7 +76,7 @@ struct HelpTests {
     func artifact() async {
         let result = await cairn("artifact", "--help")
         #expect(result.output == """
-            OVERVIEW: List, show, export and prune artifacts.
+            OVERVIEW: List, show, export, verify and prune artifacts.
 
             An artifact is named {pipeline}::{step}::{output}; name one version as NAME:VERSION (NAME alone is
             the latest).
@@ -89,12 +89,14 @@ struct HelpTests {
             SUBCOMMANDS:
               list                    List the artifacts, with their number of versions and their latest
                                       version.
-              versions                List the versions of an artifact, with the run and step that produced
-                                      each.
+              versions                List the versions of an artifact, newest first, with the run and step
+                                      that produced each.
               show                    Show an artifact version: its metadata, the step run that produced it,
                                       those that read it, and where its bytes are.
               export                  Copy an artifact version's bytes to a file, checking them against their
                                       digest.
+              verify                  Rehash artifact bytes and report the versions and runs whose bytes are
+                                      missing or changed.
               prune                   Remove stored artifact objects that no artifact version references.
 
               See 'cairn help artifact <subcommand>' for detailed help.

@@ -1,4 +1,7 @@
 import Cairn
+import CairnFixturePipelines
+@testable import CairnFileStore
+import CairnTesting
 import Foundation
 import Testing
 
@@ -115,6 +118,29 @@ struct ArtifactStoreTests {
         #expect(try files(in: "tmp").isEmpty)
     }
 
+    @Test("the staged files of processes that ended are removed; those of live processes, and files named otherwise, stay")
+    func abandonedWrites() async throws {
+        let store = try LocalArtifactStore(root: root)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let live = try await store.stage { try $0.write(Data(repeating: 1, count: 1 << 17)) }
+        let ended = try await OwnThread.run {
+            let process = Process()
+            process.executableURL = URL(filePath: "/bin/true")
+            try process.run()
+            process.waitUntilExit()
+            return process.processIdentifier
+        }
+        let abandoned = LocalArtifactStore.temporaryName(processID: ended)
+        try Data(repeating: 2, count: 1 << 17).write(to: root.appending(path: "tmp/\(abandoned)"))
+        try Data("not Cairn's naming".utf8).write(to: root.appending(path: "tmp/other"))
+        let staged = try #require(live.location.map { URL(filePath: $0).lastPathComponent })
+        #expect(try files(in: "tmp").sorted() == [abandoned, "other", staged].sorted())
+        await store.removeAbandonedWrites()
+        #expect(try files(in: "tmp").sorted() == ["other", staged].sorted())
+        try await store.commit(live)
+        #expect(try await store.check(live.blob.digest) == .intact)
+    }
+
     @Test("a changed file is detected at load by its digest; a missing one is named")
     func corruption() async throws {
         let store = try LocalArtifactStore(root: root)
@@ -129,6 +155,21 @@ struct ArtifactStoreTests {
         #expect(expected == blob.digest)
         try await store.delete(blob.digest)
         await #expect(throws: CairnError.missingArtifact(digest: blob.digest)) { _ = try await store.load(blob.digest) { try $0.readToEnd() } }
+    }
+
+    @Test("writing content whose stored file was damaged replaces the file, atomically", arguments: ObjectDamage.allCases)
+    func damagedFileIsReplaced(_ damage: ObjectDamage) async throws {
+        let store = try LocalArtifactStore(root: root)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let blob = try await store.store { try $0.write(Data("the original bytes".utf8)) }
+        try damage.apply(to: URL(filePath: store.location(of: blob.digest)))
+        #expect(try await store.check(blob.digest) != .intact)
+        #expect(try await store.size(of: blob.digest) == (damage == .deleted ? nil : damage == .truncated ? blob.size - 1 : blob.size))
+        #expect(try await store.store { try $0.write(Data("the original bytes".utf8)) } == blob)
+        #expect(try await store.check(blob.digest) == .intact)
+        #expect(try await store.size(of: blob.digest) == blob.size)
+        #expect(try await store.load(blob.digest) { try $0.readToEnd() } == Data("the original bytes".utf8))
+        #expect(try files(in: "tmp").isEmpty)
     }
 
     @Test("a digest that is not 64 hex digits cannot point outside the store", arguments: ["../../etc/passwd", "ABC", String(repeating: "g", count: 64)])

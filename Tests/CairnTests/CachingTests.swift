@@ -119,18 +119,45 @@ struct CachingTests {
         #expect(try await store.stack.metadata.parents(ofStepRun: cached.id) == [producer.id])
     }
 
-    @Test("a deleted artifact turns a hit into a miss")
-    func deletedArtifact() async throws {
+    /// The version `makeDataset` made in `run`.
+    func datasetVersion(of run: RunResult, in store: TemporaryStore) async throws -> ArtifactVersionRecord {
+        let maker = try #require(try await run.step("makeDataset"))
+        return try #require(try await store.stack.metadata.outputs(ofStepRun: maker.id).first).artifact
+    }
+
+    @Test("a deleted or truncated output turns a hit into a miss, and the rerun repairs its bytes", arguments: [ObjectDamage.deleted, .truncated])
+    func missingArtifact(_ damage: ObjectDamage) async throws {
         let store = try TemporaryStore()
         defer { store.remove() }
-        let pipeline = Pipeline("deleted") { _ = fitStep(data: makeDatasetStep(size: 3), rate: 1) }
+        let pipeline = Pipeline("damaged") { _ = fitStep(data: makeDatasetStep(size: 3), rate: 1) }
         let first = try await pipeline.run(on: store.stack)
-        let fit = try #require(try await first.step("fit"))
-        let output = try #require(try await store.stack.metadata.outputs(ofStepRun: fit.id).first)
-        try await store.stack.artifacts.delete(output.artifact.digest)
+        let output = try await datasetVersion(of: first, in: store)
+        try damage.apply(to: URL(filePath: store.stack.artifacts.location(of: output.digest)))
         let second = try await pipeline.run(on: store.stack)
-        #expect(try await second.step("makeDataset")?.status == .cached)
-        #expect(try await second.step("fit")?.status == .completed)
+        #expect(try await second.step("makeDataset")?.status == .completed)
+        #expect(try await second.step("fit")?.status == .cached, "the same bytes again: the same cache key")
+        #expect(try await store.stack.artifacts.check(output.digest) == .intact)
+    }
+
+    @Test("bytes changed at the same size fail the step that loads them, naming the version and its maker; the next run recomputes it")
+    func changedArtifact() async throws {
+        let store = try TemporaryStore()
+        defer { store.remove() }
+        let pipeline = Pipeline("changed") { _ = fitStep(data: makeDatasetStep(size: 3), rate: 1) }
+            .withOptions(forStep: "fit") { $0.enableCache = false }
+        let first = try await pipeline.run(on: store.stack)
+        let output = try await datasetVersion(of: first, in: store)
+        try ObjectDamage.flipped.apply(to: URL(filePath: store.stack.artifacts.location(of: output.digest)))
+        let second = try await PipelineRunner(stack: store.stack).run(pipeline.compile())
+        #expect(try await second.step("makeDataset")?.status == .cached, "the size is right: only a load can tell")
+        let fit = try #require(try await second.step("fit"))
+        #expect(fit.status == .failed)
+        #expect(fit.error?.contains("artifact 'changed::makeDataset::output:1' (made by step 'makeDataset' of run '\(first.run.name)') cannot be used") == true, "\(fit.error ?? "")")
+        #expect(try await store.stack.metadata.artifactVersion(id: output.id)?.isUsable == false)
+        let third = try await pipeline.run(on: store.stack)
+        #expect(try await third.step("makeDataset")?.status == .completed)
+        #expect(try await third.step("fit")?.status == .completed)
+        #expect(try await store.stack.artifacts.check(output.digest) == .intact)
     }
 
     @Test("an expired entry is a miss")

@@ -74,6 +74,6 @@ struct ConcurrentWriterTests {
         #expect(try await StoreIntegrity.problems(in: store.stack) == [])
         try Data("broken".utf8).write(to: URL(filePath: store.stack.artifacts.location(of: version.digest)))
         let problems = try await StoreIntegrity.problems(in: store.stack)
-        #expect(problems.count == 1 && problems[0].hasPrefix("artifact \(version.digest): the artifact stored as"))
+        #expect(problems.count == 1 && problems[0].hasPrefix("artifact \(version.digest): its bytes changed on disk: its bytes hash to "))
     }
 }

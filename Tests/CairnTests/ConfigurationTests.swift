@@ -375,6 +375,9 @@ struct ConfigurationTests {
                 $0.enableCache = false
             } as any PipelineDefinition,
             awkward,
+            // Characters YAML reads as line breaks or refuses in a quoted text, which JSON leaves as
+            // they are (found by the configuration fuzz target).
+            FixturePipelines.diamond.withOptions { $0.runNameTemplate = "{pipeline}\u{2028}a\u{85}b\u{7F}c\u{2029}d\u{FEFF}e\u{9F}" },
         ])
     func templateRoundTrip(pipeline: any PipelineDefinition) throws {
         let original = try pipeline.compile(parameterOverrides: [:])

@@ -37,6 +37,7 @@ struct WaitingCommits: ArtifactStore {
     func discard(_ staged: StagedBlob) async { await local.discard(staged) }
     func load<T>(_ digest: String, _ read: (any ByteReader) throws -> T) async throws -> T { try await local.load(digest, read) }
     func contains(_ digest: String) async throws -> Bool { try await local.contains(digest) }
+    func size(of digest: String) async throws -> Int64? { try await local.size(of: digest) }
     func delete(_ digest: String) async throws { try await local.delete(digest) }
     func objects() async throws -> [StoredObject] { try await local.objects() }
     func delete(_ digest: String, ifWrittenBefore cutoff: Date) async throws -> Bool { try await local.delete(digest, ifWrittenBefore: cutoff) }

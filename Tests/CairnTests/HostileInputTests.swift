@@ -138,7 +138,7 @@ struct HostileInputTests {
         #expect(try StoreSnapshot(of: store.home) == before)
     }
 
-    @Test("a corrupted artifact file is reported as changed on disk when loaded, whatever its bytes now say, and nothing changes",
+    @Test("a corrupted artifact file is reported as changed on disk when loaded, whatever its bytes now say; only its version is marked unusable",
           arguments: ["header", "data", "truncated"])
     func corruptedArtifact(damage: String) async throws {
         let store = try await Self.populatedStore()
@@ -160,13 +160,16 @@ struct HostileInputTests {
         try bytes.write(to: file)
         let before = try StoreSnapshot(of: store.home)
         let error = await #expect(throws: CairnError.self) { _ = try await store.stack.loadArtifact("numbers", as: [Double].self) }
-        guard case .digestMismatch(let expected, _)? = error else {
-            Issue.record("expected a digest mismatch, got \(String(describing: error))")
+        guard case .unusableArtifact(let artifact, let origin, let reason)? = error else {
+            Issue.record("expected an unusable artifact, got \(String(describing: error))")
             return
         }
-        #expect(expected == version.digest)
+        #expect(artifact == "numbers:1" && origin == nil)
+        #expect(reason.hasPrefix("its bytes changed on disk: its bytes hash to "), "\(reason)")
+        #expect(try await store.stack.metadata.artifactVersion(id: version.id)?.unusableReason == reason)
         #expect(try await StoreIntegrity.problems(in: store.stack).count == 1)
-        #expect(try StoreSnapshot(of: store.home) == before)
+        try await store.stack.metadata.markArtifacts(digest: version.digest, unusableBecause: nil)
+        #expect(try StoreSnapshot(of: store.home) == before, "nothing else changed")
     }
 
     @Test("a serializer that fails halfway, as on a full disk, fails its step with the reason and leaves no artifact")

@@ -448,6 +448,29 @@ struct MetadataStoreConformanceTests {
         #expect(try await store.artifactVersion(id: "no-such-artifact") == nil)
     }
 
+    @Test("Versions are marked unusable, and usable again, by the digest they share; outputs read back marked", arguments: StoreKind.allCases)
+    func unusableVersions(kind: StoreKind) async throws {
+        let (store, cleanup) = try makeStore(kind)
+        defer { cleanup() }
+        let run = try await store.createRun(try newRun("damage"))
+        let (train, trained) = try await completedStepRun(
+            store, runID: run.id, invocation: "train", outputs: [newOutput(artifact: "training::train::model", digest: "shared")])
+        let (_, copied) = try await completedStepRun(
+            store, runID: run.id, invocation: "copy", outputs: [newOutput(artifact: "training::copy::model", digest: "shared")])
+        let (_, other) = try await completedStepRun(
+            store, runID: run.id, invocation: "evaluate", outputs: [newOutput(artifact: "training::evaluate::score", digest: "other")])
+        #expect(trained[0].isUsable && copied[0].isUsable)
+
+        try await store.markArtifacts(digest: "shared", unusableBecause: "its bytes changed on disk")
+        #expect(try await store.artifactVersion(id: trained[0].id)?.unusableReason == "its bytes changed on disk")
+        #expect(try await store.artifactVersion(id: copied[0].id)?.isUsable == false, "the same bytes")
+        #expect(try await store.artifactVersion(id: other[0].id)?.isUsable == true)
+        #expect(try await store.outputs(ofStepRun: train.id).map(\.artifact.isUsable) == [false])
+
+        try await store.markArtifacts(digest: "shared", unusableBecause: nil)
+        #expect(try await store.artifactVersion(id: trained[0].id) == trained[0])
+    }
+
     @Test("A failed step run keeps its error text; a stopped one its reason", arguments: StoreKind.allCases)
     func failedAndStoppedStepRuns(kind: StoreKind) async throws {
         let (store, cleanup) = try makeStore(kind)
@@ -556,22 +579,32 @@ struct SQLiteMetadataStoreTests {
         #expect(try await reopened.schemaVersion() == SQLiteMetadataStore.latestSchemaVersion)
     }
 
-    @Test("A file that kept each run's graph as one text is migrated, its graphs kept")
+    @Test("A file that kept each run's graph as one text, and each step run's cache ingredients, is migrated, both kept")
     func graphsMigratedToNodes() async throws {
         let (path, cleanup) = makePath()
         defer { cleanup() }
-        let created = try await SQLiteMetadataStore(path: path).createRun(try newRun("old"))
-        // Back to the schema before `v6-run-nodes`.
+        let store = try SQLiteMetadataStore(path: path)
+        let created = try await store.createRun(try newRun("old"))
+        let stepRun = try await store.createStepRun(NewStepRun(
+            runID: created.id, invocation: "load", stepName: "load", status: .completed, startedAt: date(1), cacheKey: "k1",
+            cacheIngredients: #"{"step":"load"}"#))
+        // Back to the schemas before `v6-run-nodes` (the graph in the run's row) and `v9-compact` (the
+        // ingredients in the step run's row).
         try await DatabaseQueue(path: path).write { db in
             try db.execute(sql: "ALTER TABLE run ADD COLUMN graph TEXT NOT NULL DEFAULT ''")
             try db.execute(sql: "UPDATE run SET graph = ?", arguments: [CanonicalJSON.string(encoding: created.graph)])
             try db.execute(sql: "DROP TABLE runNode")
-            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v6-run-nodes'")
+            try db.execute(sql: "DROP TABLE graphNode")
+            try db.execute(sql: "ALTER TABLE stepRun ADD COLUMN cacheIngredients TEXT")
+            try db.execute(sql: "UPDATE stepRun SET cacheIngredients = (SELECT ingredients FROM cacheIngredients WHERE cacheKey = stepRun.cacheKey)")
+            try db.execute(sql: "DROP TABLE cacheIngredients")
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier IN ('v6-run-nodes', 'v9-compact')")
         }
 
         let reopened = try SQLiteMetadataStore(path: path)
         #expect(try await reopened.run(id: created.id) == created)
         #expect(try await reopened.runSummaries(RunQuery()).first?.plannedStepCount == 2)
+        #expect(try await reopened.stepRun(id: stepRun.id)?.cacheIngredients == #"{"step":"load"}"#)
         #expect(try await reopened.schemaVersion() == SQLiteMetadataStore.latestSchemaVersion)
     }
 

@@ -60,6 +60,33 @@ struct ResumeTests {
         #expect(warnings.withLock { $0 } == ["step 'load' is reused from run '\(failed.name)', but its code changed since that run"])
     }
 
+    @Test("resuming runs again a completed step whose output was deleted, truncated or changed", arguments: ObjectDamage.allCases)
+    func resumeRecomputesDamagedInputs(_ damage: ObjectDamage) async throws {
+        let store = try TemporaryStore()
+        defer { store.remove() }
+        let path = store.home.appending(path: "ready").path
+        _ = await #expect(throws: CairnError.self) { try await pipeline(path: path).run(on: store.stack) }
+        let failed = try #require(try await store.stack.metadata.runs(RunQuery()).first)
+        let fit = try #require(try await store.stack.metadata.stepRuns(runID: failed.id).first { $0.invocation == "fit" })
+        let model = try #require(try await store.stack.metadata.outputs(ofStepRun: fit.id).first).artifact
+        try damage.apply(to: URL(filePath: store.stack.artifacts.location(of: model.digest)))
+        _ = FileManager.default.createFile(atPath: path, contents: Data())
+        var resumed = try await PipelineRunner(stack: store.stack).resume(failed, pipeline: pipeline(path: path))
+        if damage == .flipped {
+            // The size is right, so only loading the bytes finds them changed: that attempt fails,
+            // naming the version and the step and run that made it, and marks it unusable.
+            #expect(!resumed.succeeded)
+            let error = try #require(try await resumed.steps.last { $0.invocation == "requireFile" }?.error)
+            #expect(error.contains("artifact 'resumable::fit::output:1' (made by step 'fit' of run '\(failed.name)') cannot be used"), "\(error)")
+            resumed = try await PipelineRunner(stack: store.stack).resume(resumed.run, pipeline: pipeline(path: path))
+        }
+        #expect(resumed.succeeded)
+        let attempts = Dictionary(grouping: try await resumed.steps, by: \.invocation).mapValues { $0.map(\.status) }
+        #expect(attempts["load"] == [.completed], "its output is whole: reused")
+        #expect(attempts["fit"] == [.completed, .completed], "run again for its damaged output")
+        #expect(try await store.stack.artifacts.check(model.digest) == .intact)
+    }
+
     @Test("the pipeline executable resumes a run by name")
     func resumeCommand() async throws {
         let store = try TemporaryStore(orchestrator: SubprocessOrchestrator(executable: FixtureExecutable.path))
@@ -156,14 +183,16 @@ struct AbandonedRunTests {
         #expect(try await store.stack.metadata.stepRuns(runID: run.id).allSatisfy { $0.attempt == 1 }, "nothing ran twice")
     }
 
-    @Test("when a run using step processes is killed, its step processes stop too, and resuming completes it")
+    @Test("when a run using step processes is killed, its step processes stop too, nothing is left in the temporary folder, and resuming completes it")
     func killedRunWithStepProcesses() async throws {
         let store = try TemporaryStore()
         defer { store.remove() }
         let gate = try Gate()
+        let temporary = store.home.appending(path: "process-tmp")
+        try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
         let process = try BackgroundProcess(
             FixtureExecutable.path, ["run", "diamond", "--orchestrator", "subprocess", "--store", store.home.path],
-            environment: [Gate.environmentVariable: gate.path])
+            environment: [Gate.environmentVariable: gate.path, "TMPDIR": temporary.path])
         // A step process records its step run before the body starts: both are recorded as running.
         #expect(await gate.arrivals(2).count == 2)
         let run = try #require(try await store.stack.metadata.runs(RunQuery()).first)
@@ -173,6 +202,7 @@ struct AbandonedRunTests {
         _ = await process.exitStatus()
         // The step processes stop without their parent: nobody waits at the gate any more, though it never opened.
         await gate.vacated()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: temporary.path) == [], "the step processes' logs are gone with them")
         #expect(try await RunWatchdog.markAbandonedRuns(in: store.stack.metadata).map(\.id) == [run.id])
         let failed = try #require(try await store.stack.metadata.run(id: run.id))
         for step in paused {

@@ -24,11 +24,21 @@ public struct ArtifactVersionRecord: Codable, Sendable, Equatable, Identifiable 
     public var producerStepRunID: String?
     /// The output name of the producing step.
     public var outputName: String?
+    /// Why its bytes cannot be used, when a load or `cairn artifact verify` found them missing or
+    /// changed; `nil` while they are believed intact. A cache hit and a resume never reuse such a
+    /// version: its producer runs again.
+    public var unusableReason: String?
+
+    /// Whether its bytes are believed intact: no load found them missing or changed.
+    public var isUsable: Bool { unusableReason == nil }
+
+    /// The name and number by which people know it (`training::train::model:3`).
+    public var reference: String { "\(name):\(version)" }
 
     /// Makes a record.
     public init(
         id: String, name: String, version: Int, digest: String, typeName: String, serializer: String, serializerVersion: Int,
-        size: Int64, createdAt: Date, producerStepRunID: String? = nil, outputName: String? = nil
+        size: Int64, createdAt: Date, producerStepRunID: String? = nil, outputName: String? = nil, unusableReason: String? = nil
     ) {
         self.id = id
         self.name = name
@@ -41,6 +51,7 @@ public struct ArtifactVersionRecord: Codable, Sendable, Equatable, Identifiable 
         self.createdAt = createdAt
         self.producerStepRunID = producerStepRunID
         self.outputName = outputName
+        self.unusableReason = unusableReason
     }
 
     /// The record of `new`, numbered `number`: what a store records, and, numbered 0, what a step

@@ -27,6 +27,13 @@ public protocol ArtifactStore: Sendable {
     /// Drops staged bytes that will not be committed.
     func discard(_ staged: StagedBlob) async
 
+    /// Removes what the writes of processes that ended left behind: the staged bytes of a run that
+    /// was killed before it committed them. Bytes of processes that still run are kept.
+    ///
+    /// A run and a resume call it before they start. The default does nothing: a store that cannot
+    /// stage leaves nothing behind.
+    func removeAbandonedWrites() async
+
     /// Reads the bytes stored under `digest` through `read`, checking them against the digest.
     ///
     /// Throws ``CairnError/missingArtifact(digest:)`` when the bytes are gone and
@@ -35,6 +42,15 @@ public protocol ArtifactStore: Sendable {
 
     /// Whether bytes are stored under `digest`.
     func contains(_ digest: String) async throws -> Bool
+
+    /// The size of the bytes stored under `digest`, or `nil` when there are none: a check that reads
+    /// no bytes, which a cache hit makes for each output it reuses.
+    func size(of digest: String) async throws -> Int64?
+
+    /// Reads the bytes stored under `digest` whole and says whether they still hash to it.
+    ///
+    /// `cairn artifact verify` checks a store this way. The default loads the bytes with ``load(_:_:)``.
+    func check(_ digest: String) async throws -> ArtifactCondition
 
     /// Removes the bytes stored under `digest`, if any.
     func delete(_ digest: String) async throws
@@ -62,6 +78,23 @@ extension ArtifactStore {
 
     /// Does nothing: stored bytes stay, as content-addressed bytes may be shared.
     public func discard(_ staged: StagedBlob) async {}
+
+    /// Does nothing: a store that cannot stage leaves no staged bytes behind.
+    public func removeAbandonedWrites() async {}
+
+    /// Loads the bytes, reading none of them into a value, which hashes them all.
+    public func check(_ digest: String) async throws -> ArtifactCondition {
+        do {
+            try await load(digest) { _ in }
+            return .intact
+        } catch CairnError.missingArtifact {
+            return .missing
+        } catch CairnError.digestMismatch(_, let actual) {
+            return .damaged("its bytes hash to \(actual)")
+        } catch CairnError.corruptArtifact(let reason) {
+            return .damaged(reason)
+        }
+    }
 }
 
 /// An object an artifact store holds.

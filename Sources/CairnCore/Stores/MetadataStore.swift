@@ -111,6 +111,17 @@ public protocol MetadataStore: Sendable {
     /// Every version of the named artifact, oldest first.
     func artifactVersions(named name: String) async throws -> [ArtifactVersionRecord]
 
+    /// At most `limit` versions of the named artifact, newest (highest-numbered) first, after skipping
+    /// `offset`: a page of an artifact that may have tens of thousands of versions.
+    func artifactVersions(named name: String, limit: Int, offset: Int) async throws -> [ArtifactVersionRecord]
+
+    /// Marks every artifact version whose bytes are stored under `digest` unusable, for `reason`, or
+    /// usable again when `reason` is `nil` (see ``ArtifactVersionRecord/unusableReason``).
+    ///
+    /// The versions are marked by digest, since they share their bytes: cached step runs and other
+    /// outputs with the same content are just as damaged.
+    func markArtifacts(digest: String, unusableBecause reason: String?) async throws
+
     /// Records a new version of an artifact saved outside a pipeline, numbered one past the latest.
     func createArtifactVersion(_ version: NewArtifactVersion) async throws -> ArtifactVersionRecord
 

@@ -12,6 +12,10 @@ public enum CairnError: Error, Sendable, Equatable, CustomStringConvertible {
     case digestMismatch(expected: String, actual: String)
     /// An artifact's bytes are not in the artifact store.
     case missingArtifact(digest: String)
+    /// An artifact version cannot be used because its bytes are missing or changed: `artifact` is
+    /// its `name:version`, `origin` the step and run that made it, if a step did. The version is
+    /// marked unusable, so the next run or resume runs that step again.
+    case unusableArtifact(artifact: String, origin: String?, reason: String)
     /// A pipeline's graph is not valid.
     case invalidPipeline(pipeline: String, reason: String)
     /// A name (of a run, step, artifact or pipeline) is not acceptable.
@@ -55,6 +59,9 @@ public enum CairnError: Error, Sendable, Equatable, CustomStringConvertible {
             "the artifact stored as \(expected) has changed on disk: its bytes now hash to \(actual)"
         case .missingArtifact(let digest):
             "the artifact \(digest) is missing from the artifact store"
+        case .unusableArtifact(let artifact, let origin, let reason):
+            "artifact '\(artifact)'\(origin.map { " (made by \($0))" } ?? "") cannot be used: \(reason); "
+                + "it is marked unusable, so the next run or resume recomputes it"
         case .invalidPipeline(let pipeline, let reason):
             "pipeline '\(pipeline)' is not valid: \(reason)"
         case .invalidName(let kind, let name, let reason):

@@ -46,6 +46,8 @@ struct ArtifactPruneCommand: AsyncParsableCommand {
                 report.recentCount += 1
             }
         }
+        // What killed runs left half-written goes too, as a run or a resume removes it.
+        if !dryRun { await store.artifacts.removeAbandonedWrites() }
         if options.json {
             try console.json(report)
         } else {

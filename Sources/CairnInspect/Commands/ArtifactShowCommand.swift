@@ -54,6 +54,9 @@ struct ArtifactDetails: Encodable {
         fields.append("Digest", "sha256:\(version.digest)")
         fields.append("Created", Format.date(version.createdAt, utc: utc))
         fields.append("Stored at", location + (isStored ? "" : " (missing: the bytes are gone)"), isStored ? nil : .red)
+        if let reason = version.unusableReason {
+            fields.append("Unusable", "\(reason); the next run recomputes it", .red)
+        }
         if let producer {
             fields.append("Produced by", "run '\(producer.runName)', step '\(producer.invocation)'" + (version.outputName.map { ", output '\($0)'" } ?? ""))
         } else {

@@ -4,8 +4,8 @@ import Foundation
 /// Finds a reusable earlier step run for a step about to run, and records the cache hit.
 ///
 /// A hit counts only if the earlier step run completed, has not expired under the cache policy, and
-/// every one of its output artifacts is still in the artifact store: a deleted artifact turns a hit
-/// into a miss.
+/// every one of its output artifacts can be reused (see ``ArtifactStore/canReuse(_:)``): a deleted,
+/// truncated, or unusable artifact turns a hit into a miss.
 struct CacheLookup {
     let metadata: any MetadataStore
     let artifacts: any ArtifactStore
@@ -47,12 +47,7 @@ struct CacheLookup {
             let outputs = try await metadata.outputs(ofStepRun: candidate.id)
             let byName = Dictionary(outputs.map { ($0.name, $0.artifact) }, uniquingKeysWith: { $1 })
             guard definition.outputs.allSatisfy({ byName[$0.name] != nil }) else { continue }
-            var present = true
-            for version in byName.values where !(try await artifacts.contains(version.digest)) {
-                present = false
-                break
-            }
-            guard present else { continue }
+            guard await artifacts.canReuse(byName.values) else { continue }
             let stepRun = NewStepRun(
                 runID: run.id, invocation: node.invocation, stepName: node.step, status: .cached, queuedAt: queuedAt, startedAt: now,
                 parameters: node.parameters, fingerprint: node.fingerprint,

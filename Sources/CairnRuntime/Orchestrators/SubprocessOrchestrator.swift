@@ -29,30 +29,53 @@ public struct SubprocessOrchestrator: Orchestrator {
 
     /// Runs the step in a child process through the executable's `step run` command.
     public func runStep(_ launch: StepLaunch) async -> StepResult {
-        let log = FileManager.default.temporaryDirectory.appending(path: "cairn-step-\(UUID().uuidString).log").path
-        defer { try? FileManager.default.removeItem(atPath: log) }
         let node = launch.pipeline.graph.node(launch.invocation).map { ["--node", $0.digest] } ?? []
+        guard let stack = launch.stack.configuration, let description = try? CanonicalJSON.string(encoding: stack) else {
+            let reason = "this stack was made of components in code, and another process cannot open it: make it with Stack.local or Stack.open"
+            return await outcome(of: launch, processStatus: "could not start a step process: \(reason)", printed: Data())
+        }
+        let arguments = ["step", "run", "--run", launch.run.id, "--step", launch.invocation] + node
+            + ["--parent", "\(ProcessInfo.processInfo.processIdentifier)", "--stack-description", description]
         let status: String
+        var printed = Data()
         do {
-            guard let stack = launch.stack.configuration else {
-                throw CairnError.store("this stack was made of components in code, and another process cannot open it: make it with Stack.local or Stack.open")
-            }
-            let arguments = ["step", "run", "--run", launch.run.id, "--step", launch.invocation] + node
-                + ["--parent", "\(ProcessInfo.processInfo.processIdentifier)", "--stack-description", try CanonicalJSON.string(encoding: stack)]
-            let descriptor = try FileDescriptor.open(FilePath(log), .writeOnly, options: [.create, .truncate], permissions: [.ownerReadWrite])
-            let errorDescriptor = FileDescriptor(rawValue: dup(descriptor.rawValue))
+            let (writer, reader) = try Self.makeLog()
+            defer { try? reader.close() }
+            let errorDescriptor = FileDescriptor(rawValue: dup(writer.rawValue))
             let options = launch.pipeline.definitions[launch.invocation]?.options.resolved(in: launch.pipeline.options)
             let environment = (options?.environment ?? [:]).map { (Environment.Key(stringLiteral: $0.key), Optional($0.value)) }
-            let execution = try await Subprocess.run(
-                .path(FilePath(executable)), arguments: Arguments(arguments),
-                environment: .inherit.updating(Dictionary(environment, uniquingKeysWith: { $1 })),
-                output: .fileDescriptor(descriptor, closeAfterSpawningProcess: true),
-                error: .fileDescriptor(errorDescriptor, closeAfterSpawningProcess: true))
-            status = "\(execution.terminationStatus)"
+            do {
+                let execution = try await Subprocess.run(
+                    .path(FilePath(executable)), arguments: Arguments(arguments),
+                    environment: .inherit.updating(Dictionary(environment, uniquingKeysWith: { $1 })),
+                    output: .fileDescriptor(writer, closeAfterSpawningProcess: true),
+                    error: .fileDescriptor(errorDescriptor, closeAfterSpawningProcess: true))
+                status = "\(execution.terminationStatus)"
+            } catch {
+                status = "could not start \(executable): \(error)"
+            }
+            printed = FileHandle(fileDescriptor: reader.rawValue, closeOnDealloc: false).readDataToEndOfFile()
         } catch {
-            status = "could not start \(executable): \(error)"
+            status = "could not make a log file for the step process: \(error)"
         }
-        return await outcome(of: launch, processStatus: status, log: log)
+        return await outcome(of: launch, processStatus: status, printed: printed)
+    }
+
+    /// A file for the child's standard output and error: a descriptor to write it, for the child, and
+    /// one to read it from the start, for this process.
+    ///
+    /// Its name is removed at once: the file lives while a descriptor is open, so nothing is left in
+    /// the temporary folder when this process is killed.
+    private static func makeLog() throws -> (writer: FileDescriptor, reader: FileDescriptor) {
+        let path = FilePath(FileManager.default.temporaryDirectory.appending(path: "cairn-step-\(UUID().uuidString).log").path)
+        let writer = try FileDescriptor.open(path, .writeOnly, options: [.create, .exclusiveCreate], permissions: [.ownerReadWrite])
+        defer { unlink(path.string) }
+        do {
+            return (writer, try FileDescriptor.open(path, .readOnly))
+        } catch {
+            try? writer.close()
+            throw error
+        }
     }
 
     /// Adds the child's standard output and error to the step run's log.
@@ -68,18 +91,18 @@ public struct SubprocessOrchestrator: Orchestrator {
     }
 
     /// Reads what the child recorded, and records a failure for it when it recorded none.
-    private func outcome(of launch: StepLaunch, processStatus: String, log: String) async -> StepResult {
+    private func outcome(of launch: StepLaunch, processStatus: String, printed output: Data) async -> StepResult {
         let metadata = launch.stack.metadata
         do {
             var recorded = try await metadata.stepRuns(runID: launch.run.id).last { $0.invocation == launch.invocation }
-            if let step = recorded, let output = FileManager.default.contents(atPath: log), !output.isEmpty {
+            if let step = recorded, !output.isEmpty {
                 try await attach(processOutput: output, to: step, stack: launch.stack)
                 recorded = try await metadata.stepRun(id: step.id)
             }
             if let recorded, recorded.status.isFinished {
                 return try await StepProcess.result(of: recorded, metadata: metadata)
             }
-            let printed = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+            let printed = String(decoding: output, as: UTF8.self)
             let message = "the step process ended (\(processStatus)) without recording an outcome"
                 + (printed.isEmpty ? "" : "; it printed:\n" + printed.split(separator: "\n").suffix(20).joined(separator: "\n"))
             if let recorded {

@@ -15,8 +15,8 @@ import Foundation
 /// - every file in `artifacts/objects` is a whole artifact: an interrupted write stays invisible;
 /// - a run left running is found by ``RunWatchdog/markAbandonedRuns(in:now:)`` and marked failed with
 ///   the reason, and no step run is left running;
-/// - resuming it completes it, and every step's outputs have the same digests as in an uninterrupted
-///   run.
+/// - resuming it completes it, removes the staged files the kill left in `artifacts/tmp`, and every
+///   step's outputs have the same digests as in an uninterrupted run.
 ///
 /// `swift test` runs a few kills; `scripts/kill-test` runs many with the same code.
 struct KillHarness {
@@ -131,6 +131,8 @@ struct KillHarness {
             guard resumed.succeeded else { return problems + ["the resumed run \(resumed.run.status.rawValue): \(resumed.run.error ?? "")"] }
             report.resumed += 1
             problems += try await StoreIntegrity.problems(in: stack).map { "after resuming: \($0)" }
+            let left = try FileManager.default.contentsOfDirectory(atPath: home.appending(path: "artifacts/tmp").path)
+            if !left.isEmpty { problems.append("after resuming, the killed run's staged files are still in artifacts/tmp: \(left)") }
         case .completed:
             report.afterTheRunEnded += 1
         default:
