@@ -33,7 +33,7 @@ extension PostgreSQLMetadataStore {
     /// Records a version of an artifact saved outside a pipeline, numbered as a step's output is: one statement.
     public func createArtifactVersion(_ version: NewArtifactVersion) async throws -> ArtifactVersionRecord {
         var write = StepRunWrite()
-        let created = try write.add([version], producer: nil, at: Date())
+        let created = write.add([version], producer: nil, at: Date())
         return try Self.numbered(created, by: try await insert(write, recording: []))[0]
     }
 }

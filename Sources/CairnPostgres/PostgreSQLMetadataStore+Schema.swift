@@ -5,7 +5,7 @@ extension PostgreSQLMetadataStore {
     /// The schema's migrations, oldest first: an identifier and its statements.
     ///
     /// A registered migration is never edited once released: a schema change is a new migration.
-    /// The tables are ``SQLiteMetadataStore``'s, in PostgreSQL's words: dates are `timestamptz`,
+    /// The tables are `SQLiteMetadataStore`'s, in PostgreSQL's words: dates are `timestamptz`,
     /// JSON columns hold canonical JSON as text (kept byte for byte), names compare byte by byte
     /// (`COLLATE "C"`) as in SQLite, and `seq` columns keep the order rows were created in, where
     /// SQLite has its rowid. `artifact_counter` holds the highest version number of each artifact

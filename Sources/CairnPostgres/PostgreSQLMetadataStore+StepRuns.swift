@@ -37,7 +37,7 @@ extension PostgreSQLMetadataStore {
         for whole in stepRuns {
             let (status, error, outputs) = Self.ending(whole.outcome)
             write.add(whole.stepRun, end: (status, error, whole.endedAt))
-            created.append(try write.add(outputs, producer: whole.stepRun.id, at: whole.endedAt))
+            created.append(write.add(outputs, producer: whole.stepRun.id, at: whole.endedAt))
         }
         let numbers = try await insert(write, recording: stepRuns.map(\.stepRun))
         return try created.map { try Self.numbered($0, by: numbers) }
@@ -55,10 +55,10 @@ extension PostgreSQLMetadataStore {
     public func finishStepRun(id: String, outcome: StepOutcome, startedAt: Date?, at date: Date) async throws -> [ArtifactVersionRecord] {
         let (status, error, outputs) = Self.ending(outcome)
         var write = StepRunWrite()
-        let created = try write.add(outputs, producer: id, at: date)
+        let created = write.add(outputs, producer: id, at: date)
         let statement = StepRunStatements.Finish(
             document: try write.json(), id: id, status: status, error: error, startedAt: startedAt, endedAt: date)
-        let rows: [StepRunStatements.Finish.Row]
+        let rows: [StepRunStatements.Row]
         do {
             rows = try await retryingConflicts { try await self.execute(statement) }
         } catch let error as PSQLError {
@@ -186,7 +186,7 @@ extension PostgreSQLMetadataStore {
     }
 
     /// The numbers a step run statement returned, by artifact version identifier.
-    private static func versionNumbers(_ rows: [StepRunStatements.Insert.Row]) -> [String: Int] {
+    private static func versionNumbers(_ rows: [StepRunStatements.Row]) -> [String: Int] {
         Dictionary(rows.compactMap { row in row.1.flatMap { id in row.2.map { (id, Int($0)) } } }, uniquingKeysWith: { $1 })
     }
 

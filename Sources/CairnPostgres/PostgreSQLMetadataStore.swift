@@ -4,7 +4,7 @@ import PostgresNIO
 
 /// A metadata store in a PostgreSQL database, shared by every host of a team.
 ///
-/// It records exactly what ``SQLiteMetadataStore`` records, with the same rules: run names stay
+/// It records exactly what `SQLiteMetadataStore` records, with the same rules: run names stay
 /// unique and artifact version numbers distinct and increasing per name, however many processes on
 /// however many hosts write at once. Every write that records a step is one SQL statement, so one
 /// round trip and one commit; nothing blocks a thread while the server answers.
@@ -49,7 +49,7 @@ public final class PostgreSQLMetadataStore: MetadataStore {
     /// Connects to the database, creates the schema and its tables or brings them up to date, and
     /// opens a pool of connections.
     ///
-    /// - Throws: ``CairnError/store(_:)`` naming the store and the problem: the server cannot be
+    /// - Throws: `CairnError.store(_:)` naming the store and the problem: the server cannot be
     ///   reached, the password is wrong, the database does not exist, TLS is required and not
     ///   offered, or the schema was written by a newer Cairn. Nothing is written then.
     public static func open(_ configuration: PostgreSQLMetadataStore.Configuration) async throws -> PostgreSQLMetadataStore {
@@ -71,9 +71,14 @@ public final class PostgreSQLMetadataStore: MetadataStore {
         await poolTask.value
     }
 
+    /// A store no one holds any more closes its pool.
+    deinit {
+        poolTask.cancel()
+    }
+
     /// The rows of one statement, which is a transaction of its own.
     ///
-    /// - Throws: ``CairnError/store(_:)`` naming the store and the server's error.
+    /// - Throws: `CairnError.store(_:)` naming the store and the server's error.
     func rows(_ query: PostgresQuery) async throws -> [PostgresRandomAccessRow] {
         do {
             return try await rawRows(query)
@@ -89,7 +94,7 @@ public final class PostgreSQLMetadataStore: MetadataStore {
     }
 
     /// Runs `body` in a transaction on one connection of the pool, committed when it returns and
-    /// rolled back when it throws; the server's errors become ``CairnError/store(_:)``.
+    /// rolled back when it throws; the server's errors become `CairnError.store(_:)`.
     func transaction<T: Sendable>(_ body: @Sendable (PostgreSQLTransaction) async throws -> T) async throws -> T {
         do {
             return try await client.withConnection { connection in
@@ -114,7 +119,7 @@ public final class PostgreSQLMetadataStore: MetadataStore {
         }
     }
 
-    /// A server error as a ``CairnError/store(_:)`` that names the store.
+    /// A server error as a `CairnError.store(_:)` that names the store.
     func storeError(_ error: PSQLError) -> CairnError {
         CairnError.store("\(configuration.storeDescription): \(error.summary)")
     }

@@ -48,7 +48,7 @@ struct PostgreSQLConnector {
 
     /// Opens one connection, outside the pool, to check and migrate the schema.
     ///
-    /// - Throws: ``CairnError/store(_:)`` naming the store and saying what failed: the server cannot
+    /// - Throws: `CairnError.store(_:)` naming the store and saying what failed: the server cannot
     ///   be reached, the password is wrong, the database does not exist, or TLS is not offered.
     func connect() async throws -> PostgresConnection {
         let tls: PostgresConnection.Configuration.TLS

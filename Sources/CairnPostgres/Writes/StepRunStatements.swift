@@ -97,10 +97,13 @@ enum StepRunStatements {
         FROM (SELECT 1) AS one LEFT JOIN new_versions ON true
         """
 
+    /// The rows both statements return: how many step runs were ended (1 when a step run was
+    /// inserted), then each new artifact version's identifier and number, or `NULL`s when there is none.
+    typealias Row = (Int64, String?, Int32?)
+
     /// Records new step runs whole, with their new artifact versions.
     struct Insert: PostgresPreparedStatement {
         static let sql = StepRunStatements.insertion
-        typealias Row = (Int64, String?, Int32?)
         var document: String
 
         func makeBindings() throws -> PostgresBindings {
@@ -109,15 +112,14 @@ enum StepRunStatements {
             return bindings
         }
 
-        func decodeRow(_ row: PostgresRow) throws -> Row {
-            try row.decode(Row.self)
+        func decodeRow(_ row: PostgresRow) throws -> StepRunStatements.Row {
+            try row.decode(StepRunStatements.Row.self)
         }
     }
 
     /// Ends a step run, with its new artifact versions.
     struct Finish: PostgresPreparedStatement {
         static let sql = StepRunStatements.finish
-        typealias Row = (Int64, String?, Int32?)
         var document: String
         var id: String
         var status: ExecutionStatus
@@ -136,8 +138,8 @@ enum StepRunStatements {
             return bindings
         }
 
-        func decodeRow(_ row: PostgresRow) throws -> Row {
-            try row.decode(Row.self)
+        func decodeRow(_ row: PostgresRow) throws -> StepRunStatements.Row {
+            try row.decode(StepRunStatements.Row.self)
         }
     }
 }

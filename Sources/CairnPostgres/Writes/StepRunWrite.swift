@@ -84,8 +84,8 @@ struct StepRunWrite: Encodable {
 
     /// Adds new artifact versions, each output of `producer` if there is one, created at `date`,
     /// and returns their records numbered 0: the statement numbers them.
-    mutating func add(_ newVersions: [NewArtifactVersion], producer: String?, at date: Date) throws -> [ArtifactVersionRecord] {
-        try newVersions.map { new in
+    mutating func add(_ newVersions: [NewArtifactVersion], producer: String?, at date: Date) -> [ArtifactVersionRecord] {
+        newVersions.map { new in
             let record = ArtifactVersionRecord(new, number: 0, producer: producer, createdAt: date)
             versions.append(
                 Version(
@@ -95,8 +95,8 @@ struct StepRunWrite: Encodable {
             if let producer {
                 outputs.append(Output(stepRunID: producer, name: new.outputName, artifactVersionID: new.id))
             }
-            metadata += try new.metadata.sorted { $0.key < $1.key }.map {
-                Metadata(entityID: new.id, key: $0.key, value: try CanonicalJSON.string(encoding: $0.value))
+            metadata += new.metadata.sorted { $0.key < $1.key }.map {
+                Metadata(entityID: new.id, key: $0.key, value: CanonicalJSON.string(encoding: $0.value))
             }
             // A kind given twice keeps its last digest, as one replace after another would.
             var byKind: [String: String] = [:]
