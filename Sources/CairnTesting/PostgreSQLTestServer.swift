@@ -134,24 +134,30 @@ public final class PostgreSQLTestServer: Sendable {
                 failure = error
             }
         }
-        server.stopNow()
+        await server.stop()
         throw failure ?? Failure(description: "the PostgreSQL test server did not start")
     }
 
-    /// Stops the server at once and removes its folder.
+    /// Stops the server at once (`pg_ctl -m immediate stop`) and removes its folder.
     public func stop() async {
-        await Task.detached { self.stopNow() }.value
+        await Self.stop(folder: folder, binaries: binaries)
     }
 
-    /// Stops the server at once (`pg_ctl -m immediate stop`) and removes its folder, blocking this thread.
-    private func stopNow() {
-        Self.stop(folder: folder, binaries: binaries)
-    }
-
-    private static func stop(folder: URL, binaries: URL) {
-        let arguments = ["-D", folder.appending(path: "data").path, "-m", "immediate", "-w", "stop"]
-        _ = try? SpawnedProcess.runOnThisThread(asOwner(binaries.appending(path: "pg_ctl").path, arguments))
+    /// Stops the server in `folder` at once and removes the folder.
+    private static func stop(folder: URL, binaries: URL) async {
+        _ = try? await SpawnedProcess.run(stopCommand(folder: folder, binaries: binaries))
         try? FileManager.default.removeItem(at: folder)
+    }
+
+    /// Stops the server at once and removes its folder, blocking this thread: for the process's exit.
+    private func stopNow() {
+        _ = try? SpawnedProcess.runOnThisThread(Self.stopCommand(folder: folder, binaries: binaries))
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    /// The command that stops the server in `folder` at once.
+    private static func stopCommand(folder: URL, binaries: URL) -> [String] {
+        asOwner(binaries.appending(path: "pg_ctl").path, ["-D", folder.appending(path: "data").path, "-m", "immediate", "-w", "stop"])
     }
 
     /// The start of the names of the servers' folders, in the temporary directory.
@@ -167,7 +173,7 @@ public final class PostgreSQLTestServer: Sendable {
             guard let owner = (try? String(contentsOf: folder.appending(path: "owner.pid"), encoding: .utf8)).flatMap({ Int32($0) }),
                 ProcessLiveness.of(owner) == .gone
             else { continue }
-            await Task.detached { stop(folder: folder, binaries: binaries) }.value
+            await stop(folder: folder, binaries: binaries)
         }
     }
 
