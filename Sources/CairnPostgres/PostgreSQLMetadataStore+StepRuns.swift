@@ -84,14 +84,14 @@ extension PostgreSQLMetadataStore {
             """)
     }
 
-    /// Completed step runs with this cache key, newest first.
+    /// Completed step runs with this cache key, newest first: a statement prepared once per
+    /// connection, since every step of every run looks up its key.
     public func cacheCandidates(key: String, limit: Int) async throws -> [StepRunRecord] {
-        try await rows(
-            """
-            SELECT \(unescaped: RecordRows.listedStepRunColumns) FROM step_run
-            WHERE cache_key = \(key) AND status = \(ExecutionStatus.completed.rawValue) ORDER BY ended_at DESC LIMIT \(limit)
-            """
-        ).map(RecordRows.stepRun)
+        do {
+            return try await execute(CacheCandidates(key: key, limit: limit))
+        } catch let error as PSQLError {
+            throw storeError(error)
+        }
     }
 
     /// The step run with this identifier.
@@ -175,6 +175,27 @@ extension PostgreSQLMetadataStore {
             let references = [stepRun.runID] + stepRun.parents + stepRun.inputs.map(\.artifactVersionID) + (stepRun.cachedFrom.map { [$0] } ?? [])
             known.insert(stepRun.id)
             return !references.allSatisfy(known.contains)
+        }
+    }
+
+    /// The look-up of ``cacheCandidates(key:limit:)``.
+    private struct CacheCandidates: PostgresPreparedStatement {
+        static let sql = """
+            SELECT \(RecordRows.listedStepRunColumns) FROM step_run
+            WHERE cache_key = $1 AND status = '\(ExecutionStatus.completed.rawValue)' ORDER BY ended_at DESC LIMIT $2
+            """
+        var key: String
+        var limit: Int
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings()
+            bindings.append(key)
+            bindings.append(limit)
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> StepRunRecord {
+            try RecordRows.stepRun(PostgresRandomAccessRow(row))
         }
     }
 
