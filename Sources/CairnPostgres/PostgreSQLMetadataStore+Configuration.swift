@@ -35,6 +35,9 @@ extension PostgreSQLMetadataStore {
         public var schema: String
         /// Whether to use TLS.
         public var tls: TLS
+        /// A PEM file of the certificate authorities that vouch for the server's certificate, in place
+        /// of the system's: for a server whose certificate a private authority signed.
+        public var tlsRootCertificates: String?
         /// How long to wait for the server to accept a connection.
         public var connectTimeout: Duration
         /// At most this many connections open at once from this process.
@@ -44,7 +47,7 @@ extension PostgreSQLMetadataStore {
         /// TLS when the server offers it.
         public init(
             host: String = "127.0.0.1", port: Int = 5432, database: String, user: String, password: String? = nil, schema: String = "cairn",
-            tls: TLS = .prefer, connectTimeout: Duration = .seconds(10), maximumConnections: Int = 20
+            tls: TLS = .prefer, tlsRootCertificates: String? = nil, connectTimeout: Duration = .seconds(10), maximumConnections: Int = 20
         ) {
             self.host = host
             self.port = port
@@ -53,6 +56,7 @@ extension PostgreSQLMetadataStore {
             self.password = password
             self.schema = schema
             self.tls = tls
+            self.tlsRootCertificates = tlsRootCertificates
             self.connectTimeout = connectTimeout
             self.maximumConnections = maximumConnections
         }

@@ -25,7 +25,7 @@ public import Foundation
 /// its own. The server is started with `initdb` and `pg_ctl` from `/usr/lib/postgresql/*/bin`, as
 /// the `postgres` user when this process runs as root, which `initdb` refuses to run as.
 ///
-/// A test server does not sync to disk unless asked (``start(durable:)``): it is fast, and loses
+/// A test server does not sync to disk unless asked (``start(durable:tls:)``): it is fast, and loses
 /// its data if the machine stops, which a test's data may.
 public final class PostgreSQLTestServer: Sendable {
     /// The address the server listens on.
@@ -38,13 +38,16 @@ public final class PostgreSQLTestServer: Sendable {
     public let password: String
     /// The folder that holds the cluster, its log and its socket.
     public let folder: URL
+    /// The server's certificate, self-signed for 127.0.0.1, when it offers TLS: the authority to trust.
+    public let certificate: URL?
     /// The folder of PostgreSQL's programs.
     private let binaries: URL
 
-    private init(port: Int, password: String, folder: URL, binaries: URL) {
+    private init(port: Int, password: String, folder: URL, certificate: URL?, binaries: URL) {
         self.port = port
         self.password = password
         self.folder = folder
+        self.certificate = certificate
         self.binaries = binaries
     }
 
@@ -91,10 +94,12 @@ public final class PostgreSQLTestServer: Sendable {
 
     /// Starts a new server; ``stop()`` stops it and removes its folder.
     ///
-    /// - Parameter durable: Whether every commit waits for the disk, as a real server's does
-    ///   (`fsync` and `synchronous_commit` on): for benchmarks. Tests leave both off.
+    /// - Parameters:
+    ///   - durable: Whether every commit waits for the disk, as a real server's does (`fsync` and
+    ///     `synchronous_commit` on): for benchmarks. Tests leave both off.
+    ///   - tls: Whether the server offers TLS, with a certificate made for it (``certificate``).
     /// - Throws: ``Failure`` when PostgreSQL is not installed or the server cannot start.
-    public static func start(durable: Bool = false) async throws -> PostgreSQLTestServer {
+    public static func start(durable: Bool = false, tls: Bool = false) async throws -> PostgreSQLTestServer {
         guard let binaries = installedBinaries else {
             throw Failure(description: "PostgreSQL's server is not installed: apt-get install postgresql")
         }
@@ -111,13 +116,28 @@ public final class PostgreSQLTestServer: Sendable {
                 try FileManager.default.setAttributes([.ownerAccountName: "postgres"], ofItemAtPath: path)
             }
         }
-        let server = PostgreSQLTestServer(port: 0, password: password, folder: folder, binaries: binaries)
+        let server = PostgreSQLTestServer(port: 0, password: password, folder: folder, certificate: nil, binaries: binaries)
         try await server.runAsOwner(
             "initdb", ["-D", server.dataFolder, "-U", "postgres", "-A", "scram-sha-256", "--pwfile=\(passwordFile.path)", "-E", "UTF8",
                        "--locale=C.UTF-8", "-N"])
         var settings = ["listen_addresses=127.0.0.1", "max_connections=400", "unix_socket_directories=\(folder.path)"]
         if !durable {
             settings += ["fsync=off", "synchronous_commit=off", "full_page_writes=off"]
+        }
+        let certificate = tls ? folder.appending(path: "server.crt") : nil
+        if let certificate {
+            let key = folder.appending(path: "server.key")
+            let (status, output) = try await SpawnedProcess.run([
+                "/usr/bin/openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2",
+                "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key.path, "-out", certificate.path,
+            ])
+            guard status == 0 else { throw Failure(description: "openssl could not make a certificate: \(output)") }
+            // The server reads its key only if no one else can.
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: key.path)
+            if getuid() == 0 {
+                try FileManager.default.setAttributes([.ownerAccountName: "postgres"], ofItemAtPath: key.path)
+            }
+            settings += ["ssl=on", "ssl_cert_file=\(certificate.path)", "ssl_key_file=\(key.path)"]
         }
         // A port found free may be taken before the server binds it: then try another.
         var failure: (any Error)?
@@ -129,7 +149,7 @@ public final class PostgreSQLTestServer: Sendable {
                 try await server.runAsOwner(
                     "pg_ctl", ["-D", server.dataFolder, "-l", folder.appending(path: "log").path, "-w", "-o",
                                (["-p \(port)"] + settings.map { "-c \($0)" }).joined(separator: " "), "start"])
-                return PostgreSQLTestServer(port: port, password: password, folder: folder, binaries: binaries)
+                return PostgreSQLTestServer(port: port, password: password, folder: folder, certificate: certificate, binaries: binaries)
             } catch {
                 failure = error
             }

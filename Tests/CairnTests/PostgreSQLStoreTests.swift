@@ -152,6 +152,31 @@ struct PostgreSQLStoreTests {
         #expect(try await server.runSQL("SELECT count(*) FROM pg_namespace WHERE nspname = '\(schema)'") == "0", "the schema was not created")
     }
 
+    @Test("TLS required: refused when no authority vouches for the server's certificate, used when its authority is given")
+    func requiredTLS() async throws {
+        let server = try await PostgreSQLTestServer.start(tls: true)
+        do {
+            var configuration = server.configuration(schema: "test_tls")
+            configuration.tls = .require
+            let error = await #expect(throws: CairnError.self) { try await PostgreSQLMetadataStore.open(configuration) }
+            let message = error.map { "\($0)" } ?? ""
+            #expect(message.contains(configuration.storeDescription) && message.contains("TLS with the server failed"), "\(message)")
+
+            configuration.tlsRootCertificates = try #require(server.certificate).path
+            let store = try await PostgreSQLMetadataStore.open(configuration)
+            #expect(try await store.createRun(try newRun("encrypted")).name == "encrypted")
+            // The pool keeps its connection open: the server says whether it is encrypted.
+            let encrypted = try await server.runSQL(
+                "SELECT bool_and(ssl) FROM pg_stat_ssl JOIN pg_stat_activity USING (pid) WHERE application_name = 'cairn'")
+            #expect(encrypted == "t")
+            await store.close()
+        } catch {
+            await server.stop()
+            throw error
+        }
+        await server.stop()
+    }
+
     @Test("TLS when the server offers it falls back to plain TCP on a server without it")
     func preferredTLS() async throws {
         let server = try await PostgreSQLTestServer.shared()

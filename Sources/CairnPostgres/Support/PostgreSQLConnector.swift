@@ -29,8 +29,8 @@ struct PostgreSQLConnector {
         let tls: PostgresClient.Configuration.TLS =
             switch configuration.tls {
             case .disable: .disable
-            case .prefer: .prefer(.makeClientConfiguration())
-            case .require: .require(.makeClientConfiguration())
+            case .prefer: .prefer(tlsConfiguration)
+            case .require: .require(tlsConfiguration)
             }
         var pool = PostgresClient.Configuration(
             host: configuration.host, port: configuration.port, username: configuration.user, password: configuration.password,
@@ -39,6 +39,15 @@ struct PostgreSQLConnector {
         pool.options.maximumConnections = configuration.maximumConnections
         pool.options.additionalStartupParameters = startupParameters
         return pool
+    }
+
+    /// TLS for a client that verifies the server's certificate, against the given authorities if any.
+    private var tlsConfiguration: TLSConfiguration {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        if let path = configuration.tlsRootCertificates {
+            tls.trustRoots = .file(path)
+        }
+        return tls
     }
 
     /// The parameters every connection starts with.
@@ -56,8 +65,8 @@ struct PostgreSQLConnector {
             tls =
                 switch configuration.tls {
                 case .disable: .disable
-                case .prefer: .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
-                case .require: .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+                case .prefer: .prefer(try NIOSSLContext(configuration: tlsConfiguration))
+                case .require: .require(try NIOSSLContext(configuration: tlsConfiguration))
                 }
         } catch {
             throw CairnError.store("\(configuration.storeDescription): cannot set up TLS: \(error)")
@@ -88,6 +97,9 @@ struct PostgreSQLConnector {
             return "the database '\(configuration.database)' does not exist (create it with `createdb \(configuration.database)`)"
         default:
             break
+        }
+        if let tlsError = error.underlying as? NIOSSLError {
+            return "TLS with the server failed (\(tlsError)): is its certificate signed by an authority in tlsRootCertificates, or the system's?"
         }
         switch error.code {
         case .connectionError:
