@@ -31,6 +31,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/swiftlang/swift-syntax", from: "602.0.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // Core: steps, pipelines, the graph, serializers, records and store protocols. No I/O.
@@ -71,6 +72,16 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // The PostgreSQL metadata store, for teams: one database shared by many hosts.
+        .target(
+            name: "CairnPostgres",
+            dependencies: [
+                "CairnCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "CairnFileStore",
             dependencies: ["CairnCore", .product(name: "Crypto", package: "swift-crypto")],
@@ -105,10 +116,10 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        // Helpers for tests, usable by users too: temporary stacks.
+        // Helpers for tests, usable by users too: temporary stacks, a private PostgreSQL server.
         .target(
             name: "CairnTesting",
-            dependencies: ["Cairn"],
+            dependencies: ["Cairn", "CairnCore", "CairnPostgres"],
             swiftSettings: strictSettings
         ),
         // The `cairn` command line: inspecting and managing a store. The commands live in a library so
@@ -155,7 +166,7 @@ let package = Package(
         // here: on Linux with Swift 6.3 it needs swift-runtime-interposer, which is not available.)
         .executableTarget(
             name: "cairn-benchmarks",
-            dependencies: ["Cairn", "CairnTesting", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["Cairn", "CairnPostgres", "CairnTesting", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Benchmarks/CairnBenchmarks",
             swiftSettings: strictSettings
         ),
@@ -181,7 +192,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CairnTests",
-            dependencies: ["Cairn", "CairnTesting", "CairnFixturePipelines", "CairnReadmeExamples"],
+            dependencies: ["Cairn", "CairnPostgres", "CairnTesting", "CairnFixturePipelines", "CairnReadmeExamples"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -71,7 +71,7 @@ private struct InspectionFixture {
 struct InspectionConformanceTests {
     @Test("counts are zero in an empty store and count every record", arguments: StoreKind.allCases)
     func counts(kind: StoreKind) async throws {
-        let (store, cleanup) = try makeStore(kind)
+        let (store, cleanup) = try await makeStore(kind)
         defer { cleanup() }
         #expect(try await store.counts() == StoreCounts())
         _ = try await InspectionFixture.make(store)
@@ -80,7 +80,7 @@ struct InspectionConformanceTests {
 
     @Test("run names are found by prefix, in name order, at most as many as asked", arguments: StoreKind.allCases)
     func runNamesByPrefix(kind: StoreKind) async throws {
-        let (store, cleanup) = try makeStore(kind)
+        let (store, cleanup) = try await makeStore(kind)
         defer { cleanup() }
         for name in ["train-b", "train-a", "train", "trainer", "evaluate", "tr"] {
             _ = try await store.createRun(NewRun(
@@ -95,7 +95,7 @@ struct InspectionConformanceTests {
 
     @Test("run summaries list runs like runs(_:), with their planned steps and step run statuses", arguments: StoreKind.allCases)
     func summaries(kind: StoreKind) async throws {
-        let (store, cleanup) = try makeStore(kind)
+        let (store, cleanup) = try await makeStore(kind)
         defer { cleanup() }
         let fixture = try await InspectionFixture.make(store)
         let summaries = try await store.runSummaries(RunQuery())
@@ -117,7 +117,7 @@ struct InspectionConformanceTests {
 
     @Test("the outputs of a run's step runs come by step run, and versions by identifier in the order asked", arguments: StoreKind.allCases)
     func outputsAndVersions(kind: StoreKind) async throws {
-        let (store, cleanup) = try makeStore(kind)
+        let (store, cleanup) = try await makeStore(kind)
         defer { cleanup() }
         let fixture = try await InspectionFixture.make(store)
         let outputs = try await store.stepRunOutputs(runID: fixture.first.id)
@@ -133,7 +133,7 @@ struct InspectionConformanceTests {
 
     @Test("step run references carry their run's name, in the order asked, without unknown ones", arguments: StoreKind.allCases)
     func references(kind: StoreKind) async throws {
-        let (store, cleanup) = try makeStore(kind)
+        let (store, cleanup) = try await makeStore(kind)
         defer { cleanup() }
         let fixture = try await InspectionFixture.make(store)
         let references = try await store.stepRunReferences(ids: [fixture.report.id, "unknown", fixture.load.id, fixture.report.id])
@@ -149,7 +149,7 @@ struct InspectionConformanceTests {
 
     @Test("artifacts are listed by name with their version count and latest version", arguments: StoreKind.allCases)
     func artifacts(kind: StoreKind) async throws {
-        let (store, cleanup) = try makeStore(kind)
+        let (store, cleanup) = try await makeStore(kind)
         defer { cleanup() }
         let fixture = try await InspectionFixture.make(store)
         #expect(try await store.artifacts() == [
@@ -160,7 +160,7 @@ struct InspectionConformanceTests {
 
     @Test("the consumers of a version are the step runs that read it, oldest first", arguments: StoreKind.allCases)
     func consumers(kind: StoreKind) async throws {
-        let (store, cleanup) = try makeStore(kind)
+        let (store, cleanup) = try await makeStore(kind)
         defer { cleanup() }
         let fixture = try await InspectionFixture.make(store)
         #expect(try await store.consumers(ofArtifactVersion: fixture.data.id).map(\.stepRunID) == [fixture.firstTrain.id, fixture.secondTrain.id])
@@ -170,7 +170,7 @@ struct InspectionConformanceTests {
 
     @Test("referenced digests are those of every version, once each", arguments: StoreKind.allCases)
     func digests(kind: StoreKind) async throws {
-        let (store, cleanup) = try makeStore(kind)
+        let (store, cleanup) = try await makeStore(kind)
         defer { cleanup() }
         #expect(try await store.referencedDigests().isEmpty)
         _ = try await InspectionFixture.make(store)
@@ -179,7 +179,7 @@ struct InspectionConformanceTests {
 
     @Test("deleting a run removes its step runs and links, and the versions no other run uses", arguments: StoreKind.allCases)
     func deleteRun(kind: StoreKind) async throws {
-        let (store, cleanup) = try makeStore(kind)
+        let (store, cleanup) = try await makeStore(kind)
         defer { cleanup() }
         let fixture = try await InspectionFixture.make(store)
 

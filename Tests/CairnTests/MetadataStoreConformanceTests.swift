@@ -1,5 +1,7 @@
 import CairnCore
+import CairnPostgres
 import CairnSQLite
+import CairnTesting
 import Foundation
 import GRDB
 import Testing
@@ -7,16 +9,28 @@ import Testing
 /// The metadata stores every conformance test runs against.
 enum StoreKind: CaseIterable, Sendable {
     case sqlite
+    /// A schema of its own on the test process's private server (``PostgreSQLTestServer``).
+    case postgresql
+
+    /// Every kind that can run here: PostgreSQL where its server is installed, and always under CI,
+    /// where a missing server fails the tests (`PostgreSQLStoreTests` says what to install when it is missing).
+    static var allCases: [StoreKind] {
+        PostgreSQLTestServer.canRun ? [.sqlite, .postgresql] : [.sqlite]
+    }
 }
 
-/// A fresh, empty store of `kind` in its own temporary folder, and a function that deletes it.
-func makeStore(_ kind: StoreKind) throws -> (store: any MetadataStore, cleanup: @Sendable () -> Void) {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cairn-metadata-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    let cleanup: @Sendable () -> Void = { try? FileManager.default.removeItem(at: folder) }
+/// A fresh, empty store of `kind`, and a function that deletes or closes it.
+func makeStore(_ kind: StoreKind) async throws -> (store: any MetadataStore, cleanup: @Sendable () -> Void) {
     switch kind {
     case .sqlite:
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cairn-metadata-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let cleanup: @Sendable () -> Void = { try? FileManager.default.removeItem(at: folder) }
         return (try SQLiteMetadataStore(path: folder.appendingPathComponent("metadata.sqlite").path), cleanup)
+    case .postgresql:
+        let store = try await PostgreSQLTestServer.shared().makeStore()
+        // The schema goes with the server at the end of the process; the pool's connections close now.
+        return (store, { Task { await store.close() } })
     }
 }
 
@@ -69,7 +83,7 @@ private func completedStepRun(
 struct MetadataStoreConformanceTests {
     @Test("A run is created running, finished, and fetched by identifier and by name", arguments: StoreKind.allCases)
     func runLifecycle(kind: StoreKind) async throws {
-        let (store, cleanup) = try makeStore(kind)
+        let (store, cleanup) = try await makeStore(kind)
         defer { cleanup() }
 
         let created = try await store.createRun(try newRun("training-1", at: 10))
@@ -110,7 +124,7 @@ struct MetadataStoreConformanceTests {
 
     @Test("A graph recorded later, or given on resuming, replaces the run's graph, its nodes in call order", arguments: StoreKind.allCases)
     func graphRecordedLater(kind: StoreKind) async throws {
-        let (store, cleanup) = try makeStore(kind)
+        let (store, cleanup) = try await makeStore(kind)
         defer { cleanup() }
         let run = try await store.createRun(try newRun("dynamic"))
         // Call order differs from name order, and there are more than ten nodes, which text would sort otherwise.
@@ -138,7 +152,7 @@ struct MetadataStoreConformanceTests {
 
     @Test("Resuming claims a failed run once: a second claim, or a claim of a running run, is refused", arguments: StoreKind.allCases)
     func resumeClaimsOnce(kind: StoreKind) async throws {
-        let (store, cleanup) = try makeStore(kind)
+        let (store, cleanup) = try await makeStore(kind)
         defer { cleanup() }
         let run = try await store.createRun(try newRun("claimed"))
         await #expect(throws: CairnError.runNotResumable(run: "claimed", reason: "it is running (process 4242 on test-host); resume it once it has stopped")) {
@@ -164,7 +178,7 @@ struct MetadataStoreConformanceTests {
 
     @Test("A run name already taken gets _2, _3, …", arguments: StoreKind.allCases)
     func duplicateRunNames(kind: StoreKind) async throws {
-        let (store, cleanup) = try makeStore(kind)
+        let (store, cleanup) = try await makeStore(kind)
         defer { cleanup() }
 
         var names: [String] = []
@@ -181,7 +195,7 @@ struct MetadataStoreConformanceTests {
 
     @Test("Runs are listed newest first, filtered and paged", arguments: StoreKind.allCases)
     func runsListing(kind: StoreKind) async throws {
-        let (store, cleanup) = try makeStore(kind)
+        let (store, cleanup) = try await makeStore(kind)
         defer { cleanup() }
 
         // r0 … r5, one per 10 seconds, alternating between two pipelines; r6 starts with r5.
@@ -223,7 +237,7 @@ struct MetadataStoreConformanceTests {
 
     @Test("Pipelines are listed by name with their run counts", arguments: StoreKind.allCases)
     func pipelinesWithRunCounts(kind: StoreKind) async throws {
-        let (store, cleanup) = try makeStore(kind)
+        let (store, cleanup) = try await makeStore(kind)
         defer { cleanup() }
         #expect(try await store.pipelines().isEmpty)
 
@@ -240,7 +254,7 @@ struct MetadataStoreConformanceTests {
 
     @Test("Step runs round-trip with their parameters and input, output and parent links", arguments: StoreKind.allCases)
     func stepRunLinks(kind: StoreKind) async throws {
-        let (store, cleanup) = try makeStore(kind)
+        let (store, cleanup) = try await makeStore(kind)
         defer { cleanup() }
         let run = try await store.createRun(try newRun("links"))
 
@@ -318,7 +332,7 @@ struct MetadataStoreConformanceTests {
 
     @Test("A step run cannot refer to a run or artifact version that does not exist", arguments: StoreKind.allCases)
     func danglingReferences(kind: StoreKind) async throws {
-        let (store, cleanup) = try makeStore(kind)
+        let (store, cleanup) = try await makeStore(kind)
         defer { cleanup() }
         let run = try await store.createRun(try newRun("dangling"))
 
@@ -341,7 +355,7 @@ struct MetadataStoreConformanceTests {
 
     @Test("Step runs recorded together may name each other as parents; a refused batch records none", arguments: StoreKind.allCases)
     func stepRunBatches(kind: StoreKind) async throws {
-        let (store, cleanup) = try makeStore(kind)
+        let (store, cleanup) = try await makeStore(kind)
         defer { cleanup() }
         let run = try await store.createRun(try newRun("batch"))
         let load = NewStepRun(runID: run.id, invocation: "load", stepName: "load", status: .cached, startedAt: date(1))
@@ -359,7 +373,7 @@ struct MetadataStoreConformanceTests {
 
     @Test("Step runs recorded whole in one call have their links, their ends and their new output versions, with ids chosen by the caller", arguments: StoreKind.allCases)
     func stepRunsRecordedWhole(kind: StoreKind) async throws {
-        let (store, cleanup) = try makeStore(kind)
+        let (store, cleanup) = try await makeStore(kind)
         defer { cleanup() }
         let run = try await store.createRun(try newRun("whole"))
         let (load, loaded) = try await completedStepRun(store, runID: run.id, invocation: "load", outputs: [newOutput(artifact: "data")])
@@ -404,7 +418,7 @@ struct MetadataStoreConformanceTests {
 
     @Test("Lists of step runs leave out the cache key's ingredients; a step run read alone has them", arguments: StoreKind.allCases)
     func ingredientsOnlyAlone(kind: StoreKind) async throws {
-        let (store, cleanup) = try makeStore(kind)
+        let (store, cleanup) = try await makeStore(kind)
         defer { cleanup() }
         let run = try await store.createRun(try newRun("ingredients"))
         let stepRun = NewStepRun(
@@ -419,7 +433,7 @@ struct MetadataStoreConformanceTests {
 
     @Test("Artifact versions are numbered 1, 2, 3 per name, and the latest is the highest", arguments: StoreKind.allCases)
     func artifactVersionNumbering(kind: StoreKind) async throws {
-        let (store, cleanup) = try makeStore(kind)
+        let (store, cleanup) = try await makeStore(kind)
         defer { cleanup() }
         let run = try await store.createRun(try newRun("numbering"))
 
@@ -450,7 +464,7 @@ struct MetadataStoreConformanceTests {
 
     @Test("Versions are marked unusable, and usable again, by the digest they share; outputs read back marked", arguments: StoreKind.allCases)
     func unusableVersions(kind: StoreKind) async throws {
-        let (store, cleanup) = try makeStore(kind)
+        let (store, cleanup) = try await makeStore(kind)
         defer { cleanup() }
         let run = try await store.createRun(try newRun("damage"))
         let (train, trained) = try await completedStepRun(
@@ -473,7 +487,7 @@ struct MetadataStoreConformanceTests {
 
     @Test("A failed step run keeps its error text; a stopped one its reason", arguments: StoreKind.allCases)
     func failedAndStoppedStepRuns(kind: StoreKind) async throws {
-        let (store, cleanup) = try makeStore(kind)
+        let (store, cleanup) = try await makeStore(kind)
         defer { cleanup() }
         let run = try await store.createRun(try newRun("failures"))
 
@@ -507,7 +521,7 @@ struct MetadataStoreConformanceTests {
 
     @Test("20 concurrent runs wanting the same name get 20 distinct names", arguments: StoreKind.allCases)
     func concurrentRunNames(kind: StoreKind) async throws {
-        let (store, cleanup) = try makeStore(kind)
+        let (store, cleanup) = try await makeStore(kind)
         defer { cleanup() }
 
         let names = try await withThrowingTaskGroup(of: String.self) { group in
@@ -523,7 +537,7 @@ struct MetadataStoreConformanceTests {
 
     @Test("20 concurrent versions of the same artifact are numbered 1 to 20 exactly", arguments: StoreKind.allCases)
     func concurrentArtifactVersions(kind: StoreKind) async throws {
-        let (store, cleanup) = try makeStore(kind)
+        let (store, cleanup) = try await makeStore(kind)
         defer { cleanup() }
         let run = try await store.createRun(try newRun("fan-out"))
 

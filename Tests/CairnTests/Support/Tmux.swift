@@ -1,10 +1,5 @@
+import CairnTesting
 import Foundation
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// Runs a shell command on a real terminal: a detached tmux session on a server of the test's
 /// own, and returns what the terminal shows once the command has ended.
@@ -56,51 +51,10 @@ enum Tmux {
         }
     }
 
-    /// Runs a tmux command to its end and returns its exit status and output.
-    ///
-    /// Spawned directly rather than with `Process`, which learns that a child ended when a socket
-    /// it gave the child closes: the first command starts the tmux server, which keeps what it
-    /// was given, so `Process` would wait for ever. For the same reason the output goes to a file,
-    /// not a pipe.
+    /// Runs a tmux command to its end and returns its exit status and output: spawned directly,
+    /// since the first command starts the tmux server, which keeps what it was given (see `SpawnedProcess`).
     private static func launch(_ tmux: String, _ arguments: [String]) async throws -> (status: Int32, output: String) {
-        try await withCheckedThrowingContinuation { continuation in
-            // Waited for on a thread of its own, not one of Swift's cooperative threads.
-            DispatchQueue.global().async {
-                let log = FileManager.default.temporaryDirectory.appending(path: "cairn-tmux-\(UUID().uuidString).log")
-                defer { try? FileManager.default.removeItem(at: log) }
-                var actions = posix_spawn_file_actions_t()
-                posix_spawn_file_actions_init(&actions)
-                defer { posix_spawn_file_actions_destroy(&actions) }
-                posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-                posix_spawn_file_actions_addopen(&actions, 1, log.path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-                posix_spawn_file_actions_adddup2(&actions, 1, 2)
-                let argv = ([tmux] + arguments).map { strdup($0) } + [nil]
-                let environment = ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-                defer { (argv + environment).forEach { free($0) } }
-                // Dispatch's threads block signals, and a child inherits the mask: a tmux server
-                // that never sees SIGCHLD or SIGTERM neither reaps its panes nor stops.
-                var attributes = posix_spawnattr_t()
-                posix_spawnattr_init(&attributes)
-                defer { posix_spawnattr_destroy(&attributes) }
-                var signals = sigset_t()
-                sigemptyset(&signals)
-                posix_spawnattr_setsigmask(&attributes, &signals)
-                sigfillset(&signals)
-                posix_spawnattr_setsigdefault(&attributes, &signals)
-                posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-                var pid = pid_t()
-                let spawned = posix_spawn(&pid, tmux, &actions, &attributes, argv, environment)
-                guard spawned == 0 else {
-                    continuation.resume(throwing: Failure(description: "tmux could not be started: \(String(cString: strerror(spawned)))"))
-                    return
-                }
-                var status: Int32 = 0
-                while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-                let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-                // WEXITSTATUS, which Swift does not import: the exit status is in the second byte.
-                continuation.resume(returning: (status & 0x7F == 0 ? (status >> 8) & 0xFF : -1, output))
-            }
-        }
+        try await SpawnedProcess.run([tmux] + arguments)
     }
 
     /// `text` quoted for the shell.
