@@ -62,9 +62,9 @@ struct PostgreSQLStoreTests {
 
     /// Each writer is an exit test: a process of its own. Run by `scripts/concurrent-writers` alone in
     /// its test process, never in `swift test`'s: on Linux, Swift Testing waits for exit tests on a
-    /// thread that calls `waitid(P_ALL, WNOWAIT)` in a loop from the first exit test on, and spins for
-    /// as long as any other child of the process is a zombie, which stalled the tests that run
-    /// pipelines in child processes beside it.
+    /// thread that calls `waitid(P_ALL, WNOWAIT)` in a loop from the first exit test on, and so spins,
+    /// taking a core, whenever another child of the process has ended and is not yet reaped, as the
+    /// children of the kill and subprocess tests beside it are.
     @Test(
         "Writers in processes of their own get distinct run names and version numbers 1 to N (CAIRN_WRITERS × CAIRN_RUNS_PER_WRITER)",
         .enabled(if: ProcessInfo.processInfo.environment["CAIRN_POSTGRES_PROCESSES"] == "1", "run by scripts/concurrent-writers"))
