@@ -13,7 +13,10 @@ import Foundation
 /// gave the child closes: a program that starts a server (`pg_ctl start`, tmux) leaves the server
 /// holding it, so `Process` would wait for ever. For the same reason the output goes to a file, not
 /// a pipe. The child starts with no signal blocked: Dispatch's threads block signals, and a child
-/// inherits the mask, so a server started from one would never see SIGCHLD or SIGTERM.
+/// inherits the mask, so a server started from one would never see SIGCHLD or SIGTERM. And the child
+/// gets no file descriptor but its standard input, output and error: a server started by the
+/// program would otherwise keep, for as long as it runs, the pipes and sockets that other tests of
+/// this process had open at that moment, and those tests would wait for ever for their ends.
 public enum SpawnedProcess {
     /// A program that could not be started.
     public struct Failure: Error, CustomStringConvertible {
@@ -44,6 +47,7 @@ public enum SpawnedProcess {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, log.path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        closeInheritedDescriptors(&actions)
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -66,5 +70,19 @@ public enum SpawnedProcess {
         let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
         // WEXITSTATUS, which Swift does not import: the exit status is in the second byte.
         return (status & 0x7F == 0 ? (status >> 8) & 0xFF : -1, output)
+    }
+
+    /// Adds to `actions` the closing of every descriptor from 3 on: with glibc's
+    /// `posix_spawn_file_actions_addclosefrom_np` (2.34 and later), which Swift's Glibc module does not
+    /// import, or else one close for each descriptor open now.
+    private static func closeInheritedDescriptors(_ actions: inout posix_spawn_file_actions_t) {
+        if let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") {
+            typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, CInt) -> CInt
+            if unsafeBitCast(symbol, to: AddCloseFrom.self)(&actions, 3) == 0 { return }
+        }
+        let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        for descriptor in open.compactMap({ CInt($0) }) where descriptor > 2 {
+            posix_spawn_file_actions_addclose(&actions, descriptor)
+        }
     }
 }

@@ -60,6 +60,49 @@ struct PostgreSQLStoreTests {
         await first.close()
     }
 
+    /// Each writer is an exit test: a process of its own. Run by `scripts/concurrent-writers` alone in
+    /// its test process, never in `swift test`'s: on Linux, Swift Testing waits for exit tests on a
+    /// thread that calls `waitid(P_ALL, WNOWAIT)` in a loop from the first exit test on, and so spins,
+    /// taking a core, whenever another child of the process has ended and is not yet reaped, as the
+    /// children of the kill and subprocess tests beside it are.
+    @Test(
+        "Writers in processes of their own get distinct run names and version numbers 1 to N (CAIRN_WRITERS × CAIRN_RUNS_PER_WRITER)",
+        .enabled(if: ProcessInfo.processInfo.environment["CAIRN_POSTGRES_PROCESSES"] == "1", "run by scripts/concurrent-writers"))
+    func concurrentProcesses() async throws {
+        let server = try await PostgreSQLTestServer.shared()
+        let configuration = server.configuration(schema: "test_processes_\(UUID().uuidString.prefix(8).lowercased())")
+        let first = try await PostgreSQLMetadataStore.open(configuration)
+        let run = try await first.createRun(try newRun("setup"))
+        let (writers, runsEach) = (ReliabilityScale.current.writers, ReliabilityScale.current.runsPerWriter)
+        let (host, port, password, schema, runID) = (configuration.host, configuration.port, server.password, configuration.schema, run.id)
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<writers {
+                group.addTask {
+                    // Each writer is a process of its own, with its own pool, as on another host.
+                    await #expect(processExitsWith: .success) {
+                        [host = host as String, port = port as Int, password = password as String, schema = schema as String,
+                         runID = runID as String, runsEach = runsEach as Int] in
+                        let store = try await PostgreSQLMetadataStore.open(
+                            .init(host: host, port: port, database: "postgres", user: "postgres", password: password, schema: schema, tls: .disable))
+                        for index in 0..<runsEach {
+                            _ = try await store.createRun(try newRun("shared"))
+                            let stepRun = try await store.createStepRun(
+                                NewStepRun(runID: runID, invocation: "shard_\(index)", stepName: "shard", status: .running, startedAt: Date()))
+                            try await store.finishStepRun(
+                                id: stepRun.id, outcome: .completed(outputs: [newOutput(artifact: "shared::shard::output")]), at: Date())
+                        }
+                        await store.close()
+                    }
+                }
+            }
+        }
+        let total = writers * runsEach
+        let names = try await first.runs(RunQuery(pipelineName: "training", limit: 1000)).map(\.name).filter { $0 != "setup" }
+        #expect(Set(names) == Set(["shared"] + (2...total).map { "shared_\($0)" }) && names.count == total)
+        #expect(try await first.artifactVersions(named: "shared::shard::output").map(\.version) == Array(1...total))
+        await first.close()
+    }
+
     @Test("A name given as it is and taken is refused, whoever took it")
     func takenNameIsRefused() async throws {
         let server = try await PostgreSQLTestServer.shared()
