@@ -110,7 +110,7 @@ let package = Package(
         .target(
             name: "Cairn",
             dependencies: [
-                "CairnCore", "CairnConfiguration", "CairnMacros", "CairnRuntime", "CairnSQLite", "CairnFileStore",
+                "CairnCore", "CairnConfiguration", "CairnMacros", "CairnRuntime", "CairnSQLite", "CairnPostgres", "CairnFileStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

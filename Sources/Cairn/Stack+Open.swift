@@ -1,3 +1,4 @@
+import CairnPostgres
 public import CairnRuntime
 public import Foundation
 
@@ -119,8 +120,11 @@ extension Stack {
             }
             return try SQLiteMetadataStore(existingAt: path)
         case .postgresql(let connection):
-            _ = try connection.password(in: environment)
-            throw CairnError.store("this build of Cairn has no PostgreSQL store")
+            return try await PostgreSQLMetadataStore.open(
+                PostgreSQLMetadataStore.Configuration(
+                    host: connection.host, port: connection.port, database: connection.database, user: connection.user,
+                    password: try connection.password(in: environment), schema: connection.schema, tls: connection.tls,
+                    tlsRootCertificates: connection.tlsRootCertificates))
         }
     }
 

@@ -3,7 +3,7 @@ import Foundation
 
 extension StackFile {
     /// The keys each flavor of each component takes, besides `flavor`, in the order the file lists them.
-    static let metadataStoreKeys = ["sqlite": ["path"], "postgresql": ["host", "port", "database", "user", "password_env", "schema", "tls"]]
+    static let metadataStoreKeys = ["sqlite": ["path"], "postgresql": ["host", "port", "database", "user", "password_env", "schema", "tls", "tls_root_certificates"]]
     static let artifactStoreKeys = ["local": ["path"]]
     static let orchestratorKeys = ["in_process": [], "subprocess": ["executable"]]
 
@@ -34,8 +34,8 @@ extension StackFile {
             return .postgresql(PostgreSQLConnection(
                 host: try component.string("host"), port: try component.members["port"]?.integer(atLeast: 1) ?? 5432,
                 database: try component.string("database"), user: try component.string("user"),
-                passwordVariable: try component.members["password_env"]?.string(), schema: try component.members["schema"]?.string() ?? "public",
-                tls: tls))
+                passwordVariable: try component.members["password_env"]?.string(), schema: try component.members["schema"]?.string() ?? "cairn",
+                tls: tls, tlsRootCertificates: component.members["tls_root_certificates"] == nil ? nil : try component.path("tls_root_certificates", relativeTo: folder)))
         }
     }
 
@@ -59,6 +59,7 @@ extension StackFile {
             return [("flavor", "postgresql"), ("host", connection.host), ("port", "\(connection.port)"), ("database", connection.database), ("user", connection.user)]
                 + (connection.passwordVariable.map { [("password_env", $0)] } ?? [])
                 + [("schema", connection.schema), ("tls", connection.tls.rawValue)]
+                + (connection.tlsRootCertificates.map { [("tls_root_certificates", $0)] } ?? [])
         }
     }
 

@@ -1,3 +1,5 @@
+public import CairnCore
+
 extension PostgreSQLMetadataStore {
     /// Where a PostgreSQL metadata store is and how to reach it.
     ///
@@ -9,15 +11,9 @@ extension PostgreSQLMetadataStore {
     /// let store = try await PostgreSQLMetadataStore.open(configuration)
     /// ```
     public struct Configuration: Sendable, Equatable {
-        /// Whether to talk to the server over TLS.
-        public enum TLS: String, Sendable, Equatable, CaseIterable, Codable {
-            /// Never: plain TCP, for a server on loopback or a trusted network.
-            case disable
-            /// When the server offers it, with its certificate verified; plain TCP otherwise.
-            case prefer
-            /// Always, with the server's certificate verified: opening fails if the server offers no TLS.
-            case require
-        }
+        /// Whether to talk to the server over TLS: `disable`, `prefer` (when the server offers it, with
+        /// its certificate verified) or `require`. The same choice a stack file makes.
+        public typealias TLS = PostgreSQLConnection.TLS
 
         /// The server's host name or address.
         public var host: String

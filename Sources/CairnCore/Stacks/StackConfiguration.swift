@@ -92,11 +92,14 @@ public struct PostgreSQLConnection: Codable, Sendable, Equatable {
     public var schema: String
     /// Whether connections use TLS.
     public var tls: TLS
+    /// A PEM file of the certificate authorities that vouch for the server's certificate, when a
+    /// private authority signed it; `nil` trusts the system's.
+    public var tlsRootCertificates: String?
 
     /// Describes a connection.
     public init(
-        host: String, port: Int = 5432, database: String, user: String, passwordVariable: String? = nil, schema: String = "public",
-        tls: TLS = .prefer
+        host: String, port: Int = 5432, database: String, user: String, passwordVariable: String? = nil, schema: String = "cairn",
+        tls: TLS = .prefer, tlsRootCertificates: String? = nil
     ) {
         self.host = host
         self.port = port
@@ -105,11 +108,12 @@ public struct PostgreSQLConnection: Codable, Sendable, Equatable {
         self.passwordVariable = passwordVariable
         self.schema = schema
         self.tls = tls
+        self.tlsRootCertificates = tlsRootCertificates
     }
 
     /// `user@host:port/database (schema s)`, for messages.
     public var location: String {
-        "\(user)@\(host):\(port)/\(database)" + (schema == "public" ? "" : " (schema \(schema))")
+        "\(user)@\(host):\(port)/\(database) (schema \(schema))"
     }
 
     /// The password, read from ``passwordVariable`` in `environment`.

@@ -77,7 +77,7 @@ struct StackRegisterCommand: AsyncParsableCommand {
             }
             return .postgresql(PostgreSQLConnection(
                 host: host, port: url.port ?? 5432, database: String(url.path.dropFirst()), user: user, passwordVariable: passwordVariable,
-                schema: query["schema"] ?? "public", tls: tls ?? .prefer))
+                schema: query["schema"] ?? "cairn", tls: tls ?? .prefer))
         }
         if passwordVariable != nil { throw CommandError("--password-env is for a PostgreSQL store") }
         let path = address.hasPrefix("sqlite:") ? String(address.dropFirst("sqlite:".count)) : address
