@@ -6,21 +6,6 @@ import Testing
 
 @Suite("Running pipelines in process", .timeLimit(.minutes(1)))
 struct RunTests {
-    @Test("independent steps overlap in time, as the recorded start and end times show")
-    func independentStepsOverlap() async throws {
-        let store = try TemporaryStore()
-        defer { store.remove() }
-        let pipeline = Pipeline("parallel", options: PipelineOptions(maxConcurrency: 4)) {
-            for label in ["a", "b", "c"] { _ = pauseStep(milliseconds: 1_000, label: .constant(label)) }
-        }
-        let result = try await pipeline.run(on: store.stack)
-        let steps = try await result.steps
-        #expect(steps.count == 3)
-        let latestStart = try #require(steps.map(\.startedAt).max())
-        let earliestEnd = try #require(steps.compactMap(\.endedAt).min())
-        #expect(latestStart < earliestEnd, "every step started before any ended")
-    }
-
     @Test("the concurrency limit is respected")
     func concurrencyLimit() async throws {
         let store = try TemporaryStore()
