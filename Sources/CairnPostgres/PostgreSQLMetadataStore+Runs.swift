@@ -71,16 +71,21 @@ extension PostgreSQLMetadataStore {
     /// Records the end of a run.
     ///
     /// - Throws: `CairnError.notFound(kind:name:suggestion:)` when no run has this identifier.
-    public func finishRun(id: String, status: ExecutionStatus, error: String?, outputs: [String: String], at date: Date) async throws {
+    public func finishRun(
+        id: String, status: ExecutionStatus, error: String?, outputs: [String: String], at date: Date, owner: RunOwner
+    ) async throws {
         let outputs = CanonicalJSON.string(encoding: outputs)
         let updated = try await rows(
             """
             UPDATE run SET status = \(status.rawValue), error = \(error), outputs = \(outputs), ended_at = \(date)
-            WHERE id = \(id) RETURNING id
+            WHERE id = \(id) AND host = \(owner.host) AND process_id = \(owner.processID) RETURNING id
             """)
-        if updated.isEmpty {
+        guard updated.isEmpty else { return }
+        guard let run = try await rows("SELECT name, host, process_id FROM run WHERE id = \(id)").first else {
             throw CairnError.notFound(kind: "run", name: id, suggestion: nil)
         }
+        let current = RunOwner(host: try run["host"].decode(String.self), processID: try run["process_id"].decode(Int32.self))
+        throw CairnError.runTakenOver(run: try run["name"].decode(String.self), owner: current.description)
     }
 
     /// Records the graph of a run, in place of the one recorded before: one statement.

@@ -132,11 +132,13 @@ public struct PipelineRunner: Sendable {
 
     /// Runs `body`, which executes `run`; when it throws (its end could not be recorded on a full
     /// disk, say), marks the run failed with the error before rethrowing it, so that the run does
-    /// not stay running until the watchdog finds its process gone and can only guess why.
+    /// not stay running until the watchdog finds its process gone and can only guess why. A run
+    /// another process took over is that process's to end, and is left as it is.
     private func recordingFailure(of run: RunRecord, _ body: () async throws -> RunResult) async throws -> RunResult {
         do {
             return try await body()
         } catch {
+            if let taken = error as? CairnError, case .runTakenOver = taken { throw error }
             try? await stack.metadata.abandonRun(id: run.id, reason: "the run stopped: \(StepExecutor.describe(error))", at: Date())
             throw error
         }
@@ -245,7 +247,7 @@ public struct PipelineRunner: Sendable {
         let ended = Date()
         var finished = current
         (finished.error, finished.outputs, finished.endedAt) = (errorText.isEmpty ? nil : errorText, ending.outputs, ended)
-        try await stack.metadata.finishRun(id: run.id, status: status, error: finished.error, outputs: ending.outputs, at: ended)
+        try await stack.metadata.finishRun(id: run.id, status: status, error: finished.error, outputs: ending.outputs, at: ended, owner: .current)
         onEvent(.runFinished(finished))
         let finalFailure = status == .completed ? nil : RunFailure(run: finished, steps: ending.failedSteps, failures: ending.failures + hookFailures)
         return RunResult(run: finished, stack: stack, failure: finalFailure)

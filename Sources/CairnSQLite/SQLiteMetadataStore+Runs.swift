@@ -32,17 +32,23 @@ extension SQLiteMetadataStore {
     /// is tried again once, with room made (the store holds space back for it): the end of a run is the
     /// record most worth keeping.
     ///
-    /// - Throws: `CairnError.notFound(kind:name:suggestion:)` when no run has this identifier.
-    public func finishRun(id: String, status: ExecutionStatus, error: String?, outputs: [String: String], at date: Date) async throws {
+    /// - Throws: `CairnError.runTakenOver(run:owner:)` when another process runs it now, and
+    ///   `CairnError.notFound(kind:name:suggestion:)` when no run has this identifier.
+    public func finishRun(
+        id: String, status: ExecutionStatus, error: String?, outputs: [String: String], at date: Date, owner: RunOwner
+    ) async throws {
         let outputs = try CanonicalJSON.text(encoding: outputs)
         try writeMakingRoom { db in
             try db.execute(
                 literal: """
                     UPDATE run SET status = \(status.rawValue), error = \(error), outputs = \(outputs), endedAt = \(date)
-                    WHERE id = \(id)
+                    WHERE id = \(id) AND host = \(owner.host) AND processID = \(owner.processID)
                     """)
             if db.changesCount == 0 {
-                throw CairnError.notFound(kind: "run", name: id, suggestion: nil)
+                guard let run = try Row.fetchOne(db, sql: "SELECT name, host, processID FROM run WHERE id = ?", arguments: [id]) else {
+                    throw CairnError.notFound(kind: "run", name: id, suggestion: nil)
+                }
+                throw CairnError.runTakenOver(run: run["name"], owner: RunOwner(host: run["host"], processID: run["processID"]).description)
             }
             try Self.failUnfinishedSteps(ofRun: id, reason: "the run ended before this step's end could be recorded", at: date, in: db)
         }

@@ -52,7 +52,7 @@ private struct InspectionFixture {
         let firstTrain = try await step(first, "train", at: 3, inputs: [InputLink(name: "data", artifactVersionID: data.id)])
         let firstModel = try await store.finishStepRun(
             id: firstTrain.id, outcome: .completed(outputs: [output("model", artifact: "training::train::model", digest: "bb")]), at: date(4))[0]
-        try await store.finishRun(id: first.id, status: .completed, error: nil, outputs: ["model": firstModel.id], at: date(5))
+        try await store.finishRun(id: first.id, status: .completed, error: nil, outputs: ["model": firstModel.id], at: date(5), owner: RunOwner(of: first))
 
         let second = try await store.createRun(try newRun("second", at: 10, steps: ["train", "report", "publish"]))
         let secondTrain = try await step(second, "train", at: 11, inputs: [InputLink(name: "data", artifactVersionID: data.id)])

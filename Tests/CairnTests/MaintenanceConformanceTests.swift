@@ -40,7 +40,7 @@ struct MaintenanceConformanceTests {
         #expect(try await store.stepRun(id: done.id)?.status == .completed)
 
         let finished = try await store.createRun(try newRun("finished"))
-        try await store.finishRun(id: finished.id, status: .completed, error: nil, outputs: [:], at: date(4))
+        try await store.finishRun(id: finished.id, status: .completed, error: nil, outputs: [:], at: date(4), owner: RunOwner(of: finished))
         try await store.abandonRun(id: finished.id, reason: "late", at: date(10))
         let kept = try #require(try await store.run(id: finished.id))
         #expect(kept.status == .completed && kept.error == nil)

@@ -98,7 +98,7 @@ struct MetadataStoreConformanceTests {
         #expect(try await store.run(id: created.id) == created)
         #expect(try await store.run(named: "training-1") == created)
 
-        try await store.finishRun(id: created.id, status: .completed, error: nil, outputs: ["model": "av-1"], at: date(20))
+        try await store.finishRun(id: created.id, status: .completed, error: nil, outputs: ["model": "av-1"], at: date(20), owner: RunOwner(of: created))
         let finished = try #require(try await store.run(id: created.id))
         #expect(finished.status == .completed)
         #expect(finished.endedAt == date(20))
@@ -110,7 +110,7 @@ struct MetadataStoreConformanceTests {
         #expect(finished.processID == 4242)
 
         let failing = try await store.createRun(try newRun("training-2", at: 30))
-        try await store.finishRun(id: failing.id, status: .failed, error: "step 'train' failed: boom", outputs: [:], at: date(31))
+        try await store.finishRun(id: failing.id, status: .failed, error: "step 'train' failed: boom", outputs: [:], at: date(31), owner: RunOwner(of: failing))
         let failed = try #require(try await store.run(named: "training-2"))
         #expect(failed.status == .failed)
         #expect(failed.error == "step 'train' failed: boom")
@@ -118,7 +118,7 @@ struct MetadataStoreConformanceTests {
         #expect(try await store.run(id: "no-such-run") == nil)
         #expect(try await store.run(named: "no-such-run") == nil)
         await #expect(throws: (any Error).self) {
-            try await store.finishRun(id: "no-such-run", status: .completed, error: nil, outputs: [:], at: date(40))
+            try await store.finishRun(id: "no-such-run", status: .completed, error: nil, outputs: [:], at: date(40), owner: .current)
         }
     }
 
@@ -140,7 +140,7 @@ struct MetadataStoreConformanceTests {
         #expect(try await store.runs(RunQuery()).first?.graph == called)
         #expect(try await store.runSummaries(RunQuery()).first?.plannedStepCount == names.count)
 
-        try await store.finishRun(id: run.id, status: .failed, error: "boom", outputs: [:], at: date(2))
+        try await store.finishRun(id: run.id, status: .failed, error: "boom", outputs: [:], at: date(2), owner: RunOwner(of: run))
         let resumed = try makeGraph()
         try await store.resumeRun(id: run.id, graph: resumed, at: date(3))
         #expect(try await store.run(id: run.id)?.graph == resumed)
@@ -150,7 +150,7 @@ struct MetadataStoreConformanceTests {
         #expect(try await store.run(id: run.id)?.graph == PipelineGraph())
     }
 
-    @Test("Resuming claims a failed run once: a second claim, or a claim of a running run, is refused", arguments: StoreKind.allCases)
+    @Test("Resuming claims a failed run once: a second claim, a claim of a running run, and the end recorded by the process that lost it are refused", arguments: StoreKind.allCases)
     func resumeClaimsOnce(kind: StoreKind) async throws {
         let (store, cleanup) = try await makeStore(kind)
         defer { cleanup() }
@@ -158,7 +158,7 @@ struct MetadataStoreConformanceTests {
         await #expect(throws: CairnError.runNotResumable(run: "claimed", reason: "it is running (process 4242 on test-host); resume it once it has stopped")) {
             try await store.resumeRun(id: run.id, graph: run.graph, at: date(1))
         }
-        try await store.finishRun(id: run.id, status: .failed, error: "boom", outputs: [:], at: date(2))
+        try await store.finishRun(id: run.id, status: .failed, error: "boom", outputs: [:], at: date(2), owner: RunOwner(of: run))
         let claims = await withTaskGroup(of: Bool.self) { group in
             for _ in 0..<4 {
                 group.addTask { (try? await store.resumeRun(id: run.id, graph: run.graph, at: date(3))) != nil }
@@ -169,7 +169,12 @@ struct MetadataStoreConformanceTests {
         let claimed = try #require(try await store.run(id: run.id))
         #expect(claimed.status == .running && claimed.error == nil && claimed.heartbeatAt == date(3))
         #expect(claimed.processID == ProcessInfo.processInfo.processIdentifier && claimed.host == ProcessInfo.processInfo.hostName)
-        try await store.finishRun(id: run.id, status: .completed, error: nil, outputs: [:], at: date(4))
+        // The process that ran it before, taken for dead, cannot record its end over the new owner's.
+        await #expect(throws: CairnError.runTakenOver(run: "claimed", owner: RunOwner.current.description)) {
+            try await store.finishRun(id: run.id, status: .failed, error: "late", outputs: [:], at: date(4), owner: RunOwner(of: run))
+        }
+        #expect(try await store.run(id: run.id)?.status == .running)
+        try await store.finishRun(id: run.id, status: .completed, error: nil, outputs: [:], at: date(4), owner: .current)
         await #expect(throws: CairnError.runNotResumable(run: "claimed", reason: "it is completed; only failed or stopped runs can be resumed")) {
             try await store.resumeRun(id: run.id, graph: run.graph, at: date(5))
         }
@@ -205,7 +210,7 @@ struct MetadataStoreConformanceTests {
             runs.append(try await store.createRun(try newRun("r\(index)", pipeline: pipeline, at: min(index, 5) * 10)))
         }
         for index in [1, 4] {
-            try await store.finishRun(id: runs[index].id, status: .failed, error: "boom", outputs: [:], at: date(100))
+            try await store.finishRun(id: runs[index].id, status: .failed, error: "boom", outputs: [:], at: date(100), owner: RunOwner(of: runs[index]))
         }
 
         let all = try await store.runs(RunQuery(limit: 100))

@@ -183,6 +183,24 @@ struct AbandonedRunTests {
         #expect(try await store.stack.metadata.stepRuns(runID: run.id).allSatisfy { $0.attempt == 1 }, "nothing ran twice")
     }
 
+    @Test("a process whose run was taken over, as another host's watchdog and resume would, cannot record the run's end")
+    func takenOverRun() async throws {
+        let store = try TemporaryStore()
+        defer { store.remove() }
+        let gate = try Gate()
+        let process = try BackgroundProcess(
+            FixtureExecutable.path, ["run", "diamond", "--store", store.home.path], environment: [Gate.environmentVariable: gate.path])
+        #expect(await gate.arrivals(2).count == 2)
+        let run = try #require(try await store.stack.metadata.runs(RunQuery()).first)
+        // What a watchdog and a resume on another host do to a run whose heartbeat they stopped seeing.
+        try await store.stack.metadata.abandonRun(id: run.id, reason: "the process running it stopped", at: Date())
+        try await store.stack.metadata.resumeRun(id: run.id, graph: run.graph, at: Date())
+        gate.open()
+        #expect(await process.exitStatus() != 0, "the process that lost its run says so")
+        let claimed = try #require(try await store.stack.metadata.run(id: run.id))
+        #expect(claimed.status == .running && RunOwner(of: claimed) == .current, "the end the first process reached is not recorded over the claim")
+    }
+
     @Test("when a run using step processes is killed, its step processes stop too, nothing is left in the temporary folder, and resuming completes it")
     func killedRunWithStepProcesses() async throws {
         let store = try TemporaryStore()

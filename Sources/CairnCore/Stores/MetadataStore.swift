@@ -27,8 +27,12 @@ public protocol MetadataStore: Sendable {
     /// Marks a run whose process is gone as failed with `reason`, and its unfinished step runs too.
     func abandonRun(id: String, reason: String, at date: Date) async throws
 
-    /// Records the end of a run.
-    func finishRun(id: String, status: ExecutionStatus, error: String?, outputs: [String: String], at date: Date) async throws
+    /// Records the end of a run, if `owner` still runs it.
+    ///
+    /// - Throws: ``CairnError/runTakenOver(run:owner:)`` when another process runs it now (it
+    ///   resumed the run after taking this one for dead), and ``CairnError/notFound(kind:name:suggestion:)``
+    ///   when there is no such run.
+    func finishRun(id: String, status: ExecutionStatus, error: String?, outputs: [String: String], at date: Date, owner: RunOwner) async throws
 
     /// The run with this identifier.
     func run(id: String) async throws -> RunRecord?

@@ -37,6 +37,8 @@ public enum CairnError: Error, Sendable, Equatable, CustomStringConvertible {
     case runFailed(RunFailure)
     /// A run cannot be resumed, for `reason`.
     case runNotResumable(run: String, reason: String)
+    /// A process that ran a run found, at its end, that another process (`owner`) runs it now.
+    case runTakenOver(run: String, owner: String)
     /// A step was to run in a run that has ended, with this status.
     case runEnded(run: String, status: ExecutionStatus)
     /// A run name given as it is (a template without a date or time) is already taken.
@@ -82,6 +84,9 @@ public enum CairnError: Error, Sendable, Equatable, CustomStringConvertible {
             failure.description
         case .runNotResumable(let run, let reason):
             "run '\(run)' cannot be resumed: \(reason)"
+        case .runTakenOver(let run, let owner):
+            "run '\(run)' was taken over by \(owner), which resumed it after taking this process for dead; "
+                + "this process's end of the run is not recorded"
         case .runEnded(let run, let status):
             "run '\(run)' is \(status.rawValue): its steps run only while it is running; start a new run, or resume it if it failed "
                 + "or stopped (to add an attempt to the ended run anyway, allow it explicitly: step run --allow-ended-run)"

@@ -52,7 +52,7 @@ struct SampleStore {
         let loaded1 = try await metadata.finishStepRun(id: load1.id, outcome: .completed(outputs: [output("output", "training::load::output", data)]), at: date(0.35))
         let train1 = try await step(training1, "train", at: 0.4, inputs: [InputLink(name: "data", artifactVersionID: loaded1[0].id)], parents: [load1.id])
         let trained1 = try await metadata.finishStepRun(id: train1.id, outcome: .completed(outputs: [output("model", "training::train::model", model)]), at: date(1.9))
-        try await metadata.finishRun(id: training1.id, status: .completed, error: nil, outputs: ["model": trained1[0].id], at: date(2))
+        try await metadata.finishRun(id: training1.id, status: .completed, error: nil, outputs: ["model": trained1[0].id], at: date(2), owner: RunOwner(of: training1))
         training1 = try await metadata.run(id: training1.id)!
 
         var training2 = try await start("training-2", "training", at: 3600, graph: training, parameters: #"{"rate":5}"#)
@@ -60,7 +60,7 @@ struct SampleStore {
         let loaded2 = try await metadata.finishStepRun(id: load2.id, outcome: .completed(outputs: [output("output", "training::load::output", data)]), at: date(3600.3))
         let train2 = try await step(training2, "train", at: 3600.4, inputs: [InputLink(name: "data", artifactVersionID: loaded2[0].id)], parents: [load2.id])
         try await metadata.finishStepRun(id: train2.id, outcome: .failed(error: "diverged: the loss is NaN"), at: date(3601.7))
-        try await metadata.finishRun(id: training2.id, status: .failed, error: "step 'train' failed: diverged: the loss is NaN", outputs: [:], at: date(3601.75))
+        try await metadata.finishRun(id: training2.id, status: .failed, error: "step 'train' failed: diverged: the loss is NaN", outputs: [:], at: date(3601.75), owner: RunOwner(of: training2))
         training2 = try await metadata.run(id: training2.id)!
 
         let evaluation1 = try await start("evaluation-1", "evaluation", at: 7200, graph: try evaluationGraph(), parameters: "{}")
