@@ -39,7 +39,7 @@ extension SQLiteMetadataStore {
             try db.execute(
                 literal: """
                     UPDATE run SET status = \(status.rawValue), error = \(error), outputs = \(outputs), endedAt = \(date)
-                    WHERE id = \(id)
+                    WHERE id = \(StoredIdentifier.value(id))
                     """)
             if db.changesCount == 0 {
                 throw CairnError.notFound(kind: "run", name: id, suggestion: nil)
@@ -54,7 +54,7 @@ extension SQLiteMetadataStore {
         try db.execute(
             literal: """
                 UPDATE stepRun SET status = \(ExecutionStatus.failed.rawValue), error = \(reason), endedAt = \(date)
-                WHERE runID = \(id) AND status IN \(unfinished)
+                WHERE runID = \(StoredIdentifier.value(id)) AND status IN \(unfinished)
                 """)
     }
 
@@ -68,7 +68,7 @@ extension SQLiteMetadataStore {
     /// Records that the process running a run is alive.
     public func heartbeat(runID: String, at date: Date) async throws {
         try write { db in
-            try db.execute(literal: "UPDATE run SET heartbeatAt = \(date) WHERE id = \(runID)")
+            try db.execute(literal: "UPDATE run SET heartbeatAt = \(date) WHERE id = \(StoredIdentifier.value(runID))")
         }
     }
 
@@ -78,7 +78,10 @@ extension SQLiteMetadataStore {
         let failed = ExecutionStatus.failed.rawValue
         try writeMakingRoom { db in
             try db.execute(
-                literal: "UPDATE run SET status = \(failed), error = \(reason), endedAt = \(date) WHERE id = \(id) AND status = \(running)")
+                literal: """
+                    UPDATE run SET status = \(failed), error = \(reason), endedAt = \(date)
+                    WHERE id = \(StoredIdentifier.value(id)) AND status = \(running)
+                    """)
             guard db.changesCount > 0 else { return }
             try Self.failUnfinishedSteps(ofRun: id, reason: reason, at: date, in: db)
         }
@@ -97,10 +100,13 @@ extension SQLiteMetadataStore {
                     UPDATE run SET status = \(ExecutionStatus.running.rawValue), error = NULL, endedAt = NULL, heartbeatAt = \(date),
                         host = \(ProcessInfo.processInfo.hostName), processID = \(ProcessInfo.processInfo.processIdentifier),
                         processStart = \(ProcessLiveness.currentStart)
-                    WHERE id = \(id) AND status IN \(resumable)
+                    WHERE id = \(StoredIdentifier.value(id)) AND status IN \(resumable)
                     """)
             if db.changesCount == 0 {
-                guard let run = try DecodedRow<RunRecord>.fetchOne(db, sql: Self.runSelection + " WHERE id = ?", arguments: [id])?.value else {
+                guard
+                    let run = try DecodedRow<RunRecord>.fetchOne(
+                        db, sql: Self.runSelection + " WHERE id = ?", arguments: [StoredIdentifier.value(id)])?.value
+                else {
                     throw CairnError.notFound(kind: "run", name: id, suggestion: nil)
                 }
                 throw CairnError.runNotResumable(run: run.name, reason: run.whyNotResumable)
@@ -112,7 +118,7 @@ extension SQLiteMetadataStore {
     /// The run with this identifier.
     public func run(id: String) async throws -> RunRecord? {
         try read { db in
-            try DecodedRow<RunRecord>.fetchOne(db, sql: Self.runSelection + " WHERE id = ?", arguments: [id])?.value
+            try DecodedRow<RunRecord>.fetchOne(db, sql: Self.runSelection + " WHERE id = ?", arguments: [StoredIdentifier.value(id)])?.value
         }
     }
 
@@ -170,10 +176,11 @@ extension SQLiteMetadataStore {
     /// Records the nodes of a run's graph in call order, in place of any recorded before: a row
     /// each, so that no text of the whole graph is made.
     static func recordNodes(of graph: PipelineGraph, ofRun id: String, in db: Database) throws {
-        try db.execute(literal: "DELETE FROM runNode WHERE runID = \(id)")
+        let runID = StoredIdentifier.value(id)
+        try db.execute(literal: "DELETE FROM runNode WHERE runID = \(runID)")
         let insert = try makeNodeInsert(db)
         for (position, node) in graph.nodes.enumerated() {
-            try linkNode(node.canonicalJSON, ofRun: id, at: position, inserting: insert, in: db)
+            try linkNode(node.canonicalJSON, ofRun: runID, at: position, inserting: insert, in: db)
         }
     }
 
@@ -186,8 +193,9 @@ extension SQLiteMetadataStore {
 
     /// Records that the node whose canonical JSON is `node` is at `position` in a run's graph,
     /// storing its text with `insert` (from ``makeNodeInsert(_:)``) unless a node with the same
-    /// digest is stored already: the runs of a pipeline share their nodes.
-    package static func linkNode(_ node: String, ofRun id: String, at position: Int, inserting insert: Statement, in db: Database) throws {
+    /// digest is stored already: the runs of a pipeline share their nodes. `id` is the run's
+    /// identifier as stored (``StoredIdentifier/value(_:)``).
+    package static func linkNode(_ node: String, ofRun id: DatabaseValue, at position: Int, inserting insert: Statement, in db: Database) throws {
         let digest = CanonicalJSON.digest(ofText: node)
         try insert.execute(arguments: [digest, node])
         let nodeID = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM graphNode WHERE digest = ?"), arguments: [digest])

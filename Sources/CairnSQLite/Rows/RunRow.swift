@@ -4,10 +4,11 @@ import GRDB
 
 /// A row of the `run` table, as inserted.
 ///
-/// JSON columns are held as text made by ``CanonicalJSON``; the graph is kept apart, a node a row
+/// The identifier is stored as ``StoredIdentifier`` keeps it; JSON columns are held as text made by
+/// ``CanonicalJSON``; the graph is kept apart, a node a row
 /// of the `runNode` table. Rows are read back as ``RunRecord`` through ``DecodedRow``, with
 /// ``SQLiteMetadataStore/runSelection``.
-struct RunRow: Encodable, PersistableRecord {
+struct RunRow: PersistableRecord {
     static let databaseTableName = "run"
 
     var id: String
@@ -41,5 +42,21 @@ struct RunRow: Encodable, PersistableRecord {
         processID = run.processID
         processStart = run.processStart
         heartbeatAt = run.startedAt
+    }
+
+    func encode(to container: inout PersistenceContainer) {
+        container["id"] = StoredIdentifier.value(id)
+        container["name"] = name
+        container["pipelineName"] = pipelineName
+        container["status"] = status
+        container["startedAt"] = DatabaseDate.value(startedAt)
+        container["endedAt"] = endedAt.map(DatabaseDate.value)
+        container["configuration"] = configuration
+        container["error"] = error
+        container["outputs"] = outputs
+        container["host"] = host
+        container["processID"] = processID
+        container["processStart"] = processStart
+        container["heartbeatAt"] = DatabaseDate.value(heartbeatAt)
     }
 }

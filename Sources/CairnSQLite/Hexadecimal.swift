@@ -1,0 +1,49 @@
+import Foundation
+
+/// Lowercase hexadecimal text and the bytes it stands for, as ``StoredIdentifier`` and
+/// ``StoredDigest`` convert them.
+enum Hexadecimal {
+    /// The bytes that `characters` spell, two lowercase hexadecimal digits a byte, the characters at
+    /// the offsets in `separators` (which must be `-`) left out; `nil` for any other text.
+    static func bytes(_ characters: UnsafeBufferPointer<UInt8>, skipping separators: [Int]) -> Data? {
+        var bytes = Data(capacity: (characters.count - separators.count) / 2)
+        var index = 0
+        while index < characters.count {
+            if separators.contains(index) {
+                guard characters[index] == UInt8(ascii: "-") else { return nil }
+                index += 1
+                continue
+            }
+            guard index + 1 < characters.count, let high = digit(characters[index]), let low = digit(characters[index + 1]) else {
+                return nil
+            }
+            bytes.append(high << 4 | low)
+            index += 2
+        }
+        return bytes
+    }
+
+    /// `bytes` as lowercase hexadecimal digits, with a `-` before each byte at the offsets in `separators`.
+    static func text(_ bytes: Data, separatingBefore separators: [Int] = []) -> String {
+        var text: [UInt8] = []
+        text.reserveCapacity(bytes.count * 2 + separators.count)
+        for (index, byte) in bytes.enumerated() {
+            if separators.contains(index) { text.append(UInt8(ascii: "-")) }
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// The digits, by value.
+    private static let digits = Array("0123456789abcdef".utf8)
+
+    /// The value of a lowercase hexadecimal digit.
+    private static func digit(_ character: UInt8) -> UInt8? {
+        switch character {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): character - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): character - UInt8(ascii: "a") + 10
+        default: nil
+        }
+    }
+}
