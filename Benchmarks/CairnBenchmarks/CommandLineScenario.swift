@@ -146,8 +146,9 @@ enum CommandLineScenario {
                         try db.execute(sql: "INSERT INTO pipeline (name, createdAt) VALUES (?, ?)", arguments: [pipeline, timestamp(origin)])
                     }
                 }
+                let configurationIDs = try configurations.map { try SQLiteMetadataStore.storeConfiguration($0, in: db) }
                 let insertRun = try db.makeStatement(sql: """
-                    INSERT INTO run (id, name, pipelineName, status, startedAt, endedAt, configuration, error, outputs, host, processID)
+                    INSERT INTO run (id, name, pipelineName, status, startedAt, endedAt, configurationID, error, outputs, host, processID)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'bench-host', 4242)
                     """)
                 // Identifiers, and the graph's nodes, as the store keeps them, whatever its schema does with them;
@@ -215,7 +216,7 @@ enum CommandLineScenario {
                     let outputs = fails ? "{}" : #"{"result":"\#(lastVersion ?? "")"}"#
                     try insertRun.execute(arguments: [
                         StoredIdentifier.value(runID), "\(pipeline)-\(runNameTime(started))", pipeline, fails ? "failed" : "completed",
-                        timestamp(started), timestamp(started.addingTimeInterval(Double(stepsPerRun) * 5)), configurations[pipelineIndex],
+                        timestamp(started), timestamp(started.addingTimeInterval(Double(stepsPerRun) * 5)), configurationIDs[pipelineIndex],
                         fails ? "step 'step_7' failed: the loss diverged at epoch 3" : nil, outputs,
                     ])
                     for (position, node) in nodes.enumerated() {

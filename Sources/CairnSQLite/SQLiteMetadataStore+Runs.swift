@@ -15,7 +15,8 @@ extension SQLiteMetadataStore {
         let name = try write { db in
             try PipelineRow(name: run.pipelineName, createdAt: run.startedAt).insert(db, onConflict: .ignore)
             let name = try Self.freeRunName(run.name, numbered: run.isNumbered, in: db)
-            try RunRow(id: id, name: name, run: run).insert(db)
+            let configurationID = try Self.storeConfiguration(run.configuration, in: db)
+            try RunRow(id: id, name: name, configurationID: configurationID, run: run).insert(db)
             try Self.recordNodes(of: run.graph, ofRun: id, in: db)
             return name
         }
@@ -160,11 +161,12 @@ extension SQLiteMetadataStore {
 
     // MARK: - Helpers
 
-    /// The columns of a ``RunRecord``: the run's row, and its graph put together from its nodes in
-    /// call order (the primary key's order, which the subquery reads them in). `package` for the
-    /// tests of its query plans.
+    /// The columns of a ``RunRecord``: the run's row, its configuration, and its graph put together
+    /// from its nodes in call order (the primary key's order, which the subquery reads them in).
+    /// `package` for the tests of its query plans.
     package static let runSelection = """
         SELECT run.*,
+            (SELECT text FROM runConfiguration WHERE runConfiguration.id = run.configurationID) AS configuration,
             '{"nodes":[' || COALESCE(
                 (SELECT group_concat(node, ',') FROM (
                     SELECT graphNode.node FROM runNode JOIN graphNode ON graphNode.id = runNode.nodeID
@@ -200,6 +202,20 @@ extension SQLiteMetadataStore {
         try insert.execute(arguments: [digest, node])
         let nodeID = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM graphNode WHERE digest = ?"), arguments: [digest])
         try db.cachedStatement(sql: "INSERT INTO runNode (runID, position, nodeID) VALUES (?, ?, ?)").execute(arguments: [id, position, nodeID])
+    }
+
+    /// The number of the stored configuration whose canonical JSON is `configuration`, storing it
+    /// unless one with the same digest is stored already: the reruns of a pipeline share theirs.
+    package static func storeConfiguration(_ configuration: String, in db: Database) throws -> Int64 {
+        let digest = CanonicalJSON.digest(ofText: configuration)
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO runConfiguration (digest, text) VALUES (?, ?)")
+            .execute(arguments: [digest, configuration])
+        guard
+            let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM runConfiguration WHERE digest = ?"), arguments: [digest])
+        else {
+            throw CairnError.store("the configuration just stored is not in the metadata store")
+        }
+        return id
     }
 
     /// A new identifier: a lowercase UUID.
@@ -240,7 +256,11 @@ extension SQLiteMetadataStore {
         }
         if let tag = query.tag {
             // Tags are recorded in the run's configuration, with its options.
-            conditions.append("EXISTS (SELECT 1 FROM json_each(configuration, '$.options.tags') WHERE json_each.value = \(tag))")
+            conditions.append(
+                """
+                EXISTS (SELECT 1 FROM runConfiguration, json_each(runConfiguration.text, '$.options.tags')
+                        WHERE runConfiguration.id = run.configurationID AND json_each.value = \(tag))
+                """)
         }
         return conditions
     }

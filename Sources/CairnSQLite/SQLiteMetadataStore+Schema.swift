@@ -228,6 +228,8 @@ extension SQLiteMetadataStore {
     /// - The link tables are keyed by their primary key alone (`WITHOUT ROWID`): with a rowid, each
     ///   link was kept twice, in the table and in the index of its primary key. A step run's
     ///   parents keep the order they were given in a `position` column, where the rowid kept it.
+    /// - Run configurations go to a table of distinct configurations, keyed by their digest, as
+    ///   graph nodes do: every rerun of a pipeline repeated the same 600 bytes.
     static func compactIdentifiers(_ db: Database) throws {
         let identifier = DatabaseFunction("cairnStoredIdentifier", argumentCount: 1, pure: true) { values in
             guard case .string(let id) = values[0].storage else { return values[0] }
@@ -237,11 +239,12 @@ extension SQLiteMetadataStore {
             guard case .string(let text) = values[0].storage else { return values[0] }
             return StoredDigest.value(text)
         }
-        db.add(function: identifier)
-        db.add(function: digest)
+        let configurationDigest = DatabaseFunction("cairnDigest", argumentCount: 1, pure: true) { values in
+            String.fromDatabaseValue(values[0]).map(CanonicalJSON.digest(ofText:))
+        }
+        for function in [identifier, digest, configurationDigest] { db.add(function: function) }
         defer {
-            db.remove(function: identifier)
-            db.remove(function: digest)
+            for function in [identifier, digest, configurationDigest] { db.remove(function: function) }
         }
         let columns = [
             "run": ["id"], "runNode": ["runID"], "artifactVersion": ["id", "producerStepRunID"], "visualization": ["artifactVersionID"],
@@ -252,6 +255,20 @@ extension SQLiteMetadataStore {
             try db.execute(sql: "UPDATE \(table) SET \(assignments)")
         }
         try db.execute(sql: "UPDATE cacheIngredients SET cacheKey = cairnStoredDigest(cacheKey)")
+
+        try db.create(table: "runConfiguration") { t in
+            t.primaryKey("id", .integer)
+            t.column("digest", .text).notNull().unique()
+            t.column("text", .text).notNull()
+        }
+        try db.alter(table: "run") { t in
+            t.add(column: "configurationID", .integer).references("runConfiguration")
+        }
+        try db.execute(sql: """
+            INSERT OR IGNORE INTO runConfiguration (digest, text) SELECT cairnDigest(configuration), configuration FROM run ORDER BY rowid;
+            UPDATE run SET configurationID = (SELECT id FROM runConfiguration WHERE digest = cairnDigest(run.configuration));
+            """)
+        try db.alter(table: "run") { t in t.drop(column: "configuration") }
 
         try db.create(table: "stepRunNumbered") { t in
             t.primaryKey("number", .integer)

@@ -25,13 +25,14 @@ struct CompactIdentifierMigrationTests {
         try SQLiteMetadataStore.migrator.migrate(queue, upTo: "v10-run-process-start")
         try queue.write { db in
             try db.execute(sql: "INSERT INTO pipeline (name, createdAt) VALUES ('p', '2025-01-01 00:00:00.000')")
-            for (id, name, outputs) in [(runID, "first", #"{"model":"\#(model)"}"#), (otherRunID, "second", "{}")] {
+            let tagged = #"{"options":{"tags":["nightly"]}}"#
+            for (id, name, outputs, configuration) in [(runID, "first", #"{"model":"\#(model)"}"#, tagged), (otherRunID, "second", "{}", "{}")] {
                 try db.execute(
                     sql: """
                         INSERT INTO run (id, name, pipelineName, status, startedAt, endedAt, configuration, outputs, host, processID)
-                        VALUES (?, ?, 'p', 'completed', '2025-01-01 00:00:00.000', '2025-01-01 00:01:00.000', '{}', ?, 'h', 1)
+                        VALUES (?, ?, 'p', 'completed', '2025-01-01 00:00:00.000', '2025-01-01 00:01:00.000', ?, ?, 'h', 1)
                         """,
-                    arguments: [id, name, outputs])
+                    arguments: [id, name, configuration, outputs])
             }
             let steps: [(String, String, String, String?, String?)] = [
                 (prepare, runID, "prepare", nil, nil), (load, runID, "load", nil, nil), (train, runID, "train", nil, cacheKey),
@@ -89,6 +90,8 @@ struct CompactIdentifierMigrationTests {
         #expect(violations.isEmpty)
 
         #expect(try await store.run(id: runID)?.outputs == ["model": model])
+        #expect(try await store.run(id: runID)?.configuration == #"{"options":{"tags":["nightly"]}}"#)
+        #expect(try await store.runs(RunQuery(tag: "nightly")).map(\.name) == ["first"])
         #expect(try await store.stepRuns(runID: runID).map(\.id) == [prepare, load, train])
         let trained = try #require(try await store.stepRun(id: train))
         #expect(trained.runID == runID && trained.fingerprint == fingerprint && trained.cacheKey == cacheKey)

@@ -17,8 +17,9 @@ struct RunRow: PersistableRecord {
     var status: String
     var startedAt: Date
     var endedAt: Date?
-    /// Canonical JSON, as given.
-    var configuration: String
+    /// The number of the run's configuration in the `runConfiguration` table, which holds its
+    /// canonical JSON once for every run that has the same.
+    var configurationID: Int64
     var error: String?
     /// Output name → artifact version identifier, as a canonical JSON object.
     var outputs: String
@@ -28,14 +29,14 @@ struct RunRow: PersistableRecord {
     var heartbeatAt: Date
 
     /// The row of a new, running run, under its final name.
-    init(id: String, name: String, run: NewRun) throws {
+    init(id: String, name: String, configurationID: Int64, run: NewRun) throws {
         self.id = id
         self.name = name
         pipelineName = run.pipelineName
         status = ExecutionStatus.running.rawValue
         startedAt = run.startedAt
         endedAt = nil
-        configuration = run.configuration
+        self.configurationID = configurationID
         error = nil
         outputs = try CanonicalJSON.text(encoding: [String: String]())
         host = run.host
@@ -51,7 +52,7 @@ struct RunRow: PersistableRecord {
         container["status"] = status
         container["startedAt"] = DatabaseDate.value(startedAt)
         container["endedAt"] = endedAt.map(DatabaseDate.value)
-        container["configuration"] = configuration
+        container["configurationID"] = configurationID
         container["error"] = error
         container["outputs"] = outputs
         container["host"] = host
