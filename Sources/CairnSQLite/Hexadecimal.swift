@@ -6,25 +6,27 @@ enum Hexadecimal {
     /// The bytes that `characters` spell, two lowercase hexadecimal digits a byte, the characters at
     /// the offsets in `separators` (which must be `-`) left out; `nil` for any other text.
     static func bytes(_ characters: UnsafeBufferPointer<UInt8>, skipping separators: [Int]) -> Data? {
-        var bytes = Data(capacity: (characters.count - separators.count) / 2)
+        var bytes = [UInt8](repeating: 0, count: (characters.count - separators.count) / 2)
         var index = 0
+        var count = 0
         while index < characters.count {
             if separators.contains(index) {
                 guard characters[index] == UInt8(ascii: "-") else { return nil }
                 index += 1
                 continue
             }
-            guard index + 1 < characters.count, let high = digit(characters[index]), let low = digit(characters[index + 1]) else {
+            guard count < bytes.count, let high = digit(characters[index]), let low = digit(characters[index + 1]) else {
                 return nil
             }
-            bytes.append(high << 4 | low)
+            bytes[count] = high << 4 | low
+            count += 1
             index += 2
         }
-        return bytes
+        return Data(bytes)
     }
 
     /// `bytes` as lowercase hexadecimal digits, with a `-` before each byte at the offsets in `separators`.
-    static func text(_ bytes: Data, separatingBefore separators: [Int] = []) -> String {
+    static func text(_ bytes: Data, separatingBefore separators: [Int]) -> String {
         var text: [UInt8] = []
         text.reserveCapacity(bytes.count * 2 + separators.count)
         for (index, byte) in bytes.enumerated() {

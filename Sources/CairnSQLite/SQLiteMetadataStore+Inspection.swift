@@ -84,7 +84,8 @@ extension SQLiteMetadataStore {
     public func stepRunOutputs(runID: String) async throws -> [String: [ArtifactLink]] {
         try read { db in
             var outputs: [String: [ArtifactLink]] = [:]
-            let rows = try Row.fetchAll(
+            // Rows of the statement as it steps, not copies: see ``DecodedRow``.
+            let rows = try Row.fetchCursor(
                 db,
                 sql: """
                     SELECT stepRun.id AS linkStepRunID, stepRunOutput.name AS linkName, artifactVersion.*
@@ -95,7 +96,7 @@ extension SQLiteMetadataStore {
                     ORDER BY stepRunOutput.stepRunNumber, stepRunOutput.name
                     """,
                 arguments: [StoredIdentifier.value(runID)])
-            for row in rows {
+            while let row = try rows.next() {
                 let link = ArtifactLink(name: row["linkName"], artifact: try DecodedRow<ArtifactVersionRecord>(row: row).value)
                 outputs[StoredIdentifier.text(row, "linkStepRunID") ?? "", default: []].append(link)
             }
@@ -134,7 +135,8 @@ extension SQLiteMetadataStore {
     /// One pass over the unique index on (name, version), then one look-up per name.
     public func artifacts() async throws -> [ArtifactSummary] {
         try read { db in
-            try Row.fetchAll(
+            // Rows of the statement as it steps, not copies: see ``DecodedRow``.
+            try Array(Row.fetchCursor(
                 db,
                 sql: """
                     SELECT artifactVersion.*, latest.versionCount AS versionCount
@@ -147,7 +149,7 @@ extension SQLiteMetadataStore {
             ).map { row in
                 let latest = try DecodedRow<ArtifactVersionRecord>(row: row).value
                 return ArtifactSummary(name: latest.name, versionCount: row["versionCount"], latest: latest)
-            }
+            })
         }
     }
 

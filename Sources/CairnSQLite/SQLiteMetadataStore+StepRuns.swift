@@ -243,14 +243,16 @@ extension SQLiteMetadataStore {
         }
         // A parent given twice keeps its first place.
         for (position, parent) in stepRun.parents.enumerated() {
-            guard
-                let parentNumber = try Int64.fetchOne(
-                    db.cachedStatement(sql: "SELECT number FROM stepRun WHERE id = ?"), arguments: [StoredIdentifier.value(parent)])
-            else {
+            let parentID = StoredIdentifier.value(parent)
+            try db.cachedStatement(
+                sql: "INSERT OR IGNORE INTO stepRunParent (stepRunNumber, parentNumber, position) SELECT ?, number, ? FROM stepRun WHERE id = ?"
+            ).execute(arguments: [number, position, parentID])
+            guard db.changesCount == 0 else { continue }
+            // Nothing inserted: the parent was given before, or it is not in the store.
+            let isStored = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM stepRun WHERE id = ?)", arguments: [parentID]) ?? false
+            if !isStored {
                 throw DatabaseError(resultCode: .SQLITE_CONSTRAINT_FOREIGNKEY, message: "no step run \(parent)")
             }
-            try db.cachedStatement(sql: "INSERT OR IGNORE INTO stepRunParent (stepRunNumber, parentNumber, position) VALUES (?, ?, ?)")
-                .execute(arguments: [number, parentNumber, position])
         }
         for (name, artifactVersionID) in stepRun.reusedOutputs.sorted(by: { $0.key < $1.key }) {
             try insertOutput(stepRunNumber: number, name: name, artifactVersionID: artifactVersionID, in: db)
@@ -263,12 +265,14 @@ extension SQLiteMetadataStore {
             .execute(arguments: [stepRunNumber, name, StoredIdentifier.value(artifactVersionID)])
     }
 
-    /// Links from rows made of `linkName`, `linkPosition` and the columns of an artifact version.
+    /// Links from rows made of `linkName`, `linkPosition` and the columns of an artifact version,
+    /// read as the statement steps (see ``DecodedRow``).
     static func fetchLinks(_ db: Database, sql: String, stepRunID: String) throws -> [ArtifactLink] {
-        try Row.fetchAll(db.cachedStatement(sql: sql), arguments: [StoredIdentifier.value(stepRunID)]).map { row in
-            ArtifactLink(
-                name: row["linkName"], position: row["linkPosition"],
-                artifact: try DecodedRow<ArtifactVersionRecord>(row: row).value)
-        }
+        try Array(
+            Row.fetchCursor(db.cachedStatement(sql: sql), arguments: [StoredIdentifier.value(stepRunID)]).map { row in
+                ArtifactLink(
+                    name: row["linkName"], position: row["linkPosition"],
+                    artifact: try DecodedRow<ArtifactVersionRecord>(row: row).value)
+            })
     }
 }

@@ -23,10 +23,13 @@ enum StoredDigest {
         digest.map(value) ?? .null
     }
 
-    /// The 64 lowercase hexadecimal digits of a 32-byte blob.
-    static func text(_ bytes: Data) -> String? {
-        guard bytes.count == 32 else { return nil }
-        return Hexadecimal.text(bytes)
+    /// The digest a stored value holds: the lowercase hexadecimal digits of a 32-byte blob, or the text.
+    static func text(_ value: DatabaseValue) -> String? {
+        switch value.storage {
+        case .blob(let bytes) where bytes.count == 32: Hexadecimal.text(bytes, separatingBefore: [])
+        case .string(let text): text
+        default: nil
+        }
     }
 
     /// The 32 bytes that 64 lowercase hexadecimal digits stand for, or `nil` for any other text.

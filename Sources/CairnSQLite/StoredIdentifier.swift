@@ -9,7 +9,7 @@ package import GRDB
 /// 36 bytes; as a blob, 16. Every identifier column (`run.id`, `stepRun.runID`,
 /// `stepRunInput.artifactVersionID`, `metadata.entityID`, …) holds ``value(_:)`` of the identifier,
 /// so that equal identifiers are equal values and lookups use the indexes as before; the records
-/// the store returns hold the text again (``text(_:)``, and ``DecodedRow`` for whole rows).
+/// the store returns hold the text again (``text(_:)``, and ``StoredRecord`` for whole records).
 ///
 /// Both conversions are exact: only the lowercase text form of a UUID becomes a blob, and a blob of
 /// 16 bytes always reads back as that form, so an identifier given in any other form (uppercase, or

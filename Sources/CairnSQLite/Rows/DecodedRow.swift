@@ -5,36 +5,27 @@ import GRDB
 /// Decodes one of CairnCore's `Decodable` records straight from a database row.
 ///
 /// The records (``StepRunRecord``, ``ArtifactVersionRecord``, …) are built by decoding, the columns
-/// being named after their properties; JSON columns are read with ``CanonicalJSON``, and
-/// identifiers and digests stored as blobs are read back as text (``StoredIdentifier``,
-/// ``StoredDigest``). This keeps GRDB conformances off CairnCore's public types.
+/// being named after their properties; JSON columns are read with ``CanonicalJSON``; identifiers
+/// and digests, which the store keeps as blobs, are then read as ``StoredRecord`` says. This keeps
+/// GRDB conformances off CairnCore's public types.
 ///
 /// ```swift
 /// let runs = try DecodedRow<RunRecord>.fetchAll(db, sql: "SELECT * FROM run").map(\.value)
 /// ```
-struct DecodedRow<Value: Decodable>: FetchableRecord {
+struct DecodedRow<Value: StoredRecord>: FetchableRecord {
     /// The decoded record.
     var value: Value
 
+    /// Decodes `row`, a row of the statement being stepped (a row of `fetchAll`, `fetchOne` or a
+    /// cursor, not a copy): decoding a stored blob as text works on the statement alone.
     init(row: Row) throws {
-        value = try Columns(row: Self.withTextIdentifiers(row)).value
+        // Before decoding, which turns the blobs it reads as text into text.
+        let stored = Value.storedColumns.map { row[$0] as DatabaseValue }
+        value = try Columns(row: row).value
+        value.readStoredColumns(stored)
     }
 
-    /// `row`, with each identifier and digest stored as a blob in the text it stands for; the
-    /// leftmost of columns with the same name, as GRDB reads a column by name.
-    private static func withTextIdentifiers(_ row: Row) -> Row {
-        var columns: [String: DatabaseValue] = [:]
-        for (name, value) in row where columns[name] == nil {
-            if case .blob(let bytes) = value.storage, let text = StoredIdentifier.text(value) ?? StoredDigest.text(bytes) {
-                columns[name] = text.databaseValue
-            } else {
-                columns[name] = value
-            }
-        }
-        return Row(columns)
-    }
-
-    /// The record decoded from columns named after its properties.
+    /// The record as decoding makes it, its stored columns read as if they were text.
     private struct Columns: Decodable, FetchableRecord {
         var value: Value
 
