@@ -6,35 +6,45 @@ enum Hexadecimal {
     /// The bytes that `characters` spell, two lowercase hexadecimal digits a byte, the characters at
     /// the offsets in `separators` (which must be `-`) left out; `nil` for any other text.
     static func bytes(_ characters: UnsafeBufferPointer<UInt8>, skipping separators: [Int]) -> Data? {
-        var bytes = [UInt8](repeating: 0, count: (characters.count - separators.count) / 2)
-        var index = 0
-        var count = 0
-        while index < characters.count {
-            if separators.contains(index) {
-                guard characters[index] == UInt8(ascii: "-") else { return nil }
-                index += 1
-                continue
+        var bytes = Data(count: (characters.count - separators.count) / 2)
+        let isHexadecimal = bytes.withUnsafeMutableBytes { output in
+            var index = 0
+            var count = 0
+            while index < characters.count {
+                if separators.contains(index) {
+                    guard characters[index] == UInt8(ascii: "-") else { return false }
+                    index += 1
+                    continue
+                }
+                guard count < output.count, let high = digit(characters[index]), let low = digit(characters[index + 1]) else {
+                    return false
+                }
+                output[count] = high << 4 | low
+                count += 1
+                index += 2
             }
-            guard count < bytes.count, let high = digit(characters[index]), let low = digit(characters[index + 1]) else {
-                return nil
-            }
-            bytes[count] = high << 4 | low
-            count += 1
-            index += 2
+            return count == output.count
         }
-        return Data(bytes)
+        return isHexadecimal ? bytes : nil
     }
 
     /// `bytes` as lowercase hexadecimal digits, with a `-` before each byte at the offsets in `separators`.
     static func text(_ bytes: Data, separatingBefore separators: [Int]) -> String {
-        var text: [UInt8] = []
-        text.reserveCapacity(bytes.count * 2 + separators.count)
-        for (index, byte) in bytes.enumerated() {
-            if separators.contains(index) { text.append(UInt8(ascii: "-")) }
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0F)])
+        bytes.withUnsafeBytes { input in
+            String(unsafeUninitializedCapacity: input.count * 2 + separators.count) { text in
+                var position = 0
+                for (index, byte) in input.enumerated() {
+                    if separators.contains(index) {
+                        text[position] = UInt8(ascii: "-")
+                        position += 1
+                    }
+                    text[position] = digits[Int(byte >> 4)]
+                    text[position + 1] = digits[Int(byte & 0x0F)]
+                    position += 2
+                }
+                return position
+            }
         }
-        return String(decoding: text, as: UTF8.self)
     }
 
     /// The digits, by value.
