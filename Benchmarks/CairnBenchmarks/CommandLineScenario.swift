@@ -146,11 +146,13 @@ enum CommandLineScenario {
                         try db.execute(sql: "INSERT INTO pipeline (name, createdAt) VALUES (?, ?)", arguments: [pipeline, timestamp(origin)])
                     }
                 }
+                let configurationIDs = try configurations.map { try SQLiteMetadataStore.storeConfiguration($0, in: db) }
                 let insertRun = try db.makeStatement(sql: """
-                    INSERT INTO run (id, name, pipelineName, status, startedAt, endedAt, configuration, error, outputs, host, processID)
+                    INSERT INTO run (id, name, pipelineName, status, startedAt, endedAt, configurationID, error, outputs, host, processID)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'bench-host', 4242)
                     """)
-                // The graph's nodes as the store keeps them, whatever its schema does with them.
+                // Identifiers, and the graph's nodes, as the store keeps them, whatever its schema does with them;
+                // the links refer to step runs by number.
                 let insertNode = try SQLiteMetadataStore.makeNodeInsert(db)
                 let insertStep = try db.makeStatement(sql: """
                     INSERT INTO stepRun (id, runID, invocation, stepName, status, startedAt, endedAt, parameters, fingerprint, error, cachedFrom, attempt)
@@ -160,9 +162,11 @@ enum CommandLineScenario {
                     INSERT INTO artifactVersion (id, name, version, digest, typeName, serializer, serializerVersion, size, createdAt, producerStepRunID, outputName)
                     VALUES (?, ?, ?, ?, 'Swift.Array<Swift.Double>', 'cairn.npy', 1, 4096, ?, ?, 'output')
                     """)
-                let insertOutput = try db.makeStatement(sql: "INSERT INTO stepRunOutput (stepRunID, name, artifactVersionID) VALUES (?, 'output', ?)")
-                let insertInput = try db.makeStatement(sql: "INSERT INTO stepRunInput (stepRunID, name, position, artifactVersionID) VALUES (?, 'data', 0, ?)")
-                let insertParent = try db.makeStatement(sql: "INSERT INTO stepRunParent (stepRunID, parentStepRunID) VALUES (?, ?)")
+                let insertOutput = try db.makeStatement(
+                    sql: "INSERT INTO stepRunOutput (stepRunNumber, name, artifactVersionID) VALUES (?, 'output', ?)")
+                let insertInput = try db.makeStatement(
+                    sql: "INSERT INTO stepRunInput (stepRunNumber, name, position, artifactVersionID) VALUES (?, 'data', 0, ?)")
+                let insertParent = try db.makeStatement(sql: "INSERT INTO stepRunParent (stepRunNumber, parentNumber, position) VALUES (?, ?, 0)")
 
                 for index in first..<min(first + batch, runCount) {
                     let pipelineIndex = index % pipelineCount
@@ -171,7 +175,7 @@ enum CommandLineScenario {
                     let runID = UUID().uuidString.lowercased()
                     let started = origin.addingTimeInterval(Double(index) * 60)
                     let fails = index % failureInterval == failureInterval - 1
-                    var previousStep: String?
+                    var previousStep: Int64?
                     var previousVersion: String?
                     var lastVersion: String?
                     for step in 0..<stepsPerRun {
@@ -186,32 +190,37 @@ enum CommandLineScenario {
                         }
                         let ended = status == .skipped ? stepStart : stepStart.addingTimeInterval(4.25)
                         try insertStep.execute(arguments: [
-                            stepID, runID, invocation, invocation, status.rawValue, timestamp(stepStart), timestamp(ended),
-                            step == 0 ? #"{"seed":"42"}"# : "{}", "fingerprint-\(step)", error,
+                            StoredIdentifier.value(stepID), StoredIdentifier.value(runID), invocation, invocation, status.rawValue,
+                            timestamp(stepStart), timestamp(ended), step == 0 ? #"{"seed":"42"}"# : "{}", "fingerprint-\(step)", error,
                         ])
-                        if let previousStep { try insertParent.execute(arguments: [stepID, previousStep]) }
+                        let stepNumber = db.lastInsertedRowID
+                        if let previousStep {
+                            try insertParent.execute(arguments: [stepNumber, previousStep])
+                        }
                         if status == .completed {
-                            if let previousVersion { try insertInput.execute(arguments: [stepID, previousVersion]) }
+                            if let previousVersion {
+                                try insertInput.execute(arguments: [stepNumber, StoredIdentifier.value(previousVersion)])
+                            }
                             let versionID = UUID().uuidString.lowercased()
                             digestCounter += 1
                             try insertVersion.execute(arguments: [
-                                versionID, "\(pipeline)::\(invocation)::output", version, String(format: "%064x", digestCounter),
-                                timestamp(ended), stepID,
+                                StoredIdentifier.value(versionID), "\(pipeline)::\(invocation)::output", version,
+                                String(format: "%064x", digestCounter), timestamp(ended), StoredIdentifier.value(stepID),
                             ])
-                            try insertOutput.execute(arguments: [stepID, versionID])
+                            try insertOutput.execute(arguments: [stepNumber, StoredIdentifier.value(versionID)])
                             previousVersion = versionID
                             lastVersion = versionID
                         }
-                        previousStep = stepID
+                        previousStep = stepNumber
                     }
                     let outputs = fails ? "{}" : #"{"result":"\#(lastVersion ?? "")"}"#
                     try insertRun.execute(arguments: [
-                        runID, "\(pipeline)-\(runNameTime(started))", pipeline, fails ? "failed" : "completed",
-                        timestamp(started), timestamp(started.addingTimeInterval(Double(stepsPerRun) * 5)), configurations[pipelineIndex],
+                        StoredIdentifier.value(runID), "\(pipeline)-\(runNameTime(started))", pipeline, fails ? "failed" : "completed",
+                        timestamp(started), timestamp(started.addingTimeInterval(Double(stepsPerRun) * 5)), configurationIDs[pipelineIndex],
                         fails ? "step 'step_7' failed: the loss diverged at epoch 3" : nil, outputs,
                     ])
                     for (position, node) in nodes.enumerated() {
-                        try SQLiteMetadataStore.linkNode(node, ofRun: runID, at: position, inserting: insertNode, in: db)
+                        try SQLiteMetadataStore.linkNode(node, ofRun: StoredIdentifier.value(runID), at: position, inserting: insertNode, in: db)
                     }
                 }
             }

@@ -9,7 +9,7 @@ extension SQLiteMetadataStore {
     public func artifactVersion(id: String) async throws -> ArtifactVersionRecord? {
         try read { db in
             try DecodedRow<ArtifactVersionRecord>.fetchOne(
-                db, sql: "SELECT * FROM artifactVersion WHERE id = ?", arguments: [id]
+                db, sql: "SELECT * FROM artifactVersion WHERE id = ?", arguments: [StoredIdentifier.value(id)]
             )?.value
         }
     }
@@ -77,16 +77,17 @@ extension SQLiteMetadataStore {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(arguments: [
-            record.id, record.name, record.version, record.digest, record.typeName, record.serializer, record.serializerVersion,
-            record.size, DatabaseDate.value(record.createdAt), record.producerStepRunID, record.outputName,
+            StoredIdentifier.value(record.id), record.name, record.version, record.digest, record.typeName, record.serializer,
+            record.serializerVersion,
+            record.size, DatabaseDate.value(record.createdAt), StoredIdentifier.value(record.producerStepRunID), record.outputName,
         ])
         for (key, value) in version.metadata {
             try db.cachedStatement(sql: "INSERT OR REPLACE INTO metadata (entityType, entityID, key, value) VALUES ('artifactVersion', ?, ?, ?)")
-                .execute(arguments: [record.id, key, try CanonicalJSON.text(encoding: value)])
+                .execute(arguments: [StoredIdentifier.value(record.id), key, try CanonicalJSON.text(encoding: value)])
         }
         for visualization in version.visualizations {
             try db.cachedStatement(sql: "INSERT OR REPLACE INTO visualization (artifactVersionID, kind, digest) VALUES (?, ?, ?)")
-                .execute(arguments: [record.id, visualization.kind.rawValue, visualization.digest])
+                .execute(arguments: [StoredIdentifier.value(record.id), visualization.kind.rawValue, visualization.digest])
         }
         return record
     }

@@ -56,7 +56,7 @@ extension SQLiteMetadataStore {
         return try read { db in
             var summaries = try Row.fetchAll(db, request).map { row in
                 RunSummary(
-                    id: row["id"], name: row["name"], pipelineName: row["pipelineName"],
+                    id: StoredIdentifier.text(row, "id") ?? "", name: row["name"], pipelineName: row["pipelineName"],
                     status: ExecutionStatus(rawValue: row["status"]) ?? .initializing, startedAt: row["startedAt"],
                     endedAt: row["endedAt"], error: row["error"], plannedStepCount: row["plannedStepCount"] ?? 0)
             }
@@ -68,10 +68,12 @@ extension SQLiteMetadataStore {
                     WHERE runID IN (\(Self.placeholders(summaries.count)))
                     GROUP BY runID, status
                     """,
-                arguments: StatementArguments(summaries.map(\.id)))
+                arguments: StatementArguments(summaries.map { StoredIdentifier.value($0.id) }))
             let index = Dictionary(uniqueKeysWithValues: summaries.enumerated().map { ($1.id, $0) })
             for row in counts {
-                guard let position = index[row["runID"]], let status = ExecutionStatus(rawValue: row["status"]) else { continue }
+                guard let runID = StoredIdentifier.text(row, "runID"), let position = index[runID],
+                    let status = ExecutionStatus(rawValue: row["status"])
+                else { continue }
                 summaries[position].stepRunCounts[status] = row["count"]
             }
             return summaries
@@ -82,20 +84,21 @@ extension SQLiteMetadataStore {
     public func stepRunOutputs(runID: String) async throws -> [String: [ArtifactLink]] {
         try read { db in
             var outputs: [String: [ArtifactLink]] = [:]
-            let rows = try Row.fetchAll(
+            // Rows of the statement as it steps, not copies: see ``DecodedRow``.
+            let rows = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT stepRunOutput.stepRunID AS linkStepRunID, stepRunOutput.name AS linkName, artifactVersion.*
+                    SELECT stepRun.id AS linkStepRunID, stepRunOutput.name AS linkName, artifactVersion.*
                     FROM stepRun
-                    JOIN stepRunOutput ON stepRunOutput.stepRunID = stepRun.id
+                    JOIN stepRunOutput ON stepRunOutput.stepRunNumber = stepRun.number
                     JOIN artifactVersion ON artifactVersion.id = stepRunOutput.artifactVersionID
                     WHERE stepRun.runID = ?
-                    ORDER BY stepRunOutput.stepRunID, stepRunOutput.name
+                    ORDER BY stepRunOutput.stepRunNumber, stepRunOutput.name
                     """,
-                arguments: [runID])
-            for row in rows {
+                arguments: [StoredIdentifier.value(runID)])
+            while let row = try rows.next() {
                 let link = ArtifactLink(name: row["linkName"], artifact: try DecodedRow<ArtifactVersionRecord>(row: row).value)
-                outputs[row["linkStepRunID"], default: []].append(link)
+                outputs[StoredIdentifier.text(row, "linkStepRunID") ?? "", default: []].append(link)
             }
             return outputs
         }
@@ -108,7 +111,7 @@ extension SQLiteMetadataStore {
             try Self.fetchInOrder(ids, identifiedBy: \ArtifactVersionRecord.id) { chunk in
                 try DecodedRow<ArtifactVersionRecord>.fetchAll(
                     db, sql: "SELECT * FROM artifactVersion WHERE id IN (\(Self.placeholders(chunk.count)))",
-                    arguments: StatementArguments(chunk)
+                    arguments: StatementArguments(chunk.map(StoredIdentifier.value))
                 ).map(\.value)
             }
         }
@@ -121,7 +124,7 @@ extension SQLiteMetadataStore {
             try Self.fetchInOrder(ids, identifiedBy: \StepRunReference.stepRunID) { chunk in
                 try DecodedRow<StepRunReference>.fetchAll(
                     db, sql: Self.referenceSelection + " WHERE stepRun.id IN (\(Self.placeholders(chunk.count)))",
-                    arguments: StatementArguments(chunk)
+                    arguments: StatementArguments(chunk.map(StoredIdentifier.value))
                 ).map(\.value)
             }
         }
@@ -132,7 +135,8 @@ extension SQLiteMetadataStore {
     /// One pass over the unique index on (name, version), then one look-up per name.
     public func artifacts() async throws -> [ArtifactSummary] {
         try read { db in
-            try Row.fetchAll(
+            // Rows of the statement as it steps, not copies: see ``DecodedRow``.
+            try Array(Row.fetchCursor(
                 db,
                 sql: """
                     SELECT artifactVersion.*, latest.versionCount AS versionCount
@@ -145,7 +149,7 @@ extension SQLiteMetadataStore {
             ).map { row in
                 let latest = try DecodedRow<ArtifactVersionRecord>(row: row).value
                 return ArtifactSummary(name: latest.name, versionCount: row["versionCount"], latest: latest)
-            }
+            })
         }
     }
 
@@ -155,10 +159,10 @@ extension SQLiteMetadataStore {
             try DecodedRow<StepRunReference>.fetchAll(
                 db,
                 sql: Self.referenceSelection + """
-                     WHERE stepRun.id IN (SELECT stepRunID FROM stepRunInput WHERE artifactVersionID = ?)
+                     WHERE stepRun.number IN (SELECT stepRunNumber FROM stepRunInput WHERE artifactVersionID = ?)
                     ORDER BY stepRun.startedAt, stepRun.rowid
                     """,
-                arguments: [id]
+                arguments: [StoredIdentifier.value(id)]
             ).map(\.value)
         }
     }
@@ -182,8 +186,9 @@ extension SQLiteMetadataStore {
     /// Deleting the step runs removes their links (the foreign keys cascade), clears `cachedFrom` in
     /// step runs that reused them and the producer of the artifact versions that stay.
     public func deleteRun(id: String) async throws -> RunDeletion {
-        try write { db in
-            guard let run = try DecodedRow<RunRecord>.fetchOne(db, sql: Self.runSelection + " WHERE id = ?", arguments: [id])?.value
+        let stored = StoredIdentifier.value(id)
+        return try write { db in
+            guard let run = try DecodedRow<RunRecord>.fetchOne(db, sql: Self.runSelection + " WHERE id = ?", arguments: [stored])?.value
             else {
                 throw CairnError.notFound(kind: "run", name: id, suggestion: nil)
             }
@@ -194,37 +199,38 @@ extension SQLiteMetadataStore {
                     WHERE producerStepRunID IN (SELECT id FROM stepRun WHERE runID = ?)
                     ORDER BY name, version
                     """,
-                arguments: [id]
+                arguments: [stored]
             ).map(\.value)
-            let usedElsewhere = try String.fetchSet(
+            let usedElsewhere = try Set(DatabaseValue.fetchAll(
                 db,
                 sql: """
                     SELECT artifactVersion.id FROM artifactVersion
                     WHERE producerStepRunID IN (SELECT id FROM stepRun WHERE runID = :run)
-                        AND (EXISTS (SELECT 1 FROM stepRunInput JOIN stepRun ON stepRun.id = stepRunInput.stepRunID
+                        AND (EXISTS (SELECT 1 FROM stepRunInput JOIN stepRun ON stepRun.number = stepRunInput.stepRunNumber
                                      WHERE stepRunInput.artifactVersionID = artifactVersion.id AND stepRun.runID <> :run)
-                            OR EXISTS (SELECT 1 FROM stepRunOutput JOIN stepRun ON stepRun.id = stepRunOutput.stepRunID
+                            OR EXISTS (SELECT 1 FROM stepRunOutput JOIN stepRun ON stepRun.number = stepRunOutput.stepRunNumber
                                        WHERE stepRunOutput.artifactVersionID = artifactVersion.id AND stepRun.runID <> :run))
                     """,
-                arguments: ["run": id])
+                arguments: ["run": stored]
+            ).compactMap(StoredIdentifier.text))
             try db.execute(
                 sql: """
                     DELETE FROM metadata WHERE (entityType = 'run' AND entityID = :run)
                         OR (entityType = 'stepRun' AND entityID IN (SELECT id FROM stepRun WHERE runID = :run))
                     """,
-                arguments: ["run": id])
-            try db.execute(sql: "DELETE FROM stepRun WHERE runID = ?", arguments: [id])
+                arguments: ["run": stored])
+            try db.execute(sql: "DELETE FROM stepRun WHERE runID = ?", arguments: [stored])
             let deletedStepRunCount = db.changesCount
             let deleted = produced.filter { !usedElsewhere.contains($0.id) }
             for chunk in Self.chunks(of: deleted.map(\.id)) {
                 try db.execute(
                     sql: "DELETE FROM artifactVersion WHERE id IN (\(Self.placeholders(chunk.count)))",
-                    arguments: StatementArguments(chunk))
+                    arguments: StatementArguments(chunk.map(StoredIdentifier.value)))
                 try db.execute(
                     sql: "DELETE FROM metadata WHERE entityType = 'artifactVersion' AND entityID IN (\(Self.placeholders(chunk.count)))",
-                    arguments: StatementArguments(chunk))
+                    arguments: StatementArguments(chunk.map(StoredIdentifier.value)))
             }
-            try db.execute(sql: "DELETE FROM run WHERE id = ?", arguments: [id])
+            try db.execute(sql: "DELETE FROM run WHERE id = ?", arguments: [stored])
             return RunDeletion(
                 run: run, deletedStepRunCount: deletedStepRunCount, deletedArtifactVersions: deleted,
                 keptArtifactVersions: produced.filter { usedElsewhere.contains($0.id) })

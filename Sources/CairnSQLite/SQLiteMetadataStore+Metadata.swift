@@ -12,7 +12,7 @@ extension SQLiteMetadataStore {
             for (key, value) in rows {
                 try db.execute(
                     sql: "INSERT OR REPLACE INTO metadata (entityType, entityID, key, value) VALUES (?, ?, ?, ?)",
-                    arguments: [target.kind, target.id, key, value])
+                    arguments: [target.kind, StoredIdentifier.value(target.id), key, value])
             }
         }
     }
@@ -21,7 +21,8 @@ extension SQLiteMetadataStore {
     public func metadata(of target: MetadataTarget) async throws -> [String: JSONValue] {
         let rows = try read { db in
             try Row.fetchAll(
-                db, sql: "SELECT key, value FROM metadata WHERE entityType = ? AND entityID = ?", arguments: [target.kind, target.id])
+                db, sql: "SELECT key, value FROM metadata WHERE entityType = ? AND entityID = ?",
+                arguments: [target.kind, StoredIdentifier.value(target.id)])
         }
         var values: [String: JSONValue] = [:]
         for row in rows {
@@ -36,7 +37,7 @@ extension SQLiteMetadataStore {
             for visualization in visualizations {
                 try db.execute(
                     sql: "INSERT OR REPLACE INTO visualization (artifactVersionID, kind, digest) VALUES (?, ?, ?)",
-                    arguments: [id, visualization.kind.rawValue, visualization.digest])
+                    arguments: [StoredIdentifier.value(id), visualization.kind.rawValue, visualization.digest])
             }
         }
     }
@@ -44,7 +45,8 @@ extension SQLiteMetadataStore {
     /// The visualizations of an artifact version.
     public func visualizations(ofArtifactVersion id: String) async throws -> [VisualizationRecord] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT kind, digest FROM visualization WHERE artifactVersionID = ? ORDER BY kind", arguments: [id])
+            try Row.fetchAll(
+                db, sql: "SELECT kind, digest FROM visualization WHERE artifactVersionID = ? ORDER BY kind", arguments: [StoredIdentifier.value(id)])
                 .compactMap { row in Visualization.Kind(rawValue: row["kind"]).map { VisualizationRecord(kind: $0, digest: row["digest"]) } }
         }
     }

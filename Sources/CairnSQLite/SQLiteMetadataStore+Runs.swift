@@ -15,7 +15,8 @@ extension SQLiteMetadataStore {
         let name = try write { db in
             try PipelineRow(name: run.pipelineName, createdAt: run.startedAt).insert(db, onConflict: .ignore)
             let name = try Self.freeRunName(run.name, numbered: run.isNumbered, in: db)
-            try RunRow(id: id, name: name, run: run).insert(db)
+            let configurationID = try Self.storeConfiguration(run.configuration, in: db)
+            try RunRow(id: id, name: name, configurationID: configurationID, run: run).insert(db)
             try Self.recordNodes(of: run.graph, ofRun: id, in: db)
             return name
         }
@@ -42,10 +43,10 @@ extension SQLiteMetadataStore {
             try db.execute(
                 literal: """
                     UPDATE run SET status = \(status.rawValue), error = \(error), outputs = \(outputs), endedAt = \(date)
-                    WHERE id = \(id) AND host = \(owner.host) AND processID = \(owner.processID)
+                    WHERE id = \(StoredIdentifier.value(id)) AND host = \(owner.host) AND processID = \(owner.processID)
                     """)
             if db.changesCount == 0 {
-                guard let run = try Row.fetchOne(db, sql: "SELECT name, host, processID FROM run WHERE id = ?", arguments: [id]) else {
+                guard let run = try Row.fetchOne(db, sql: "SELECT name, host, processID FROM run WHERE id = ?", arguments: [StoredIdentifier.value(id)]) else {
                     throw CairnError.notFound(kind: "run", name: id, suggestion: nil)
                 }
                 throw CairnError.runTakenOver(run: run["name"], owner: RunOwner(host: run["host"], processID: run["processID"]).description)
@@ -60,7 +61,7 @@ extension SQLiteMetadataStore {
         try db.execute(
             literal: """
                 UPDATE stepRun SET status = \(ExecutionStatus.failed.rawValue), error = \(reason), endedAt = \(date)
-                WHERE runID = \(id) AND status IN \(unfinished)
+                WHERE runID = \(StoredIdentifier.value(id)) AND status IN \(unfinished)
                 """)
     }
 
@@ -74,7 +75,7 @@ extension SQLiteMetadataStore {
     /// Records that the process running a run is alive.
     public func heartbeat(runID: String, at date: Date) async throws {
         try write { db in
-            try db.execute(literal: "UPDATE run SET heartbeatAt = \(date) WHERE id = \(runID)")
+            try db.execute(literal: "UPDATE run SET heartbeatAt = \(date) WHERE id = \(StoredIdentifier.value(runID))")
         }
     }
 
@@ -84,7 +85,10 @@ extension SQLiteMetadataStore {
         let failed = ExecutionStatus.failed.rawValue
         try writeMakingRoom { db in
             try db.execute(
-                literal: "UPDATE run SET status = \(failed), error = \(reason), endedAt = \(date) WHERE id = \(id) AND status = \(running)")
+                literal: """
+                    UPDATE run SET status = \(failed), error = \(reason), endedAt = \(date)
+                    WHERE id = \(StoredIdentifier.value(id)) AND status = \(running)
+                    """)
             guard db.changesCount > 0 else { return }
             try Self.failUnfinishedSteps(ofRun: id, reason: reason, at: date, in: db)
         }
@@ -103,10 +107,13 @@ extension SQLiteMetadataStore {
                     UPDATE run SET status = \(ExecutionStatus.running.rawValue), error = NULL, endedAt = NULL, heartbeatAt = \(date),
                         host = \(ProcessInfo.processInfo.hostName), processID = \(ProcessInfo.processInfo.processIdentifier),
                         processStart = \(ProcessLiveness.currentStart)
-                    WHERE id = \(id) AND status IN \(resumable)
+                    WHERE id = \(StoredIdentifier.value(id)) AND status IN \(resumable)
                     """)
             if db.changesCount == 0 {
-                guard let run = try DecodedRow<RunRecord>.fetchOne(db, sql: Self.runSelection + " WHERE id = ?", arguments: [id])?.value else {
+                guard
+                    let run = try DecodedRow<RunRecord>.fetchOne(
+                        db, sql: Self.runSelection + " WHERE id = ?", arguments: [StoredIdentifier.value(id)])?.value
+                else {
                     throw CairnError.notFound(kind: "run", name: id, suggestion: nil)
                 }
                 throw CairnError.runNotResumable(run: run.name, reason: run.whyNotResumable)
@@ -118,7 +125,7 @@ extension SQLiteMetadataStore {
     /// The run with this identifier.
     public func run(id: String) async throws -> RunRecord? {
         try read { db in
-            try DecodedRow<RunRecord>.fetchOne(db, sql: Self.runSelection + " WHERE id = ?", arguments: [id])?.value
+            try DecodedRow<RunRecord>.fetchOne(db, sql: Self.runSelection + " WHERE id = ?", arguments: [StoredIdentifier.value(id)])?.value
         }
     }
 
@@ -160,11 +167,12 @@ extension SQLiteMetadataStore {
 
     // MARK: - Helpers
 
-    /// The columns of a ``RunRecord``: the run's row, and its graph put together from its nodes in
-    /// call order (the primary key's order, which the subquery reads them in). `package` for the
-    /// tests of its query plans.
+    /// The columns of a ``RunRecord``: the run's row, its configuration, and its graph put together
+    /// from its nodes in call order (the primary key's order, which the subquery reads them in).
+    /// `package` for the tests of its query plans.
     package static let runSelection = """
         SELECT run.*,
+            (SELECT text FROM runConfiguration WHERE runConfiguration.id = run.configurationID) AS configuration,
             '{"nodes":[' || COALESCE(
                 (SELECT group_concat(node, ',') FROM (
                     SELECT graphNode.node FROM runNode JOIN graphNode ON graphNode.id = runNode.nodeID
@@ -176,10 +184,11 @@ extension SQLiteMetadataStore {
     /// Records the nodes of a run's graph in call order, in place of any recorded before: a row
     /// each, so that no text of the whole graph is made.
     static func recordNodes(of graph: PipelineGraph, ofRun id: String, in db: Database) throws {
-        try db.execute(literal: "DELETE FROM runNode WHERE runID = \(id)")
+        let runID = StoredIdentifier.value(id)
+        try db.execute(literal: "DELETE FROM runNode WHERE runID = \(runID)")
         let insert = try makeNodeInsert(db)
         for (position, node) in graph.nodes.enumerated() {
-            try linkNode(node.canonicalJSON, ofRun: id, at: position, inserting: insert, in: db)
+            try linkNode(node.canonicalJSON, ofRun: runID, at: position, inserting: insert, in: db)
         }
     }
 
@@ -192,12 +201,27 @@ extension SQLiteMetadataStore {
 
     /// Records that the node whose canonical JSON is `node` is at `position` in a run's graph,
     /// storing its text with `insert` (from ``makeNodeInsert(_:)``) unless a node with the same
-    /// digest is stored already: the runs of a pipeline share their nodes.
-    package static func linkNode(_ node: String, ofRun id: String, at position: Int, inserting insert: Statement, in db: Database) throws {
+    /// digest is stored already: the runs of a pipeline share their nodes. `id` is the run's
+    /// identifier as stored (``StoredIdentifier/value(_:)``).
+    package static func linkNode(_ node: String, ofRun id: DatabaseValue, at position: Int, inserting insert: Statement, in db: Database) throws {
         let digest = CanonicalJSON.digest(ofText: node)
         try insert.execute(arguments: [digest, node])
         let nodeID = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM graphNode WHERE digest = ?"), arguments: [digest])
         try db.cachedStatement(sql: "INSERT INTO runNode (runID, position, nodeID) VALUES (?, ?, ?)").execute(arguments: [id, position, nodeID])
+    }
+
+    /// The number of the stored configuration whose canonical JSON is `configuration`, storing it
+    /// unless one with the same digest is stored already: the reruns of a pipeline share theirs.
+    package static func storeConfiguration(_ configuration: String, in db: Database) throws -> Int64 {
+        let digest = CanonicalJSON.digest(ofText: configuration)
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO runConfiguration (digest, text) VALUES (?, ?)")
+            .execute(arguments: [digest, configuration])
+        guard
+            let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM runConfiguration WHERE digest = ?"), arguments: [digest])
+        else {
+            throw CairnError.store("the configuration just stored is not in the metadata store")
+        }
+        return id
     }
 
     /// A new identifier: a lowercase UUID.
@@ -238,7 +262,11 @@ extension SQLiteMetadataStore {
         }
         if let tag = query.tag {
             // Tags are recorded in the run's configuration, with its options.
-            conditions.append("EXISTS (SELECT 1 FROM json_each(configuration, '$.options.tags') WHERE json_each.value = \(tag))")
+            conditions.append(
+                """
+                EXISTS (SELECT 1 FROM runConfiguration, json_each(runConfiguration.text, '$.options.tags')
+                        WHERE runConfiguration.id = run.configurationID AND json_each.value = \(tag))
+                """)
         }
         return conditions
     }

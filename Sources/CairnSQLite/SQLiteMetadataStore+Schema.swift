@@ -1,6 +1,6 @@
 import CairnCore
 import Foundation
-import GRDB
+package import GRDB
 
 extension SQLiteMetadataStore {
     /// The schema's migrations, oldest first.
@@ -8,7 +8,7 @@ extension SQLiteMetadataStore {
     /// A registered migration is never edited once released: a schema change is a new migration.
     /// Dates are stored GRDB's way, as UTC text `YYYY-MM-DD HH:MM:SS.SSS`, which sorts in time order.
     /// JSON columns hold canonical JSON.
-    static let migrator: DatabaseMigrator = {
+    package static let migrator: DatabaseMigrator = {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
             try db.create(table: "pipeline") { t in
@@ -170,6 +170,9 @@ extension SQLiteMetadataStore {
                 t.add(column: "processStart", .text)
             }
         }
+        migrator.registerMigration("v11-compact-identifiers") { db in
+            try compactIdentifiers(db)
+        }
         return migrator
     }()
 
@@ -209,9 +212,136 @@ extension SQLiteMetadataStore {
         let nodes = try Row.fetchCursor(db, sql: "SELECT runID, position, node FROM runNodeText")
         let insert = try makeNodeInsert(db)
         while let row = try nodes.next() {
-            try linkNode(row["node"], ofRun: row["runID"], at: row["position"], inserting: insert, in: db)
+            try linkNode(row["node"], ofRun: row["runID"] as DatabaseValue, at: row["position"], inserting: insert, in: db)
         }
         try db.drop(table: "runNodeText")
+    }
+
+    /// Stores identifiers in 16 bytes rather than 36 and digests in 32 rather than 64, and links
+    /// step runs by number: a cached rerun of the quickstart (11 steps) took 16 KB of records, most
+    /// of them identifiers, and now takes less than half.
+    ///
+    /// - Every identifier column holds ``StoredIdentifier/value(_:)`` of its identifier, and the
+    ///   fingerprint and cache key columns ``StoredDigest/value(_:)`` of their digests.
+    /// - A step run has a number (`stepRun.number`, its rowid, kept), and the lineage links refer to
+    ///   step runs by number.
+    /// - The link tables are keyed by their primary key alone (`WITHOUT ROWID`): with a rowid, each
+    ///   link was kept twice, in the table and in the index of its primary key. A step run's
+    ///   parents keep the order they were given in a `position` column, where the rowid kept it.
+    /// - Run configurations go to a table of distinct configurations, keyed by their digest, as
+    ///   graph nodes do: every rerun of a pipeline repeated the same 600 bytes.
+    static func compactIdentifiers(_ db: Database) throws {
+        let identifier = DatabaseFunction("cairnStoredIdentifier", argumentCount: 1, pure: true) { values in
+            guard case .string(let id) = values[0].storage else { return values[0] }
+            return StoredIdentifier.value(id)
+        }
+        let digest = DatabaseFunction("cairnStoredDigest", argumentCount: 1, pure: true) { values in
+            guard case .string(let text) = values[0].storage else { return values[0] }
+            return StoredDigest.value(text)
+        }
+        let configurationDigest = DatabaseFunction("cairnDigest", argumentCount: 1, pure: true) { values in
+            String.fromDatabaseValue(values[0]).map(CanonicalJSON.digest(ofText:))
+        }
+        for function in [identifier, digest, configurationDigest] { db.add(function: function) }
+        defer {
+            for function in [identifier, digest, configurationDigest] { db.remove(function: function) }
+        }
+        let columns = [
+            "run": ["id"], "runNode": ["runID"], "artifactVersion": ["id", "producerStepRunID"], "visualization": ["artifactVersionID"],
+            "metadata": ["entityID"],
+        ]
+        for (table, names) in columns.sorted(by: { $0.key < $1.key }) {
+            let assignments = names.map { "\($0) = cairnStoredIdentifier(\($0))" }.joined(separator: ", ")
+            try db.execute(sql: "UPDATE \(table) SET \(assignments)")
+        }
+        try db.execute(sql: "UPDATE cacheIngredients SET cacheKey = cairnStoredDigest(cacheKey)")
+
+        try db.create(table: "runConfiguration") { t in
+            t.primaryKey("id", .integer)
+            t.column("digest", .text).notNull().unique()
+            t.column("text", .text).notNull()
+        }
+        try db.alter(table: "run") { t in
+            t.add(column: "configurationID", .integer).references("runConfiguration")
+        }
+        try db.execute(sql: """
+            INSERT OR IGNORE INTO runConfiguration (digest, text) SELECT cairnDigest(configuration), configuration FROM run ORDER BY rowid;
+            UPDATE run SET configurationID = (SELECT id FROM runConfiguration WHERE digest = cairnDigest(run.configuration));
+            """)
+        try db.alter(table: "run") { t in t.drop(column: "configuration") }
+
+        try db.create(table: "stepRunNumbered") { t in
+            t.primaryKey("number", .integer)
+            t.column("id", .blob).notNull().unique()
+            t.column("runID", .blob).notNull().references("run", onDelete: .cascade)
+            t.column("invocation", .text).notNull()
+            t.column("stepName", .text).notNull()
+            t.column("status", .text).notNull()
+            t.column("queuedAt", .datetime)
+            t.column("startedAt", .datetime).notNull()
+            t.column("endedAt", .datetime)
+            t.column("parameters", .text).notNull()
+            t.column("fingerprint", .blob).notNull()
+            t.column("error", .text)
+            t.column("cachedFrom", .blob).references("stepRun", column: "id", onDelete: .setNull)
+            t.column("attempt", .integer).notNull()
+            t.column("cacheKey", .blob)
+            t.column("logDigest", .text)
+        }
+        try db.execute(sql: """
+            INSERT INTO stepRunNumbered (number, id, runID, invocation, stepName, status, queuedAt, startedAt, endedAt, parameters,
+                fingerprint, error, cachedFrom, attempt, cacheKey, logDigest)
+            SELECT rowid, cairnStoredIdentifier(id), cairnStoredIdentifier(runID), invocation, stepName, status, queuedAt, startedAt,
+                endedAt, parameters, cairnStoredDigest(fingerprint), error, cairnStoredIdentifier(cachedFrom), attempt,
+                cairnStoredDigest(cacheKey), logDigest
+            FROM stepRun
+            """)
+
+        try db.create(table: "stepRunInputNumbered", options: .withoutRowID) { t in
+            t.column("stepRunNumber", .integer).notNull().references("stepRun", column: "number", onDelete: .cascade)
+            t.column("name", .text).notNull()
+            t.column("position", .integer).notNull()
+            t.column("artifactVersionID", .blob).notNull().references("artifactVersion")
+            t.primaryKey(["stepRunNumber", "name", "position"])
+        }
+        try db.execute(sql: """
+            INSERT INTO stepRunInputNumbered (stepRunNumber, name, position, artifactVersionID)
+            SELECT stepRun.rowid, link.name, link.position, cairnStoredIdentifier(link.artifactVersionID)
+            FROM stepRunInput AS link JOIN stepRun ON stepRun.id = link.stepRunID
+            """)
+        try db.create(table: "stepRunOutputNumbered", options: .withoutRowID) { t in
+            t.column("stepRunNumber", .integer).notNull().references("stepRun", column: "number", onDelete: .cascade)
+            t.column("name", .text).notNull()
+            t.column("artifactVersionID", .blob).notNull().references("artifactVersion")
+            t.primaryKey(["stepRunNumber", "name"])
+        }
+        try db.execute(sql: """
+            INSERT INTO stepRunOutputNumbered (stepRunNumber, name, artifactVersionID)
+            SELECT stepRun.rowid, link.name, cairnStoredIdentifier(link.artifactVersionID)
+            FROM stepRunOutput AS link JOIN stepRun ON stepRun.id = link.stepRunID
+            """)
+        try db.create(table: "stepRunParentNumbered", options: .withoutRowID) { t in
+            t.column("stepRunNumber", .integer).notNull().references("stepRun", column: "number", onDelete: .cascade)
+            t.column("parentNumber", .integer).notNull().references("stepRun", column: "number", onDelete: .cascade)
+            t.column("position", .integer).notNull()
+            t.primaryKey(["stepRunNumber", "parentNumber"])
+        }
+        try db.execute(sql: """
+            INSERT INTO stepRunParentNumbered (stepRunNumber, parentNumber, position)
+            SELECT child.rowid, parent.rowid, link.rowid
+            FROM stepRunParent AS link JOIN stepRun AS child ON child.id = link.stepRunID JOIN stepRun AS parent ON parent.id = link.parentStepRunID
+            """)
+
+        for table in ["stepRunInput", "stepRunOutput", "stepRunParent", "stepRun"] {
+            try db.drop(table: table)
+            try db.rename(table: table + "Numbered", to: table)
+        }
+        try db.create(index: "stepRun_on_runID_startedAt", on: "stepRun", columns: ["runID", "startedAt"])
+        try db.create(index: "stepRun_on_cachedFrom", on: "stepRun", columns: ["cachedFrom"])
+        try db.execute(sql: "CREATE INDEX stepRun_on_cacheKey ON stepRun (cacheKey, endedAt) WHERE status = 'completed'")
+        try db.create(index: "stepRunInput_on_artifactVersionID", on: "stepRunInput", columns: ["artifactVersionID"])
+        try db.create(index: "stepRunOutput_on_artifactVersionID", on: "stepRunOutput", columns: ["artifactVersionID"])
+        try db.create(index: "stepRunParent_on_parentNumber", on: "stepRunParent", columns: ["parentNumber"])
     }
 
     /// The identifier of the newest migration this build knows: the schema version of a current store.

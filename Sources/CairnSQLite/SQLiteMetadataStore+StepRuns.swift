@@ -27,7 +27,7 @@ extension SQLiteMetadataStore {
     /// Links a stored log to a step run.
     public func attachLog(stepRunID: String, digest: String) async throws {
         try write { db in
-            try db.execute(literal: "UPDATE stepRun SET logDigest = \(digest) WHERE id = \(stepRunID)")
+            try db.execute(literal: "UPDATE stepRun SET logDigest = \(digest) WHERE id = \(StoredIdentifier.value(stepRunID))")
         }
     }
 
@@ -37,7 +37,7 @@ extension SQLiteMetadataStore {
             try db.execute(
                 literal: """
                     UPDATE stepRun SET status = \(ExecutionStatus.retried.rawValue)
-                    WHERE id = \(stepRunID) AND status = \(ExecutionStatus.failed.rawValue)
+                    WHERE id = \(StoredIdentifier.value(stepRunID)) AND status = \(ExecutionStatus.failed.rawValue)
                     """)
         }
     }
@@ -48,7 +48,7 @@ extension SQLiteMetadataStore {
             // Cached statements: looked up for every step of every run, they are prepared once per connection.
             try DecodedRow<StepRunRecord>.fetchAll(
                 db.cachedStatement(sql: "SELECT \(Self.listedColumns) FROM stepRun WHERE cacheKey = ? AND status = 'completed' ORDER BY endedAt DESC LIMIT ?"),
-                arguments: [key, limit]
+                arguments: [StoredDigest.value(key), limit]
             ).map(\.value)
         }
     }
@@ -112,15 +112,17 @@ extension SQLiteMetadataStore {
             (status, error, outputs) = (.stopped, reason, [])
         }
         // A cached statement, prepared once per connection: every step run ends with it.
-        try db.cachedStatement(sql: "UPDATE stepRun SET status = ?, error = ?, startedAt = coalesce(?, startedAt), endedAt = ? WHERE id = ?")
-            .execute(arguments: [status.rawValue, error, startedAt.map(DatabaseDate.value), DatabaseDate.value(date), id])
-        if db.changesCount == 0 {
+        let ended = try Int64.fetchOne(
+            db.cachedStatement(
+                sql: "UPDATE stepRun SET status = ?, error = ?, startedAt = coalesce(?, startedAt), endedAt = ? WHERE id = ? RETURNING number"),
+            arguments: [status.rawValue, error, startedAt.map(DatabaseDate.value), DatabaseDate.value(date), StoredIdentifier.value(id)])
+        guard let number = ended else {
             throw CairnError.notFound(kind: "step run", name: id, suggestion: nil)
         }
         var created: [ArtifactVersionRecord] = []
         for output in outputs {
             let version = try insertArtifactVersion(output, producer: id, at: date, in: db)
-            try insertOutput(stepRunID: id, name: output.outputName, artifactVersionID: version.id, in: db)
+            try insertOutput(stepRunNumber: number, name: output.outputName, artifactVersionID: version.id, in: db)
             created.append(version)
         }
         return created
@@ -135,7 +137,7 @@ extension SQLiteMetadataStore {
                     SELECT stepRun.*, (SELECT ingredients FROM cacheIngredients WHERE cacheIngredients.cacheKey = stepRun.cacheKey) AS cacheIngredients
                     FROM stepRun WHERE id = ?
                     """,
-                arguments: [id])?.value
+                arguments: [StoredIdentifier.value(id)])?.value
         }
     }
 
@@ -143,7 +145,8 @@ extension SQLiteMetadataStore {
     public func stepRuns(runID: String) async throws -> [StepRunRecord] {
         try read { db in
             try DecodedRow<StepRunRecord>.fetchAll(
-                db, sql: "SELECT \(Self.listedColumns) FROM stepRun WHERE runID = ? ORDER BY startedAt, rowid", arguments: [runID]
+                db, sql: "SELECT \(Self.listedColumns) FROM stepRun WHERE runID = ? ORDER BY startedAt, rowid",
+                arguments: [StoredIdentifier.value(runID)]
             ).map(\.value)
         }
     }
@@ -155,8 +158,9 @@ extension SQLiteMetadataStore {
                 db,
                 sql: """
                     SELECT stepRunInput.name AS linkName, stepRunInput.position AS linkPosition, artifactVersion.*
-                    FROM stepRunInput JOIN artifactVersion ON artifactVersion.id = stepRunInput.artifactVersionID
-                    WHERE stepRunInput.stepRunID = ?
+                    FROM stepRun JOIN stepRunInput ON stepRunInput.stepRunNumber = stepRun.number
+                    JOIN artifactVersion ON artifactVersion.id = stepRunInput.artifactVersionID
+                    WHERE stepRun.id = ?
                     ORDER BY stepRunInput.name, stepRunInput.position
                     """,
                 stepRunID: id)
@@ -170,8 +174,9 @@ extension SQLiteMetadataStore {
                 db,
                 sql: """
                     SELECT stepRunOutput.name AS linkName, 0 AS linkPosition, artifactVersion.*
-                    FROM stepRunOutput JOIN artifactVersion ON artifactVersion.id = stepRunOutput.artifactVersionID
-                    WHERE stepRunOutput.stepRunID = ?
+                    FROM stepRun JOIN stepRunOutput ON stepRunOutput.stepRunNumber = stepRun.number
+                    JOIN artifactVersion ON artifactVersion.id = stepRunOutput.artifactVersionID
+                    WHERE stepRun.id = ?
                     ORDER BY stepRunOutput.name
                     """,
                 stepRunID: id)
@@ -181,8 +186,17 @@ extension SQLiteMetadataStore {
     /// The identifiers of the step runs a step run depends on, in the order they were given.
     public func parents(ofStepRun id: String) async throws -> [String] {
         try read { db in
-            try String.fetchAll(
-                db, sql: "SELECT parentStepRunID FROM stepRunParent WHERE stepRunID = ? ORDER BY rowid", arguments: [id])
+            try DatabaseValue.fetchAll(
+                db,
+                sql: """
+                    SELECT parent.id FROM stepRun AS child
+                    JOIN stepRunParent ON stepRunParent.stepRunNumber = child.number
+                    JOIN stepRun AS parent ON parent.number = stepRunParent.parentNumber
+                    WHERE child.id = ?
+                    ORDER BY stepRunParent.position
+                    """,
+                arguments: [StoredIdentifier.value(id)]
+            ).compactMap(StoredIdentifier.text)
         }
     }
 
@@ -196,8 +210,11 @@ extension SQLiteMetadataStore {
 
     /// Inserts a step run with its input, parent and reused output links.
     ///
-    /// The statements are prepared once per connection and reused: a run inserts a step run for
-    /// every step, and a fully cached run does little else.
+    /// The links refer to the step run by its number in the table (`stepRun.number`, its rowid),
+    /// a few bytes, where its identifier takes 16. The statements are prepared once per connection
+    /// and reused: a run inserts a step run for every step, and a fully cached run does little else.
+    ///
+    /// - Throws: A foreign key violation, as SQLite reports one, when a parent step run is not in the store.
     static func insert(_ stepRun: NewStepRun, in db: Database) throws {
         let startedAt = DatabaseDate.value(stepRun.startedAt)
         try db.cachedStatement(
@@ -207,41 +224,55 @@ extension SQLiteMetadataStore {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(arguments: [
-            stepRun.id, stepRun.runID, stepRun.invocation, stepRun.stepName, stepRun.status.rawValue,
+            StoredIdentifier.value(stepRun.id), StoredIdentifier.value(stepRun.runID), stepRun.invocation, stepRun.stepName,
+            stepRun.status.rawValue,
             stepRun.queuedAt.map(DatabaseDate.value), startedAt,
-            stepRun.status.isFinished ? startedAt : nil, CanonicalJSON.string(encoding: stepRun.parameters), stepRun.fingerprint,
-            stepRun.error, stepRun.cachedFrom, stepRun.attempt, stepRun.cacheKey,
+            stepRun.status.isFinished ? startedAt : nil, CanonicalJSON.string(encoding: stepRun.parameters),
+            StoredDigest.value(stepRun.fingerprint), stepRun.error, StoredIdentifier.value(stepRun.cachedFrom), stepRun.attempt,
+            StoredDigest.value(stepRun.cacheKey),
         ])
+        let number = db.lastInsertedRowID
         if let key = stepRun.cacheKey, let ingredients = stepRun.cacheIngredients {
             // Once per key: the key is the ingredients' digest.
             try db.cachedStatement(sql: "INSERT OR IGNORE INTO cacheIngredients (cacheKey, ingredients) VALUES (?, ?)")
-                .execute(arguments: [key, ingredients])
+                .execute(arguments: [StoredDigest.value(key), ingredients])
         }
         for input in stepRun.inputs {
-            try db.cachedStatement(sql: "INSERT INTO stepRunInput (stepRunID, name, position, artifactVersionID) VALUES (?, ?, ?, ?)")
-                .execute(arguments: [stepRun.id, input.name, input.position, input.artifactVersionID])
+            try db.cachedStatement(sql: "INSERT INTO stepRunInput (stepRunNumber, name, position, artifactVersionID) VALUES (?, ?, ?, ?)")
+                .execute(arguments: [number, input.name, input.position, StoredIdentifier.value(input.artifactVersionID)])
         }
-        for parent in stepRun.parents {
-            try db.cachedStatement(sql: "INSERT OR IGNORE INTO stepRunParent (stepRunID, parentStepRunID) VALUES (?, ?)")
-                .execute(arguments: [stepRun.id, parent])
+        // A parent given twice keeps its first place.
+        for (position, parent) in stepRun.parents.enumerated() {
+            let parentID = StoredIdentifier.value(parent)
+            try db.cachedStatement(
+                sql: "INSERT OR IGNORE INTO stepRunParent (stepRunNumber, parentNumber, position) SELECT ?, number, ? FROM stepRun WHERE id = ?"
+            ).execute(arguments: [number, position, parentID])
+            guard db.changesCount == 0 else { continue }
+            // Nothing inserted: the parent was given before, or it is not in the store.
+            let isStored = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM stepRun WHERE id = ?)", arguments: [parentID]) ?? false
+            if !isStored {
+                throw DatabaseError(resultCode: .SQLITE_CONSTRAINT_FOREIGNKEY, message: "no step run \(parent)")
+            }
         }
         for (name, artifactVersionID) in stepRun.reusedOutputs.sorted(by: { $0.key < $1.key }) {
-            try insertOutput(stepRunID: stepRun.id, name: name, artifactVersionID: artifactVersionID, in: db)
+            try insertOutput(stepRunNumber: number, name: name, artifactVersionID: artifactVersionID, in: db)
         }
     }
 
-    /// Links an output artifact version to the step run that produced or reused it.
-    static func insertOutput(stepRunID: String, name: String, artifactVersionID: String, in db: Database) throws {
-        try db.cachedStatement(sql: "INSERT INTO stepRunOutput (stepRunID, name, artifactVersionID) VALUES (?, ?, ?)")
-            .execute(arguments: [stepRunID, name, artifactVersionID])
+    /// Links an output artifact version to the step run that produced or reused it, by the step run's number.
+    static func insertOutput(stepRunNumber: Int64, name: String, artifactVersionID: String, in db: Database) throws {
+        try db.cachedStatement(sql: "INSERT INTO stepRunOutput (stepRunNumber, name, artifactVersionID) VALUES (?, ?, ?)")
+            .execute(arguments: [stepRunNumber, name, StoredIdentifier.value(artifactVersionID)])
     }
 
-    /// Links from rows made of `linkName`, `linkPosition` and the columns of an artifact version.
+    /// Links from rows made of `linkName`, `linkPosition` and the columns of an artifact version,
+    /// read as the statement steps (see ``DecodedRow``).
     static func fetchLinks(_ db: Database, sql: String, stepRunID: String) throws -> [ArtifactLink] {
-        try Row.fetchAll(db.cachedStatement(sql: sql), arguments: [stepRunID]).map { row in
-            ArtifactLink(
-                name: row["linkName"], position: row["linkPosition"],
-                artifact: try DecodedRow<ArtifactVersionRecord>(row: row).value)
-        }
+        try Array(
+            Row.fetchCursor(db.cachedStatement(sql: sql), arguments: [StoredIdentifier.value(stepRunID)]).map { row in
+                ArtifactLink(
+                    name: row["linkName"], position: row["linkPosition"],
+                    artifact: try DecodedRow<ArtifactVersionRecord>(row: row).value)
+            })
     }
 }

@@ -236,10 +236,10 @@ struct SQLiteQueryPlanTests {
         WHERE status = 'failed' ORDER BY startedAt DESC, rowid DESC LIMIT 21 OFFSET 0
         """,
         """
-        SELECT stepRunOutput.stepRunID AS linkStepRunID, stepRunOutput.name AS linkName, artifactVersion.*
-        FROM stepRun JOIN stepRunOutput ON stepRunOutput.stepRunID = stepRun.id
+        SELECT stepRun.id AS linkStepRunID, stepRunOutput.name AS linkName, artifactVersion.*
+        FROM stepRun JOIN stepRunOutput ON stepRunOutput.stepRunNumber = stepRun.number
         JOIN artifactVersion ON artifactVersion.id = stepRunOutput.artifactVersionID
-        WHERE stepRun.runID = 'a' ORDER BY stepRunOutput.stepRunID, stepRunOutput.name
+        WHERE stepRun.runID = 'a' ORDER BY stepRunOutput.stepRunNumber, stepRunOutput.name
         """,
         "SELECT * FROM artifactVersion WHERE id IN ('a','b')",
         runSelection + " WHERE id = 'a'",
@@ -248,12 +248,13 @@ struct SQLiteQueryPlanTests {
         "SELECT * FROM stepRun WHERE runID = 'a' ORDER BY startedAt, rowid",
         """
         SELECT stepRunOutput.name AS linkName, 0 AS linkPosition, artifactVersion.*
-        FROM stepRunOutput JOIN artifactVersion ON artifactVersion.id = stepRunOutput.artifactVersionID
-        WHERE stepRunOutput.stepRunID = 'a' ORDER BY stepRunOutput.name
+        FROM stepRun JOIN stepRunOutput ON stepRunOutput.stepRunNumber = stepRun.number
+        JOIN artifactVersion ON artifactVersion.id = stepRunOutput.artifactVersionID
+        WHERE stepRun.id = 'a' ORDER BY stepRunOutput.name
         """,
         """
         SELECT stepRun.id AS stepRunID, run.name AS runName FROM stepRun JOIN run ON run.id = stepRun.runID
-        WHERE stepRun.id IN (SELECT stepRunID FROM stepRunInput WHERE artifactVersionID = 'a')
+        WHERE stepRun.number IN (SELECT stepRunNumber FROM stepRunInput WHERE artifactVersionID = 'a')
         ORDER BY stepRun.startedAt, stepRun.rowid
         """,
     ]
