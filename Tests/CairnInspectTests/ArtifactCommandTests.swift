@@ -48,7 +48,7 @@ struct ArtifactCommandTests {
         #expect(repaired.status == 1)
         #expect(repaired.output.contains("training::load::output:1  step 'load' of run 'training-1'  training-1"))
         #expect(repaired.output.contains("Marked unusable: the next run of training runs the steps that made them again"))
-        #expect(repaired.output.contains("  swift run <executable> run training\n"))
+        #expect(repaired.output.contains("  swift run <executable> rerun training-1\n  swift run <executable> rerun training-2\n"))
         #expect(try await sample.metadata.artifactVersions(named: "training::load::output").map { $0.unusableReason?.hasPrefix(changed) } == [true, true])
         #expect(await cairn("artifact", "verify", "training::train::model:1", "--store", sample.path).status == 0)
         let shown = await cairn("artifact", "show", "training::load::output:1", "--store", sample.path)

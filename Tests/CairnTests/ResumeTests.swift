@@ -183,6 +183,32 @@ struct AbandonedRunTests {
         #expect(try await store.stack.metadata.stepRuns(runID: run.id).allSatisfy { $0.attempt == 1 }, "nothing ran twice")
     }
 
+    @Test("after cairn artifact verify --repair, rerun runs the completed run's pipeline again: the damaged output's step runs, the rest is cached")
+    func rerunRepairs() async throws {
+        let store = try TemporaryStore()
+        defer { store.remove() }
+        let first = try await FixturePipelines.diamond.run(on: store.stack)
+        let made = try #require(try await first.step("makeNumbers"))
+        let output = try #require(try await store.stack.metadata.outputs(ofStepRun: made.id).first?.artifact)
+        let path = store.stack.artifacts.location(of: output.digest)
+        var bytes = try Data(contentsOf: URL(filePath: path))
+        bytes[0] ^= 0xFF
+        try bytes.write(to: URL(filePath: path))
+
+        let cairn = URL(filePath: FixtureExecutable.path).deletingLastPathComponent().appending(path: "cairn").path
+        let verified = try await ChildProcess.run(cairn, ["artifact", "verify", "--run", first.run.name, "--repair", "--store", store.home.path])
+        #expect(verified.status == 1)
+        #expect(verified.output.contains("  swift run <executable> rerun \(first.run.name)\n"), "\(verified.output)")
+        let rerun = try await FixtureExecutable.run(["rerun", first.run.name, "--store", store.home.path])
+        #expect(rerun.status == 0, "\(rerun.output)")
+        let second = try #require(try await store.stack.metadata.runs(RunQuery(limit: 1)).first)
+        #expect(second.id != first.run.id && second.status == .completed)
+        let steps = Dictionary(uniqueKeysWithValues: try await store.stack.metadata.stepRuns(runID: second.id).map { ($0.invocation, $0.status) })
+        #expect(steps["makeNumbers"] == .completed, "the step whose output was damaged ran again")
+        #expect(steps["describe"] == .cached)
+        #expect(try await store.stack.artifacts.check(output.digest) == .intact, "running it again repaired the stored bytes")
+    }
+
     @Test("a process whose run was taken over, as another host's watchdog and resume would, cannot record the run's end")
     func takenOverRun() async throws {
         let store = try TemporaryStore()

@@ -54,5 +54,7 @@ struct PipelineCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: CommandLine.arguments.first.map { String($0.split(separator: "/").last ?? "pipelines") },
         abstract: "Runs this executable's Cairn pipelines.",
-        subcommands: [ListCommand.self, RunCommand.self, ResumeCommand.self, ExplainCommand.self, StepCommand.self, ConfigCommand.self])
+        subcommands: [
+            ListCommand.self, RunCommand.self, ResumeCommand.self, RerunCommand.self, ExplainCommand.self, StepCommand.self, ConfigCommand.self,
+        ])
 }

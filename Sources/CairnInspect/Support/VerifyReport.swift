@@ -51,13 +51,14 @@ struct VerifyReport: Encodable {
             text += table.render(color: color, indent: "  ")
         }
         let pipelines = Set(damaged.flatMap(\.versions).compactMap(\.producer?.pipelineName)).sorted()
+        let runs = Set(damaged.flatMap(\.versions).compactMap(\.producer?.runName)).sorted()
         text += "\n"
         if isRepaired {
             text += "Marked unusable: the next run of \(pipelines.isEmpty ? "their pipelines" : pipelines.joined(separator: ", ")) "
                 + "runs the steps that made them again instead of reusing them from the cache, and so does a resume.\n"
-            if !pipelines.isEmpty {
-                text += "Run them with your pipeline executable (cairn cannot run pipeline code), for example:\n"
-                text += pipelines.map { "  swift run <executable> run \($0)\n" }.joined()
+            if !runs.isEmpty {
+                text += "Run them again with your pipeline executable, which repairs the bytes (cairn cannot run pipeline code):\n"
+                text += runs.map { "  swift run <executable> rerun \($0)\n" }.joined()
             }
         } else {
             text += "Mark them unusable, so that the next run recomputes them: \(repairCommand)\n"
