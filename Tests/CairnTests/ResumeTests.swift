@@ -135,6 +135,16 @@ struct ResumeTests {
 
 @Suite("Abandoned runs", .timeLimit(.minutes(1)))
 struct AbandonedRunTests {
+    /// The diamond pipeline run by the pipeline executable on `store`, with both of its branches
+    /// waiting at a gate: a run that is running, by construction.
+    func diamondAtGate(in store: TemporaryStore) async throws -> (Gate, BackgroundProcess, RunRecord) {
+        let gate = try Gate()
+        let process = try BackgroundProcess(
+            FixtureExecutable.path, ["run", "diamond", "--store", store.home.path], environment: [Gate.environmentVariable: gate.path])
+        #expect(await gate.arrivals(2).count == 2)
+        return (gate, process, try #require(try await store.stack.metadata.runs(RunQuery()).first))
+    }
+
     @Test("a run whose process was killed is marked failed with the reason, and resuming it at once completes it")
     func killedRun() async throws {
         let store = try TemporaryStore()
@@ -163,11 +173,7 @@ struct AbandonedRunTests {
     func liveRunIsNotResumed() async throws {
         let store = try TemporaryStore()
         defer { store.remove() }
-        let gate = try Gate()
-        let process = try BackgroundProcess(
-            FixtureExecutable.path, ["run", "diamond", "--store", store.home.path], environment: [Gate.environmentVariable: gate.path])
-        #expect(await gate.arrivals(2).count == 2)
-        let run = try #require(try await store.stack.metadata.runs(RunQuery()).first)
+        let (gate, process, run) = try await diamondAtGate(in: store)
         let error = await #expect(throws: CairnError.self) { try await PipelineRunner(stack: store.stack).resume(run, pipeline: FixturePipelines.diamond) }
         #expect(error?.description == "run '\(run.name)' cannot be resumed: it is running (process \(process.processIdentifier) on \(run.host)); resume it once it has stopped")
         // As if its heartbeats had stopped an hour ago: a process stopped by a debugger, or starved.
@@ -213,11 +219,7 @@ struct AbandonedRunTests {
     func takenOverRun() async throws {
         let store = try TemporaryStore()
         defer { store.remove() }
-        let gate = try Gate()
-        let process = try BackgroundProcess(
-            FixtureExecutable.path, ["run", "diamond", "--store", store.home.path], environment: [Gate.environmentVariable: gate.path])
-        #expect(await gate.arrivals(2).count == 2)
-        let run = try #require(try await store.stack.metadata.runs(RunQuery()).first)
+        let (gate, process, run) = try await diamondAtGate(in: store)
         // What a watchdog and a resume on another host do to a run whose heartbeat they stopped seeing.
         try await store.stack.metadata.abandonRun(id: run.id, reason: "the process running it stopped", at: Date())
         try await store.stack.metadata.resumeRun(id: run.id, graph: run.graph, at: Date())

@@ -96,21 +96,31 @@ struct StackListCommand: AsyncParsableCommand {
     }
 }
 
-/// `cairn stack describe [NAME]`.
-struct StackDescribeCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "describe", abstract: "Show a stack's components; by default, the active stack's.")
-
+/// A stack named on the command line, by default the active one, and whether to print JSON.
+struct StackChoice: ParsableArguments {
     @Argument(help: "The stack; default: the active one.")
     var name: String?
 
     @Flag(help: "Print JSON for scripts instead of text.")
     var json = false
 
+    /// The stacks known here, and the one chosen.
+    func resolve() throws -> (known: KnownStacks, stack: StackConfiguration) {
+        let known = try KnownStacks.read()
+        return (known, try known.stack(named: name ?? known.active))
+    }
+}
+
+/// `cairn stack describe [NAME]`.
+struct StackDescribeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "describe", abstract: "Show a stack's components; by default, the active stack's.")
+
+    @OptionGroup var choice: StackChoice
+
     func run() async throws {
         let console = Console.current
-        let known = try KnownStacks.read()
-        let stack = try known.stack(named: name ?? known.active)
-        if json { return try console.json(StackRow(stack, active: known.active)) }
+        let (known, stack) = try choice.resolve()
+        if choice.json { return try console.json(StackRow(stack, active: known.active)) }
         console.line("Stack '\(stack.name)'" + (stack.name == known.active ? " (active)" : ""))
         console.line("  Defined in       " + (stack.name == StackConfiguration.localName ? "Cairn (built in)" : known.file?.path ?? "-"))
         for (title, fields) in [

@@ -8,18 +8,13 @@ struct StackValidateCommand: AsyncParsableCommand {
         commandName: "validate", abstract: "Try each component of a stack, by default the active one, and say what works.",
         discussion: "Nothing is created or changed: the metadata store is opened and read, the artifact folder written to and read back. Exits with 1 when a component does not work.")
 
-    @Argument(help: "The stack; default: the active one.")
-    var name: String?
-
-    @Flag(help: "Print JSON for scripts instead of text.")
-    var json = false
+    @OptionGroup var choice: StackChoice
 
     func run() async throws {
         let console = Console.current
-        let known = try KnownStacks.read()
-        let stack = try known.stack(named: name ?? known.active)
+        let stack = try choice.resolve().stack
         let checks = await Stack.validate(stack)
-        if json {
+        if choice.json {
             try console.json(checks)
         } else {
             console.line("Stack '\(stack.name)':")
