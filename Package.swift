@@ -211,6 +211,7 @@ if Context.environment["CAIRN_FUZZ"] != nil {
         ("fuzz-parameter-argument", "FuzzParameterArgument", "CairnCore"),
         ("fuzz-run-name-template", "FuzzRunNameTemplate", "CairnCore"),
         ("fuzz-numpy", "FuzzNumPy", "CairnCore"),
+        ("fuzz-stack-file", "FuzzStackFile", "CairnConfiguration"),
     ] {
         package.targets.append(.executableTarget(
             name: name, dependencies: [.target(name: dependency)], path: "Fuzz/\(folder)", swiftSettings: strictSettings))
