@@ -1,5 +1,5 @@
 public import CairnCore
-import Foundation
+public import Foundation
 
 extension StackFile {
     /// The keys each flavor of each component takes, besides `flavor`, in the order the file lists them.
@@ -78,6 +78,12 @@ extension StackFile {
         }
     }
 
+    /// `path` made absolute: `~` is the home folder, and a relative path is relative to `folder`.
+    public static func absolutePath(_ path: String, relativeTo folder: URL) -> String {
+        let expanded = NSString(string: path).expandingTildeInPath
+        return (expanded.hasPrefix("/") ? URL(filePath: expanded) : folder.appending(path: expanded)).standardizedFileURL.path
+    }
+
     /// `value` as a YAML scalar: a number as it is, anything else double-quoted, as JSON quotes it.
     static func quoted(_ value: String) -> String {
         if Int(value) != nil { return value }
@@ -128,7 +134,6 @@ struct ComponentNode {
     func path(_ key: String, relativeTo folder: URL) throws -> String {
         let text = try string(key)
         guard !text.isEmpty else { throw (members[key] ?? node).error("\(node.path).\(key) is empty: expected a path") }
-        let expanded = NSString(string: text).expandingTildeInPath
-        return (expanded.hasPrefix("/") ? URL(filePath: expanded) : folder.appending(path: expanded)).standardizedFileURL.path
+        return StackFile.absolutePath(text, relativeTo: folder)
     }
 }

@@ -39,6 +39,11 @@ struct StackCommandTests {
 
         let local = try await cairn("stack", "register", "scratch", "--metadata", "scratch/metadata.sqlite", "--artifacts", "scratch/artifacts")
         #expect(local.status == 0, "\(local.error)")
+        let absolute = try await cairn("stack", "register", "elsewhere", "--metadata", "sqlite:/data/metadata.sqlite", "--artifacts", "/shared/artifacts")
+        #expect(absolute.status == 0, "\(absolute.error)")
+        #expect(try StackFile(contentsOf: project.appending(path: "cairn-stacks.yaml").path).stack(named: "elsewhere")
+            == StackConfiguration(name: "elsewhere", metadataStore: .sqlite(path: "/data/metadata.sqlite"), artifactStore: .local(path: "/shared/artifacts")),
+            "absolute paths stay as they are")
         let set = try await cairn("stack", "set", "scratch")
         #expect(set.status == 0, "\(set.error)")
         let described = try await cairn("stack", "describe")
@@ -46,8 +51,8 @@ struct StackCommandTests {
         #expect(described.output.contains("Metadata store   sqlite, path \(project.path)/scratch/metadata.sqlite"))
         let listed = try await cairn("stack", "list", "--json")
         let rows = try JSONSerialization.jsonObject(with: Data(listed.output.utf8)) as? [[String: Any]]
-        #expect(rows?.map { $0["name"] as? String } == ["local", "team", "scratch"])
-        #expect(rows?.map { $0["active"] as? Bool } == [false, false, true])
+        #expect(rows?.map { $0["name"] as? String } == ["local", "team", "scratch", "elsewhere"])
+        #expect(rows?.map { $0["active"] as? Bool } == [false, false, true, false])
 
         // Nothing has run on scratch yet: validating it says so, and creates nothing.
         let unused = try await cairn("stack", "validate")

@@ -43,7 +43,7 @@ struct StackRegisterCommand: AsyncParsableCommand {
         }
         let stack = StackConfiguration(
             name: name, metadataStore: try Self.metadataStore(metadata, passwordVariable: passwordEnv, relativeTo: current),
-            artifactStore: .local(path: current.appending(path: artifacts).standardizedFileURL.path), orchestrator: flavor)
+            artifactStore: .local(path: StackFile.absolutePath(artifacts, relativeTo: current)), orchestrator: flavor)
         var file = try KnownStacks.read().editableFile()
         do {
             try file.register(stack, replacing: replace)
@@ -81,7 +81,7 @@ struct StackRegisterCommand: AsyncParsableCommand {
         }
         if passwordVariable != nil { throw CommandError("--password-env is for a PostgreSQL store") }
         let path = address.hasPrefix("sqlite:") ? String(address.dropFirst("sqlite:".count)) : address
-        return .sqlite(path: folder.appending(path: NSString(string: path).expandingTildeInPath).standardizedFileURL.path)
+        return .sqlite(path: StackFile.absolutePath(path, relativeTo: folder))
     }
 }
 
