@@ -29,7 +29,10 @@ extension Stack {
             }
         }
         let metadata = try await component(.metadataStore, of: configuration) {
-            if case .sqlite(let path) = configuration.metadataStore, case .local(let artifacts) = configuration.artifactStore {
+            // The local stack's folder was checked whole above.
+            if configuration.name != StackConfiguration.localName, case .sqlite(let path) = configuration.metadataStore,
+                case .local(let artifacts) = configuration.artifactStore
+            {
                 try LocalStoreFiles.refuseLostRecords(metadataPath: path, artifactsFolder: URL(filePath: artifacts))
             }
             return try await openMetadataStore(configuration.metadataStore, creating: creating, environment: environment)

@@ -2,8 +2,8 @@ public import CairnConfiguration
 public import CairnCore
 public import Foundation
 
-/// Which stack a command uses: the one named with `--stack`, else `$CAIRN_STACK`, else the one
-/// `cairn stack set` chose, else `local`.
+/// Which stack a command uses: the one named with `--stack` (or the local stack, when `--store`
+/// names its folder), else `$CAIRN_STACK`, else the one `cairn stack set` chose, else `local`.
 ///
 /// Stacks other than `local` are described in the project's stack file (``StackFile``). The local
 /// stack is in the folder that `--store`, `$CAIRN_HOME` or the nearest `.cairn` names, as ever.
@@ -21,7 +21,9 @@ public enum StackSelection {
     public static func resolve(
         name: String? = nil, store: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws -> StackConfiguration {
-        let chosen = name ?? environment[environmentVariable].flatMap { $0.isEmpty ? nil : $0 } ?? activeStack(environment: environment)
+        // A folder named on the command line is a choice of the local stack, as explicit as --stack.
+        let chosen = name ?? (store != nil ? StackConfiguration.localName : nil)
+            ?? environment[environmentVariable].flatMap { $0.isEmpty ? nil : $0 } ?? activeStack(environment: environment)
         guard let chosen, chosen != StackConfiguration.localName else {
             return try localStack(store: store, environment: environment)
         }

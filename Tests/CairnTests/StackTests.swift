@@ -84,6 +84,8 @@ struct StackTests {
             try StackSelection.resolve(name: "taem", environment: environment)
         }
         #expect(throws: CairnError.self) { try StackSelection.resolve(name: "team", store: "/tmp/elsewhere", environment: environment) }
+        #expect(try StackSelection.resolve(store: "/tmp/elsewhere", environment: environment) == .local(home: URL(filePath: "/tmp/elsewhere")),
+            "a folder named on the command line chooses the local stack over $CAIRN_STACK")
     }
 
     @Test("opening names the stack and the component that fails, and a stack that only reads creates nothing")
