@@ -78,11 +78,11 @@ extension Stack {
         let metadata = configuration.metadataStore
         let artifacts = configuration.artifactStore
         return [
-            await check(.metadataStore, "\(metadata.flavor) \(metadata.location)") {
+            await check(.metadataStore, metadata.summary) {
                 let store = try await openMetadataStore(metadata, creating: false, environment: environment)
                 _ = try await store.runs(RunQuery(limit: 1))
             },
-            await check(.artifactStore, "\(artifacts.flavor) \(artifacts.location)") {
+            await check(.artifactStore, artifacts.summary) {
                 let store = try openArtifactStore(artifacts, creating: false)
                 let probe = try await store.store { try $0.write(Data("cairn stack validate\n".utf8)) }
                 _ = try await store.load(probe.digest) { try $0.readToEnd() }

@@ -128,14 +128,13 @@ public struct LocalArtifactStore: ArtifactStore {
     /// Removes the temporary files under `tmp/` of processes of this host that no longer exist: the
     /// staged bytes of killed runs and steps. Those of live processes, of other hosts, and files
     /// named otherwise (by older versions, which `cairn artifact prune` removes once they are an
-    /// hour old) are kept. A process that ended but is not reaped yet still exists: its files go on
-    /// the next call.
+    /// hour old) are kept. A process that ended and is not reaped yet runs nothing: its files go too.
     public func removeAbandonedWrites() async {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: temporaryPath) else { return }
         for name in names {
             let parts = name.split(separator: ".", maxSplits: 2)
             guard parts.count == 3, parts[0] == Self.hostTag, let processID = Int32(parts[1]), processID != getpid(),
-                kill(processID, 0) != 0, errno == ESRCH
+                ProcessLiveness.of(processID) == .gone
             else { continue }
             unlink(temporaryPath + name)
         }

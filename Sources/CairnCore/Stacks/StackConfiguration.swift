@@ -64,6 +64,9 @@ public enum MetadataStoreConfiguration: Codable, Sendable, Equatable {
         case .postgresql(let connection): connection.location
         }
     }
+
+    /// Its flavor and where it is: `sqlite /data/metadata.sqlite`.
+    public var summary: String { "\(flavor) \(location)" }
 }
 
 /// How to reach a PostgreSQL database.
@@ -146,6 +149,9 @@ public enum ArtifactStoreConfiguration: Codable, Sendable, Equatable {
         case .local(let path): path
         }
     }
+
+    /// Its flavor and where it is: `local /shared/artifacts`.
+    public var summary: String { "\(flavor) \(location)" }
 }
 
 /// What runs a stack's steps.

@@ -66,8 +66,8 @@ struct StackRow: Encodable {
     init(_ stack: StackConfiguration, active: String) {
         name = stack.name
         self.active = stack.name == active
-        metadataStore = "\(stack.metadataStore.flavor) \(stack.metadataStore.location)"
-        artifactStore = "\(stack.artifactStore.flavor) \(stack.artifactStore.location)"
+        metadataStore = stack.metadataStore.summary
+        artifactStore = stack.artifactStore.summary
         orchestrator = stack.orchestrator.flavor
         configuration = stack
     }

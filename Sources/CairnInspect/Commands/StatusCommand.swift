@@ -15,8 +15,7 @@ struct StatusCommand: AsyncParsableCommand {
         let store = try await CommandStore.open(options)
         let configuration = store.configuration
         let report = StatusReport(
-            stack: configuration.name, metadataStore: "\(configuration.metadataStore.flavor) \(configuration.metadataStore.location)",
-            artifactStore: "\(configuration.artifactStore.flavor) \(configuration.artifactStore.location)",
+            stack: configuration.name, metadataStore: configuration.metadataStore.summary, artifactStore: configuration.artifactStore.summary,
             schemaVersion: try await store.metadata.schemaVersion(), counts: try await store.metadata.counts(),
             metadataBytes: try await store.metadata.storedBytes(),
             artifactBytes: try await store.artifacts.objects().reduce(0) { $0 + $1.size })
