@@ -24,12 +24,6 @@ extension PostgreSQLMetadataStore {
         return try rows.first.map(RecordRows.artifactVersion)
     }
 
-    /// Every version of the named artifact, oldest (version 1) first.
-    public func artifactVersions(named name: String) async throws -> [ArtifactVersionRecord] {
-        try await rows("SELECT \(unescaped: RecordRows.artifactVersionColumns) FROM artifact_version WHERE name = \(name) ORDER BY version")
-            .map(RecordRows.artifactVersion)
-    }
-
     /// At most `limit` versions of the named artifact, newest first, after skipping `offset`.
     public func artifactVersions(named name: String, limit: Int, offset: Int) async throws -> [ArtifactVersionRecord] {
         try await rows(
@@ -47,8 +41,8 @@ extension PostgreSQLMetadataStore {
 
     /// Records a version of an artifact saved outside a pipeline, numbered as a step's output is: one statement.
     public func createArtifactVersion(_ version: NewArtifactVersion) async throws -> ArtifactVersionRecord {
-        var write = StepRunWrite()
-        let created = write.add([version], producer: nil, at: Date())
-        return try Self.numbered(created, by: try await insert(write, recording: []))[0]
+        var plan = StepRunPlan()
+        plan.save(version, at: Date())
+        return try Self.numbered(plan.created[0], by: try await execute(plan))[0]
     }
 }

@@ -5,69 +5,36 @@ import PostgresNIO
 extension PostgreSQLMetadataStore {
     // MARK: - Step runs
 
-    /// Records a step run with its input and parent links: one statement.
+    /// Writes step runs' starts and ends in one transaction, in order: one statement when they are
+    /// all starts (a start followed by its end counts as one start, recorded ended) or when there is
+    /// one end, as there is for every step run but those recorded together.
     ///
-    /// - Throws: `CairnError.store(_:)` when its run, an input artifact version or a parent step
-    ///   run is not in the store.
-    public func createStepRun(_ stepRun: NewStepRun) async throws -> StepRunRecord {
-        try await createStepRuns([stepRun])
-        return StepRunRecord(stepRun)
-    }
-
-    /// Records several step runs in one statement, in order.
+    /// A completed step run's outputs become new versions of their artifacts, each numbered one past
+    /// the highest of its name (see ``StepRunStatements``).
     ///
-    /// - Throws: `CairnError.store(_:)` when a run, an input artifact version or a parent step
-    ///   run is not in the store; then none is recorded.
-    public func createStepRuns(_ stepRuns: [NewStepRun]) async throws {
-        guard !stepRuns.isEmpty else { return }
-        var write = StepRunWrite()
-        for stepRun in stepRuns { write.add(stepRun) }
-        _ = try await insert(write, recording: stepRuns)
-    }
-
-    /// Records step runs whole, with their new output versions, in one statement, in order.
-    ///
-    /// - Throws: `CairnError.store(_:)` when a run, an input artifact version or a parent step run
-    ///   is not in the store; then none is recorded.
+    /// - Throws: `CairnError.store(_:)` when a started step run's run, input artifact version or
+    ///   parent step run is not in the store, and `CairnError.notFound(kind:name:suggestion:)` when an
+    ///   ended step run is not; then nothing is written.
     @discardableResult
-    public func recordStepRuns(_ stepRuns: [WholeStepRun]) async throws -> [[ArtifactVersionRecord]] {
-        guard !stepRuns.isEmpty else { return [] }
-        var write = StepRunWrite()
-        var created: [[ArtifactVersionRecord]] = []
-        for whole in stepRuns {
-            let (status, error, outputs) = Self.ending(whole.outcome)
-            write.add(whole.stepRun, end: (status, error, whole.endedAt))
-            created.append(write.add(outputs, producer: whole.stepRun.id, at: whole.endedAt))
+    public func writeStepRuns(_ writes: [StepRunWrite]) async throws -> [[ArtifactVersionRecord]] {
+        guard !writes.isEmpty else { return [] }
+        var plan = StepRunPlan()
+        var index = writes.startIndex
+        while index < writes.endIndex {
+            if case .start(let stepRun) = writes[index], index + 1 < writes.endIndex,
+                case .end(let id, let outcome, let startedAt, let endedAt) = writes[index + 1], id == stepRun.id
+            {
+                var started = stepRun
+                started.startedAt = startedAt ?? stepRun.startedAt
+                plan.start(started, endingWith: outcome, at: endedAt)
+                index += 2
+            } else {
+                try plan.add(writes[index])
+                index += 1
+            }
         }
-        let numbers = try await insert(write, recording: stepRuns.map(\.stepRun))
-        return try created.map { try Self.numbered($0, by: numbers) }
-    }
-
-    /// Records how a step run ended, with its new output versions: one statement.
-    ///
-    /// For a completed step run, each output becomes a new version of its artifact, numbered one
-    /// past the highest of its name (see ``StepRunStatements``).
-    ///
-    /// - Returns: The new artifact versions, in the order of the outputs; empty unless it completed.
-    /// - Throws: `CairnError.notFound(kind:name:suggestion:)` when no step run has this identifier;
-    ///   then nothing is written.
-    @discardableResult
-    public func finishStepRun(id: String, outcome: StepOutcome, startedAt: Date?, at date: Date) async throws -> [ArtifactVersionRecord] {
-        let (status, error, outputs) = Self.ending(outcome)
-        var write = StepRunWrite()
-        let created = write.add(outputs, producer: id, at: date)
-        let statement = StepRunStatements.Finish(
-            document: try write.json(), id: id, status: status, error: error, startedAt: startedAt, endedAt: date)
-        let rows: [StepRunStatements.Row]
-        do {
-            rows = try await retryingConflicts { try await self.execute(statement) }
-        } catch let error as PSQLError {
-            throw storeError(error)
-        }
-        guard rows.first?.0 == 1 else {
-            throw CairnError.notFound(kind: "step run", name: id, suggestion: nil)
-        }
-        return try Self.numbered(created, by: Self.versionNumbers(rows))
+        let numbers = try await execute(plan)
+        return try plan.created.map { try Self.numbered($0, by: numbers) }
     }
 
     /// Links a stored log to a step run.
@@ -88,7 +55,9 @@ extension PostgreSQLMetadataStore {
     /// connection, since every step of every run looks up its key.
     public func cacheCandidates(key: String, limit: Int) async throws -> [StepRunRecord] {
         do {
-            return try await execute(CacheCandidates(key: key, limit: limit))
+            var candidates: [StepRunRecord] = []
+            for try await candidate in try await client.execute(CacheCandidates(key: key, limit: limit)) { candidates.append(candidate) }
+            return candidates
         } catch let error as PSQLError {
             throw storeError(error)
         }
@@ -144,20 +113,31 @@ extension PostgreSQLMetadataStore {
         }
     }
 
-    /// Runs the insertion statement for `write`, made of `stepRuns`, and returns the numbers it
-    /// gave the new artifact versions, by identifier.
-    func insert(_ write: StepRunWrite, recording stepRuns: [NewStepRun]) async throws -> [String: Int] {
-        let statement = StepRunStatements.Insert(document: try write.json())
+    /// Runs the statements of `plan`, in one transaction when there are several, and returns the
+    /// numbers they gave the new artifact versions, by identifier.
+    func execute(_ plan: StepRunPlan) async throws -> [String: Int] {
+        let statements = try plan.statements()
+        let rows: [StepRunStatements.Row]
         do {
-            return Self.versionNumbers(try await retryingConflicts { try await self.execute(statement) })
-        } catch let error as PSQLError where error.sqlState == "23503" && !stepRuns.isEmpty {
-            let culprit = try await firstUnrecordable(stepRuns) ?? stepRuns[0]
+            rows = try await retryingConflicts {
+                if statements.count == 1 { return try await statements[0].execute(on: self.client) }
+                return try await self.client.withConnection { connection in
+                    try await PostgreSQLTransaction.run(on: connection) { transaction in
+                        var rows: [StepRunStatements.Row] = []
+                        for statement in statements { rows += try await statement.execute(in: transaction) }
+                        return rows
+                    }
+                }
+            }
+        } catch let error as PSQLError where error.sqlState == "23503" && !plan.started.isEmpty {
+            let culprit = try await firstUnrecordable(plan.started) ?? plan.started[0]
             throw CairnError.store(
                 "cannot record step run '\(culprit.invocation)': its run \(culprit.runID), one of its input artifact "
                     + "versions or one of its parent step runs is not in \(configuration.storeDescription) (\(error.summary))")
         } catch let error as PSQLError {
             throw storeError(error)
         }
+        return Self.versionNumbers(rows)
     }
 
     /// The first of `stepRuns` that refers to a run, artifact version or step run that is neither in
@@ -197,13 +177,6 @@ extension PostgreSQLMetadataStore {
         func decodeRow(_ row: PostgresRow) throws -> StepRunRecord {
             try RecordRows.stepRun(PostgresRandomAccessRow(row))
         }
-    }
-
-    /// Runs a prepared statement on a connection of the pool and returns its rows; the server's errors as they are.
-    private func execute<Statement: PostgresPreparedStatement>(_ statement: Statement) async throws -> [Statement.Row] {
-        var rows: [Statement.Row] = []
-        for try await row in try await client.execute(statement) { rows.append(row) }
-        return rows
     }
 
     /// The numbers a step run statement returned, by artifact version identifier.

@@ -205,7 +205,7 @@ struct RunScheduler {
         guard !progress.unrecordedHits.isEmpty else { return }
         defer { progress.unrecordedHits = [] }
         do {
-            try await stack.metadata.createStepRuns(progress.unrecordedHits)
+            try await stack.metadata.writeStepRuns(progress.unrecordedHits.map(StepRunWrite.start))
         } catch {
             for hit in progress.unrecordedHits {
                 let failed = StepResult(invocation: hit.invocation, record: nil, error: "could not record the cache hit: \(error)")

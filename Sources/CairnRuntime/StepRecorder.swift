@@ -82,8 +82,9 @@ final class StepRecorder: Sendable {
         }
         guard !batch.isEmpty else { return }
         do {
-            let versions = try await metadata.recordStepRuns(batch.map(\.stepRun))
-            for (entry, versions) in zip(batch, versions) {
+            // Each step run is two writes, its start then its end, whose new versions are the second's.
+            let written = try await metadata.writeStepRuns(batch.flatMap(\.stepRun.writes))
+            for (entry, versions) in zip(batch, stride(from: 1, to: written.count, by: 2).map { written[$0] }) {
                 entry.recording.end(recorded: true)
                 entry.written.resume(returning: .success(versions))
             }

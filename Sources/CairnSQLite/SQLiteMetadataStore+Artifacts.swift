@@ -29,15 +29,6 @@ extension SQLiteMetadataStore {
         }
     }
 
-    /// Every version of the named artifact, oldest (version 1) first.
-    public func artifactVersions(named name: String) async throws -> [ArtifactVersionRecord] {
-        try read { db in
-            try DecodedRow<ArtifactVersionRecord>.fetchAll(
-                db, sql: "SELECT * FROM artifactVersion WHERE name = ? ORDER BY version", arguments: [name]
-            ).map(\.value)
-        }
-    }
-
     /// A page of the versions of the named artifact, newest first, read backwards along the unique
     /// index on name and version.
     public func artifactVersions(named name: String, limit: Int, offset: Int) async throws -> [ArtifactVersionRecord] {

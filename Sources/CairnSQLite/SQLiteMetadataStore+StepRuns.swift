@@ -5,23 +5,35 @@ import GRDB
 extension SQLiteMetadataStore {
     // MARK: - Step runs
 
-    /// Records a step run with its input and parent links, in one transaction.
+    /// Writes step runs' starts and ends in one transaction, in order.
     ///
-    /// A step run created in a final status (skipped, failed, …) is recorded as ended when it started.
+    /// A completed step run's outputs become new versions of their artifacts, each numbered one past
+    /// the highest existing version of its name. The number is chosen inside the same immediate
+    /// transaction as the insert, so concurrent processes never get the same number.
     ///
-    /// - Throws: `CairnError.store(_:)` when its run, an input artifact version or a parent step
-    ///   run is not in the store.
-    public func createStepRun(_ stepRun: NewStepRun) async throws -> StepRunRecord {
-        try await createStepRuns([stepRun])
-        return StepRunRecord(stepRun)
-    }
-
-    /// Records several step runs in one transaction, in order.
-    ///
-    /// - Throws: `CairnError.store(_:)` when a run, an input artifact version or a parent step
-    ///   run is not in the store; then none is recorded.
-    public func createStepRuns(_ stepRuns: [NewStepRun]) async throws {
-        _ = try writeInOrder(stepRuns, recording: { $0 }) { stepRun, db in try Self.insert(stepRun, in: db) }
+    /// - Throws: `CairnError.store(_:)` when a started step run's run, input artifact version or
+    ///   parent step run is not in the store, and `CairnError.notFound(kind:name:suggestion:)` when an
+    ///   ended step run is not; then nothing is written.
+    @discardableResult
+    public func writeStepRuns(_ writes: [StepRunWrite]) async throws -> [[ArtifactVersionRecord]] {
+        guard !writes.isEmpty else { return [] }
+        return try write { db in
+            try writes.map { write in
+                switch write {
+                case .start(let stepRun):
+                    do {
+                        try Self.insert(stepRun, in: db)
+                    } catch let error as DatabaseError where error.isForeignKeyViolation {
+                        throw CairnError.store(
+                            "cannot record step run '\(stepRun.invocation)': its run \(stepRun.runID), one of its input artifact "
+                                + "versions or one of its parent step runs is not in the metadata store (\(error.message ?? "\(error)"))")
+                    }
+                    return []
+                case .end(let id, let outcome, let startedAt, let endedAt):
+                    return try Self.finish(id, outcome: outcome, startedAt: startedAt, at: endedAt, in: db)
+                }
+            }
+        }
     }
 
     /// Links a stored log to a step run.
@@ -53,52 +65,7 @@ extension SQLiteMetadataStore {
         }
     }
 
-    /// Records how a step run ended, in one transaction.
-    ///
-    /// For a completed step run, each output becomes a new version of its artifact, numbered one
-    /// past the highest existing version of that name. The number is chosen inside the same
-    /// immediate transaction as the insert, so concurrent processes never get the same number.
-    ///
-    /// - Returns: The new artifact versions, in the order of the outputs; empty unless it completed.
-    /// - Throws: `CairnError.notFound(kind:name:suggestion:)` when no step run has this identifier.
-    @discardableResult
-    public func finishStepRun(id: String, outcome: StepOutcome, startedAt: Date?, at date: Date) async throws -> [ArtifactVersionRecord] {
-        try write { db in try Self.finish(id, outcome: outcome, startedAt: startedAt, at: date, in: db) }
-    }
-
-    /// Records step runs whole, in one transaction, in order.
-    ///
-    /// - Throws: `CairnError.store(_:)` when a run, an input artifact version or a parent step run
-    ///   is not in the store; then none is recorded.
-    @discardableResult
-    public func recordStepRuns(_ stepRuns: [WholeStepRun]) async throws -> [[ArtifactVersionRecord]] {
-        try writeInOrder(stepRuns, recording: \.stepRun) { whole, db in
-            try Self.insert(whole.stepRun, in: db)
-            return try Self.finish(whole.stepRun.id, outcome: whole.outcome, startedAt: nil, at: whole.endedAt, in: db)
-        }
-    }
-
-    /// Writes each of `items` with `body`, in order, in one transaction. A run, input artifact
-    /// version or parent step run that is not in the store is reported for the step run being
-    /// written then, which `recording` gives.
-    private func writeInOrder<Item, Written>(
-        _ items: [Item], recording: (Item) -> NewStepRun, _ body: (Item, Database) throws -> Written
-    ) throws -> [Written] {
-        try write { db in
-            try items.map { item in
-                do {
-                    return try body(item, db)
-                } catch let error as DatabaseError where error.isForeignKeyViolation {
-                    let current = recording(item)
-                    throw CairnError.store(
-                        "cannot record step run '\(current.invocation)': its run \(current.runID), one of its input artifact "
-                            + "versions or one of its parent step runs is not in the metadata store (\(error.message ?? "\(error)"))")
-                }
-            }
-        }
-    }
-
-    /// Records how step run `id` ended, with its new output versions; see ``finishStepRun(id:outcome:startedAt:at:)``.
+    /// Records how step run `id` ended, with its new output versions; see ``StepRunWrite/end(stepRunID:outcome:startedAt:endedAt:)``.
     private static func finish(_ id: String, outcome: StepOutcome, startedAt: Date?, at date: Date, in db: Database) throws -> [ArtifactVersionRecord] {
         let status: ExecutionStatus
         let error: String?

@@ -3,8 +3,7 @@ public import Foundation
 /// A step run recorded whole: how it started and how it ended, written together.
 ///
 /// A step run in this process that ran to its end before it could be recorded as running (the
-/// outputs it started on were still being recorded) is recorded this way, as
-/// ``MetadataStore/createStepRun(_:)`` then ``MetadataStore/finishStepRun(id:outcome:at:)`` would.
+/// outputs it started on were still being recorded) is recorded this way, by its ``writes``.
 public struct WholeStepRun: Sendable {
     /// The step run, as it started.
     public var stepRun: NewStepRun
@@ -18,5 +17,10 @@ public struct WholeStepRun: Sendable {
         self.stepRun = stepRun
         self.outcome = outcome
         self.endedAt = endedAt
+    }
+
+    /// Its start, then its end, as ``StepRunStore/writeStepRuns(_:)`` takes them.
+    public var writes: [StepRunWrite] {
+        [.start(stepRun), .end(stepRunID: stepRun.id, outcome: outcome, startedAt: nil, endedAt: endedAt)]
     }
 }

@@ -31,4 +31,11 @@ struct PostgreSQLTransaction: Sendable {
     func execute(_ query: PostgresQuery) async throws {
         _ = try await rows(query)
     }
+
+    /// The rows of a prepared statement.
+    func execute<Statement: PostgresPreparedStatement>(_ statement: Statement) async throws -> [Statement.Row] {
+        var rows: [Statement.Row] = []
+        for try await row in try await connection.execute(statement, logger: PostgreSQLConnector.silent) { rows.append(row) }
+        return rows
+    }
 }

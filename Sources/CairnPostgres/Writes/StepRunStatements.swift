@@ -5,7 +5,7 @@ import PostgresNIO
 /// The statements that record step runs: each one statement, so one round trip and one commit,
 /// prepared once per connection.
 ///
-/// Both write a ``StepRunWrite`` (`$1`). New artifact versions are numbered by `artifact_counter`:
+/// Both write a ``StepRunDocument`` (`$1`). New artifact versions are numbered by `artifact_counter`:
 /// the upsert of a name's row takes its lock until the statement commits, so concurrent writers of
 /// one name, on any host, take numbers one after the other, and a writer waiting for the lock
 /// reads the number its predecessor left. Names are locked in name order, so that two writers of
@@ -34,7 +34,7 @@ enum StepRunStatements {
         new_versions AS (
             INSERT INTO artifact_version (
                 id, name, version, digest, type_name, serializer, serializer_version, size, created_at, producer_step_run_id, output_name)
-            SELECT id, name, version, digest, type_name, serializer, serializer_version, size, \(StepRunWrite.time("created_at")),
+            SELECT id, name, version, digest, type_name, serializer, serializer_version, size, \(StepRunDocument.time("created_at")),
                 producer_step_run_id, output_name
             FROM numbered
             RETURNING id, version),
@@ -63,8 +63,8 @@ enum StepRunStatements {
             INSERT INTO step_run (
                 id, run_id, invocation, step_name, status, queued_at, started_at, ended_at, parameters, fingerprint, error, cached_from,
                 attempt, cache_key, cache_ingredients)
-            SELECT s.id, s.run_id, s.invocation, s.step_name, s.status, \(StepRunWrite.time("s.queued_at")),
-                \(StepRunWrite.time("s.started_at")), \(StepRunWrite.time("s.ended_at")), s.parameters, s.fingerprint, s.error,
+            SELECT s.id, s.run_id, s.invocation, s.step_name, s.status, \(StepRunDocument.time("s.queued_at")),
+                \(StepRunDocument.time("s.started_at")), \(StepRunDocument.time("s.ended_at")), s.parameters, s.fingerprint, s.error,
                 s.cached_from, s.attempt, s.cache_key, s.cache_ingredients
             FROM document, jsonb_to_recordset(document.doc -> 'step_runs') AS s(
                 id text, run_id text, invocation text, step_name text, status text, queued_at bigint, started_at bigint, ended_at bigint,

@@ -13,7 +13,7 @@ struct CacheLookup {
     /// The cached result for the step of `launch`, if caching applies to it and an earlier step run
     /// can be reused; the hit is recorded.
     static func hit(for launch: inout StepLaunch) async -> StepResult? {
-        guard let hit = await find(for: &launch), (try? await launch.stack.metadata.createStepRuns([hit.stepRun])) != nil else { return nil }
+        guard let hit = await find(for: &launch), (try? await launch.stack.metadata.createStepRun(hit.stepRun)) != nil else { return nil }
         return hit.result
     }
 

@@ -1,7 +1,5 @@
 import CairnCore
-import CairnSQLite
 import Foundation
-import GRDB
 import Testing
 
 /// Records for the inspection tests: two runs of `training` sharing the artifact `load` produced.
@@ -67,21 +65,27 @@ private struct InspectionFixture {
     }
 }
 
-@Suite("MetadataStore conformance: inspection", .timeLimit(.minutes(1)))
-struct InspectionConformanceTests {
-    @Test("counts are zero in an empty store and count every record", arguments: StoreKind.allCases)
-    func counts(kind: StoreKind) async throws {
-        let (store, cleanup) = try await makeStore(kind)
-        defer { cleanup() }
+extension MetadataStoreConformance {
+    /// What inspecting a store reads: counts, summaries, lineage, and deleting runs.
+    static let inspectionChecks: [ConformanceCheck<any MetadataStore>] = [
+        ConformanceCheck("counts are zero in an empty store and count every record", counts),
+        ConformanceCheck("run names are found by prefix, in name order, at most as many as asked", runNamesByPrefix),
+        ConformanceCheck("run summaries list runs like runs(_:), with their planned steps and step run statuses", summaries),
+        ConformanceCheck("the outputs of a run's step runs come by step run, and versions by identifier in the order asked", outputsAndVersions),
+        ConformanceCheck("step run references carry their run's name, in the order asked, without unknown ones", references),
+        ConformanceCheck("artifacts are listed by name with their version count and latest version", artifacts),
+        ConformanceCheck("the consumers of a version are the step runs that read it, oldest first", consumers),
+        ConformanceCheck("referenced digests are those of every version, once each", digests),
+        ConformanceCheck("deleting a run removes its step runs and links, and the versions no other run uses", deleteRun),
+    ]
+
+    static func counts(_ store: any MetadataStore) async throws {
         #expect(try await store.counts() == StoreCounts())
         _ = try await InspectionFixture.make(store)
         #expect(try await store.counts() == StoreCounts(pipelines: 1, runs: 2, stepRuns: 4, artifacts: 2, artifactVersions: 3))
     }
 
-    @Test("run names are found by prefix, in name order, at most as many as asked", arguments: StoreKind.allCases)
-    func runNamesByPrefix(kind: StoreKind) async throws {
-        let (store, cleanup) = try await makeStore(kind)
-        defer { cleanup() }
+    static func runNamesByPrefix(_ store: any MetadataStore) async throws {
         for name in ["train-b", "train-a", "train", "trainer", "evaluate", "tr"] {
             _ = try await store.createRun(NewRun(
                 name: name, pipelineName: "p", configuration: "{}", graph: PipelineGraph(), startedAt: InspectionFixture.date(0),
@@ -93,10 +97,7 @@ struct InspectionConformanceTests {
         #expect(try await store.runNames(startingWith: "", limit: 2) == ["evaluate", "tr"])
     }
 
-    @Test("run summaries list runs like runs(_:), with their planned steps and step run statuses", arguments: StoreKind.allCases)
-    func summaries(kind: StoreKind) async throws {
-        let (store, cleanup) = try await makeStore(kind)
-        defer { cleanup() }
+    static func summaries(_ store: any MetadataStore) async throws {
         let fixture = try await InspectionFixture.make(store)
         let summaries = try await store.runSummaries(RunQuery())
         #expect(summaries == [
@@ -115,10 +116,7 @@ struct InspectionConformanceTests {
         }
     }
 
-    @Test("the outputs of a run's step runs come by step run, and versions by identifier in the order asked", arguments: StoreKind.allCases)
-    func outputsAndVersions(kind: StoreKind) async throws {
-        let (store, cleanup) = try await makeStore(kind)
-        defer { cleanup() }
+    static func outputsAndVersions(_ store: any MetadataStore) async throws {
         let fixture = try await InspectionFixture.make(store)
         let outputs = try await store.stepRunOutputs(runID: fixture.first.id)
         #expect(outputs == [
@@ -131,10 +129,7 @@ struct InspectionConformanceTests {
         #expect(try await store.artifactVersions(ids: []).isEmpty)
     }
 
-    @Test("step run references carry their run's name, in the order asked, without unknown ones", arguments: StoreKind.allCases)
-    func references(kind: StoreKind) async throws {
-        let (store, cleanup) = try await makeStore(kind)
-        defer { cleanup() }
+    static func references(_ store: any MetadataStore) async throws {
         let fixture = try await InspectionFixture.make(store)
         let references = try await store.stepRunReferences(ids: [fixture.report.id, "unknown", fixture.load.id, fixture.report.id])
         #expect(references == [
@@ -147,10 +142,7 @@ struct InspectionConformanceTests {
         ])
     }
 
-    @Test("artifacts are listed by name with their version count and latest version", arguments: StoreKind.allCases)
-    func artifacts(kind: StoreKind) async throws {
-        let (store, cleanup) = try await makeStore(kind)
-        defer { cleanup() }
+    static func artifacts(_ store: any MetadataStore) async throws {
         let fixture = try await InspectionFixture.make(store)
         #expect(try await store.artifacts() == [
             ArtifactSummary(name: "training::load::output", versionCount: 1, latest: fixture.data),
@@ -158,29 +150,20 @@ struct InspectionConformanceTests {
         ])
     }
 
-    @Test("the consumers of a version are the step runs that read it, oldest first", arguments: StoreKind.allCases)
-    func consumers(kind: StoreKind) async throws {
-        let (store, cleanup) = try await makeStore(kind)
-        defer { cleanup() }
+    static func consumers(_ store: any MetadataStore) async throws {
         let fixture = try await InspectionFixture.make(store)
         #expect(try await store.consumers(ofArtifactVersion: fixture.data.id).map(\.stepRunID) == [fixture.firstTrain.id, fixture.secondTrain.id])
         #expect(try await store.consumers(ofArtifactVersion: fixture.secondModel.id).map(\.runName) == ["second"])
         #expect(try await store.consumers(ofArtifactVersion: fixture.firstModel.id).isEmpty)
     }
 
-    @Test("referenced digests are those of every version, once each", arguments: StoreKind.allCases)
-    func digests(kind: StoreKind) async throws {
-        let (store, cleanup) = try await makeStore(kind)
-        defer { cleanup() }
+    static func digests(_ store: any MetadataStore) async throws {
         #expect(try await store.referencedDigests().isEmpty)
         _ = try await InspectionFixture.make(store)
         #expect(try await store.referencedDigests() == ["aa", "bb"])
     }
 
-    @Test("deleting a run removes its step runs and links, and the versions no other run uses", arguments: StoreKind.allCases)
-    func deleteRun(kind: StoreKind) async throws {
-        let (store, cleanup) = try await makeStore(kind)
-        defer { cleanup() }
+    static func deleteRun(_ store: any MetadataStore) async throws {
         let fixture = try await InspectionFixture.make(store)
 
         let deletion = try await store.deleteRun(id: fixture.first.id)
@@ -209,70 +192,6 @@ struct InspectionConformanceTests {
 
         await #expect(throws: CairnError.notFound(kind: "run", name: "missing", suggestion: nil)) {
             try await store.deleteRun(id: "missing")
-        }
-    }
-}
-
-@Suite("SQLite query plans of listing and showing runs", .timeLimit(.minutes(1)))
-struct SQLiteQueryPlanTests {
-    /// The plan SQLite picks for `sql`, one step per line.
-    static func plan(_ sql: String, in queue: DatabaseQueue) throws -> [String] {
-        try queue.read { db in try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql).map { $0["detail"] as String } }
-    }
-
-    /// How the SQLite store selects runs: each row with its graph, put together from its nodes.
-    static let runSelection = SQLiteMetadataStore.runSelection
-
-    /// The statements `cairn runs list` and `cairn runs show` make, as the SQLite store writes them.
-    static let statements = [
-        runSelection + " ORDER BY startedAt DESC, rowid DESC LIMIT 21 OFFSET 0",
-        runSelection + " WHERE pipelineName = 'p' ORDER BY startedAt DESC, rowid DESC LIMIT 21 OFFSET 0",
-        runSelection + " WHERE status = 'failed' ORDER BY startedAt DESC, rowid DESC LIMIT 21 OFFSET 0",
-        runSelection + " WHERE startedAt >= '2025-01-01' ORDER BY startedAt DESC, rowid DESC LIMIT 21 OFFSET 0",
-        runSelection + " WHERE pipelineName = 'p' AND startedAt >= '2025-01-01' ORDER BY startedAt DESC, rowid DESC LIMIT 21 OFFSET 0",
-        "SELECT runID, status, COUNT(*) AS count FROM stepRun WHERE runID IN ('a','b') GROUP BY runID, status",
-        """
-        SELECT id, name, (SELECT COUNT(*) FROM runNode WHERE runNode.runID = run.id) AS plannedStepCount FROM run
-        WHERE status = 'failed' ORDER BY startedAt DESC, rowid DESC LIMIT 21 OFFSET 0
-        """,
-        """
-        SELECT stepRun.id AS linkStepRunID, stepRunOutput.name AS linkName, artifactVersion.*
-        FROM stepRun JOIN stepRunOutput ON stepRunOutput.stepRunNumber = stepRun.number
-        JOIN artifactVersion ON artifactVersion.id = stepRunOutput.artifactVersionID
-        WHERE stepRun.runID = 'a' ORDER BY stepRunOutput.stepRunNumber, stepRunOutput.name
-        """,
-        "SELECT * FROM artifactVersion WHERE id IN ('a','b')",
-        runSelection + " WHERE id = 'a'",
-        runSelection + " WHERE name = 'a'",
-        "SELECT name FROM run WHERE name >= 'a' AND name < 'b' ORDER BY name LIMIT 50",
-        "SELECT * FROM stepRun WHERE runID = 'a' ORDER BY startedAt, rowid",
-        """
-        SELECT stepRunOutput.name AS linkName, 0 AS linkPosition, artifactVersion.*
-        FROM stepRun JOIN stepRunOutput ON stepRunOutput.stepRunNumber = stepRun.number
-        JOIN artifactVersion ON artifactVersion.id = stepRunOutput.artifactVersionID
-        WHERE stepRun.id = 'a' ORDER BY stepRunOutput.name
-        """,
-        """
-        SELECT stepRun.id AS stepRunID, run.name AS runName FROM stepRun JOIN run ON run.id = stepRun.runID
-        WHERE stepRun.number IN (SELECT stepRunNumber FROM stepRunInput WHERE artifactVersionID = 'a')
-        ORDER BY stepRun.startedAt, stepRun.rowid
-        """,
-    ]
-
-    @Test("listing and showing runs read indexes only: no table scan", arguments: statements)
-    func noScans(sql: String) throws {
-        let folder = FileManager.default.temporaryDirectory.appending(path: "cairn-plan-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appending(path: "metadata.sqlite").path
-        _ = try SQLiteMetadataStore(path: path)
-        let plan = try Self.plan(sql, in: try DatabaseQueue(path: path))
-        // A scan of a subquery's rows (`SCAN (subquery-1)`) reads what the subquery found, not a table.
-        for step in plan where step.hasPrefix("SCAN") && !step.hasPrefix("SCAN (subquery") {
-            #expect(step.contains("USING INDEX") || step.contains("USING COVERING INDEX"), "\(sql): \(plan)")
-        }
-        // Sorting the matching rows for ORDER BY would read all of them first: only the small IN list may be sorted.
-        if sql.contains("FROM run") && sql.contains("LIMIT") {
-            #expect(!plan.contains { $0.contains("TEMP B-TREE") }, "\(sql): \(plan)")
         }
     }
 }

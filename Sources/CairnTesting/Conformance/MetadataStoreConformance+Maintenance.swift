@@ -2,61 +2,55 @@ import CairnCore
 import Foundation
 import Testing
 
-/// A date `seconds` after a fixed origin; whole seconds survive every store's date precision.
-private func date(_ seconds: Int) -> Date {
-    Date(timeIntervalSince1970: 1_700_000_000 + TimeInterval(seconds))
-}
-
-/// A run of a one-step pipeline, started at `date(0)`.
+/// A run of a one-step pipeline, started at `StoreSamples.date(0)`.
 private func newRun(_ name: String) throws -> NewRun {
     NewRun(
         name: name, pipelineName: "training", configuration: #"{"options":{"tags":["nightly"]}}"#,
         graph: try CanonicalJSON.decode(
             PipelineGraph.self, from: #"{"nodes":[{"after":[],"fingerprint":"f","inputs":[],"invocation":"train","step":"train"}]}"#),
-        startedAt: date(0), host: "test-host", processID: 4242)
+        startedAt: StoreSamples.date(0), host: "test-host", processID: 4242)
 }
 
-/// The requirements of ``MetadataStore`` that runs use along the way: heartbeats, abandoned runs,
-/// logs, retries, metadata, visualizations, versions saved outside a pipeline and tags.
-@Suite("MetadataStore conformance: heartbeats, logs, retries, metadata", .timeLimit(.minutes(1)))
-struct MaintenanceConformanceTests {
-    @Test("A heartbeat is recorded; abandoning fails a running run and its unfinished step runs, and only a running run", arguments: StoreKind.allCases)
-    func heartbeatAndAbandon(kind: StoreKind) async throws {
-        let (store, cleanup) = try await makeStore(kind)
-        defer { cleanup() }
-        let run = try await store.createRun(try newRun("abandoned"))
-        #expect(run.heartbeatAt == date(0))
-        try await store.heartbeat(runID: run.id, at: date(5))
-        #expect(try await store.run(id: run.id)?.heartbeatAt == date(5))
+extension MetadataStoreConformance {
+    /// What runs use along the way: heartbeats, abandoned runs, logs, retries, metadata, visualizations, versions saved outside a pipeline and tags.
+    static let maintenanceChecks: [ConformanceCheck<any MetadataStore>] = [
+        ConformanceCheck("A heartbeat is recorded; abandoning fails a running run and its unfinished step runs, and only a running run", heartbeatAndAbandon),
+        ConformanceCheck("A log is attached to a step run; only a failed step run is marked retried", logsAndRetries),
+        ConformanceCheck("Metadata is kept per run, step run and artifact version, a key logged again replaced", metadata),
+        ConformanceCheck("A version saved outside a pipeline is numbered after a step's, without a producer; runs are found by tag", savedVersionsAndTags),
+    ]
 
-        let done = try await store.createStepRun(NewStepRun(runID: run.id, invocation: "done", stepName: "done", status: .running, startedAt: date(1)))
-        try await store.finishStepRun(id: done.id, outcome: .completed(outputs: []), at: date(2))
-        let busy = try await store.createStepRun(NewStepRun(runID: run.id, invocation: "busy", stepName: "busy", status: .running, startedAt: date(3)))
-        try await store.abandonRun(id: run.id, reason: "its process is gone", at: date(9))
+    static func heartbeatAndAbandon(_ store: any MetadataStore) async throws {
+        let run = try await store.createRun(try newRun("abandoned"))
+        #expect(run.heartbeatAt == StoreSamples.date(0))
+        try await store.heartbeat(runID: run.id, at: StoreSamples.date(5))
+        #expect(try await store.run(id: run.id)?.heartbeatAt == StoreSamples.date(5))
+
+        let done = try await store.createStepRun(NewStepRun(runID: run.id, invocation: "done", stepName: "done", status: .running, startedAt: StoreSamples.date(1)))
+        try await store.finishStepRun(id: done.id, outcome: .completed(outputs: []), at: StoreSamples.date(2))
+        let busy = try await store.createStepRun(NewStepRun(runID: run.id, invocation: "busy", stepName: "busy", status: .running, startedAt: StoreSamples.date(3)))
+        try await store.abandonRun(id: run.id, reason: "its process is gone", at: StoreSamples.date(9))
         let abandoned = try #require(try await store.run(id: run.id))
-        #expect(abandoned.status == .failed && abandoned.error == "its process is gone" && abandoned.endedAt == date(9))
+        #expect(abandoned.status == .failed && abandoned.error == "its process is gone" && abandoned.endedAt == StoreSamples.date(9))
         let failed = try #require(try await store.stepRun(id: busy.id))
-        #expect(failed.status == .failed && failed.error == "its process is gone" && failed.endedAt == date(9))
+        #expect(failed.status == .failed && failed.error == "its process is gone" && failed.endedAt == StoreSamples.date(9))
         #expect(try await store.stepRun(id: done.id)?.status == .completed)
 
         let finished = try await store.createRun(try newRun("finished"))
-        try await store.finishRun(id: finished.id, status: .completed, error: nil, outputs: [:], at: date(4), owner: RunOwner(of: finished))
-        try await store.abandonRun(id: finished.id, reason: "late", at: date(10))
+        try await store.finishRun(id: finished.id, status: .completed, error: nil, outputs: [:], at: StoreSamples.date(4), owner: RunOwner(of: finished))
+        try await store.abandonRun(id: finished.id, reason: "late", at: StoreSamples.date(10))
         let kept = try #require(try await store.run(id: finished.id))
         #expect(kept.status == .completed && kept.error == nil)
     }
 
-    @Test("A log is attached to a step run; only a failed step run is marked retried", arguments: StoreKind.allCases)
-    func logsAndRetries(kind: StoreKind) async throws {
-        let (store, cleanup) = try await makeStore(kind)
-        defer { cleanup() }
+    static func logsAndRetries(_ store: any MetadataStore) async throws {
         let run = try await store.createRun(try newRun("retries"))
-        let failed = try await store.createStepRun(NewStepRun(runID: run.id, invocation: "train", stepName: "train", status: .running, startedAt: date(1)))
-        try await store.finishStepRun(id: failed.id, outcome: .failed(error: "boom"), at: date(2))
+        let failed = try await store.createStepRun(NewStepRun(runID: run.id, invocation: "train", stepName: "train", status: .running, startedAt: StoreSamples.date(1)))
+        try await store.finishStepRun(id: failed.id, outcome: .failed(error: "boom"), at: StoreSamples.date(2))
         try await store.attachLog(stepRunID: failed.id, digest: "log-digest")
         try await store.markRetried(stepRunID: failed.id)
         let running = try await store.createStepRun(
-            NewStepRun(runID: run.id, invocation: "train", stepName: "train", status: .running, startedAt: date(3), attempt: 2))
+            NewStepRun(runID: run.id, invocation: "train", stepName: "train", status: .running, startedAt: StoreSamples.date(3), attempt: 2))
         try await store.markRetried(stepRunID: running.id)
 
         let retried = try #require(try await store.stepRun(id: failed.id))
@@ -66,16 +60,13 @@ struct MaintenanceConformanceTests {
         #expect(try await store.referencedDigests() == ["log-digest"])
     }
 
-    @Test("Metadata is kept per run, step run and artifact version, a key logged again replaced", arguments: StoreKind.allCases)
-    func metadata(kind: StoreKind) async throws {
-        let (store, cleanup) = try await makeStore(kind)
-        defer { cleanup() }
+    static func metadata(_ store: any MetadataStore) async throws {
         let run = try await store.createRun(try newRun("metadata"))
-        let stepRun = try await store.createStepRun(NewStepRun(runID: run.id, invocation: "train", stepName: "train", status: .running, startedAt: date(1)))
+        let stepRun = try await store.createStepRun(NewStepRun(runID: run.id, invocation: "train", stepName: "train", status: .running, startedAt: StoreSamples.date(1)))
         let output = NewArtifactVersion(
             outputName: "model", name: "model", digest: "d-model", typeName: "Model", serializer: "cairn.json", serializerVersion: 1,
             size: 64, metadata: ["rows": 150], visualizations: [VisualizationRecord(kind: .markdown, digest: "d-markdown")])
-        let model = try await store.finishStepRun(id: stepRun.id, outcome: .completed(outputs: [output]), at: date(2))[0]
+        let model = try await store.finishStepRun(id: stepRun.id, outcome: .completed(outputs: [output]), at: StoreSamples.date(2))[0]
 
         try await store.logMetadata(["accuracy": 0.9, "notes": "first"], on: .run(id: run.id))
         try await store.logMetadata(["accuracy": 0.95], on: .run(id: run.id))
@@ -93,14 +84,11 @@ struct MaintenanceConformanceTests {
         #expect(try await store.referencedDigests() == ["d-model", "d-csv", "d-markdown-2"])
     }
 
-    @Test("A version saved outside a pipeline is numbered after a step's, without a producer; runs are found by tag", arguments: StoreKind.allCases)
-    func savedVersionsAndTags(kind: StoreKind) async throws {
-        let (store, cleanup) = try await makeStore(kind)
-        defer { cleanup() }
+    static func savedVersionsAndTags(_ store: any MetadataStore) async throws {
         let run = try await store.createRun(try newRun("tagged"))
-        let stepRun = try await store.createStepRun(NewStepRun(runID: run.id, invocation: "train", stepName: "train", status: .running, startedAt: date(1)))
+        let stepRun = try await store.createStepRun(NewStepRun(runID: run.id, invocation: "train", stepName: "train", status: .running, startedAt: StoreSamples.date(1)))
         let version = NewArtifactVersion(outputName: "output", name: "dataset", digest: "d1", typeName: "Data", serializer: "cairn.json", serializerVersion: 1, size: 1)
-        try await store.finishStepRun(id: stepRun.id, outcome: .completed(outputs: [version]), at: date(2))
+        try await store.finishStepRun(id: stepRun.id, outcome: .completed(outputs: [version]), at: StoreSamples.date(2))
         var saved = version
         saved.id = RandomIdentifier.make()
         let record = try await store.createArtifactVersion(saved)

@@ -8,7 +8,7 @@ import Foundation
 /// their columns `NULL`, travel as one parameter, and a step run costs one round trip however many
 /// inputs and outputs it has. Keys are the columns' names; dates are microseconds since
 /// 2000-01-01, as postgres-nio sends a `Date` (``microseconds(_:)``).
-struct StepRunWrite: Encodable {
+struct StepRunDocument: Encodable {
     struct StepRun: Encodable {
         var id, runID, invocation, stepName, status: String
         var queuedAt: Int64?
