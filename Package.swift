@@ -119,7 +119,7 @@ let package = Package(
         // Helpers for tests, usable by users too: temporary stacks, a private PostgreSQL server.
         .target(
             name: "CairnTesting",
-            dependencies: ["Cairn", "CairnCore", "CairnPostgres"],
+            dependencies: ["Cairn", "CairnCore", "CairnPostgres", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSettings
         ),
         // The `cairn` command line: inspecting and managing a store. The commands live in a library so
@@ -158,7 +158,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "cairn-fixtures",
-            dependencies: ["Cairn", "CairnFixturePipelines"],
+            dependencies: ["Cairn", "CairnFixturePipelines", "CairnTesting"],
             path: "Tests/Fixtures",
             swiftSettings: strictSettings
         ),

@@ -1,5 +1,7 @@
 import Cairn
 import CairnFixturePipelines
+import CairnTesting
 
-// Serves the fixture pipelines, so that tests can run them with the subprocess orchestrator.
-await CairnCLI.main(pipelines: FixturePipelines.all)
+// Serves the fixture pipelines, and those of the orchestrator conformance suite, so that tests can
+// run them with the subprocess orchestrator.
+await CairnCLI.main(pipelines: FixturePipelines.all + OrchestratorConformance.pipelines)
