@@ -122,11 +122,18 @@ let package = Package(
             dependencies: ["Cairn", "CairnCore", "CairnPostgres", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSettings
         ),
+        // What inspecting a store computes, for the `cairn` command line and the dashboard alike: run
+        // details, look-ups that suggest the closest name, the run graph. No command-line code.
+        .target(
+            name: "CairnInspection",
+            dependencies: ["CairnCore"],
+            swiftSettings: strictSettings
+        ),
         // The `cairn` command line: inspecting and managing a store. The commands live in a library so
         // that tests run them in process; the executable is a one-line main.
         .target(
             name: "CairnInspect",
-            dependencies: ["Cairn", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Cairn", "CairnInspection", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strictSettings
         ),
         .executableTarget(
@@ -197,7 +204,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CairnInspectTests",
-            dependencies: ["CairnInspect", "CairnTesting", "CairnFixturePipelines"],
+            dependencies: ["CairnInspect", "CairnInspection", "CairnTesting", "CairnFixturePipelines"],
             swiftSettings: strictSettings
         ),
     ]

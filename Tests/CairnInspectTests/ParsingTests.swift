@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+import CairnInspection
 @testable import CairnInspect
 
 @Suite("Parsing times and artifact references")

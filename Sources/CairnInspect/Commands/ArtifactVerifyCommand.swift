@@ -1,5 +1,6 @@
 import ArgumentParser
 import Cairn
+import CairnInspection
 
 /// `cairn artifact verify [--all | NAME[:VERSION] | --run RUN] [--repair]`: rehashes stored bytes
 /// and reports the versions, steps and runs whose bytes are missing or changed.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Cairn
+import CairnInspection
 
 /// `cairn runs dag RUN`: the run's graph with step statuses.
 struct RunsDAGCommand: AsyncParsableCommand {

@@ -1,20 +1,22 @@
-/// An artifact named on the command line: `NAME`, `NAME:VERSION` or `NAME:latest`.
+/// An artifact as people name it, on a command line or in a URL: `NAME`, `NAME:VERSION` or `NAME:latest`.
 ///
 /// Artifact names contain `::` (`training::train::model`), so only a single colon followed by a
 /// whole number or `latest` at the end separates a version. A version below 1 (`:0`, `:-1`) is
 /// parsed as one, so that the lookup says there is no such version rather than no such artifact.
-struct ArtifactReference: Equatable {
+public struct ArtifactReference: Equatable, Sendable {
     /// The artifact's name.
-    var name: String
+    public var name: String
     /// The version asked for; `nil` for the latest.
-    var version: Int?
+    public var version: Int?
 
-    init(name: String, version: Int? = nil) {
+    /// A reference to `version` of the artifact `name`, or to its latest.
+    public init(name: String, version: Int? = nil) {
         self.name = name
         self.version = version
     }
 
-    init(parsing text: String) {
+    /// Reads `NAME`, `NAME:VERSION` or `NAME:latest`.
+    public init(parsing text: String) {
         guard let colon = text.lastIndex(of: ":"), colon > text.startIndex,
             text[text.index(before: colon)] != ":"
         else {

@@ -1,32 +1,39 @@
-import Cairn
+public import CairnCore
 import Foundation
 
-/// A run's recorded graph with the status of each step, drawn as text, Graphviz DOT or Mermaid.
-struct RunGraph: Encodable {
+/// A run's recorded graph with the status of each step, drawn as Graphviz DOT or Mermaid (and by
+/// `cairn runs dag` as text).
+public struct RunGraph: Encodable, Sendable {
     /// A step invocation with its status.
-    struct Node: Encodable {
-        var invocation: String
-        var step: String
+    public struct Node: Encodable, Sendable {
+        /// The invocation's name.
+        public var invocation: String
+        /// The step it calls.
+        public var step: String
         /// The latest step run's status, or `pending` when the step has not started.
-        var status: String
+        public var status: String
         /// The invocations it waits for.
-        var upstream: [String]
+        public var upstream: [String]
     }
 
     /// A dependency between two invocations.
-    struct Edge: Encodable {
-        var from: String
-        var to: String
+    public struct Edge: Encodable, Sendable {
+        /// The invocation that produces.
+        public var from: String
+        /// The invocation that waits.
+        public var to: String
         /// The outputs passed, as `output → input`; empty for an ordering-only edge (`.after`).
-        var labels: [String]
+        public var labels: [String]
     }
 
-    var run: String
-    var nodes: [Node]
-    var edges: [Edge]
+    public var run: String
+    /// The steps, in the order of the run's graph.
+    public var nodes: [Node]
+    /// The dependencies.
+    public var edges: [Edge]
 
     /// The graph of `run`, with the latest status of each invocation among `stepRuns`.
-    init(run: RunRecord, stepRuns: [StepRunRecord]) {
+    public init(run: RunRecord, stepRuns: [StepRunRecord]) {
         var status: [String: ExecutionStatus] = [:]
         for stepRun in stepRuns { status[stepRun.invocation] = stepRun.status }
         self.run = run.name
@@ -59,21 +66,8 @@ struct RunGraph: Encodable {
 
     // MARK: - Drawing
 
-    /// One line per step in running order, with what it waits for.
-    func text(color: Bool) -> String {
-        var table = Table(titles: ["STEP", "STATUS", "WAITS FOR"])
-        for node in nodes {
-            let style = ExecutionStatus(rawValue: node.status).map(TextStyle.of) ?? .dim
-            table.append([
-                Table.Cell(node.invocation), Table.Cell(node.status, style),
-                Table.Cell(node.upstream.isEmpty ? "-" : node.upstream.joined(separator: ", ")),
-            ])
-        }
-        return table.render(color: color)
-    }
-
     /// Graphviz DOT: `cairn runs dag RUN --format dot | dot -Tsvg > run.svg`.
-    func dot() -> String {
+    public func dot() -> String {
         var lines = [
             "digraph \(quoted(run)) {",
             "    rankdir=TB;",
@@ -92,7 +86,7 @@ struct RunGraph: Encodable {
     }
 
     /// A Mermaid flowchart, which GitHub and many editors draw from a ```mermaid block.
-    func mermaid() -> String {
+    public func mermaid() -> String {
         let identifiers = Dictionary(uniqueKeysWithValues: nodes.enumerated().map { ($1.invocation, "n\($0)") })
         var lines = ["flowchart TD"]
         for node in nodes {
