@@ -15,6 +15,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "Cairn", targets: ["Cairn"]),
+        .library(name: "CairnCommands", targets: ["CairnCommands"]),
         .library(name: "CairnTesting", targets: ["CairnTesting"]),
         .executable(name: "quickstart", targets: ["Quickstart"]),
         .executable(name: "cairn", targets: ["CairnCommandLine"]),
@@ -106,14 +107,21 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        // What users import: the core, the macros, the local stack and the pipeline executable's commands.
+        // What users import: the core, the macros, the runtime and the stores.
         .target(
             name: "Cairn",
             dependencies: [
                 "CairnCore", "CairnConfiguration", "CairnMacros", "CairnRuntime", "CairnSQLite", "CairnPostgres", "CairnFileStore",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: strictSettings
+        ),
+        // A pipeline executable's commands (`CairnCLI.main(pipelines:)`): `list`, `run`, `resume`,
+        // `step run`, `config`. Apart from `Cairn`, so that code that only runs pipelines does not
+        // carry a command-line parser.
+        .target(
+            name: "CairnCommands",
+            dependencies: ["Cairn", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strictSettings
         ),
         // Helpers for tests, usable by users too: temporary stacks, a private PostgreSQL server.
@@ -143,7 +151,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "Quickstart",
-            dependencies: ["Cairn"],
+            dependencies: ["CairnCommands", "Cairn"],
             path: "Examples/Quickstart",
             resources: [.copy("iris.csv")],
             swiftSettings: strictSettings
@@ -159,13 +167,13 @@ let package = Package(
         // The README's examples, whole, so that the build checks them (see ReadmeTests).
         .target(
             name: "CairnReadmeExamples",
-            dependencies: ["Cairn"],
+            dependencies: ["CairnCommands", "Cairn"],
             path: "Tests/ReadmeExamples",
             swiftSettings: strictSettings
         ),
         .executableTarget(
             name: "cairn-fixtures",
-            dependencies: ["Cairn", "CairnFixturePipelines", "CairnTesting"],
+            dependencies: ["CairnCommands", "Cairn", "CairnFixturePipelines", "CairnTesting"],
             path: "Tests/Fixtures",
             swiftSettings: strictSettings
         ),
@@ -179,7 +187,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "cairn-one-step",
-            dependencies: ["Cairn"],
+            dependencies: ["CairnCommands", "Cairn"],
             path: "Benchmarks/OneStep",
             swiftSettings: strictSettings
         ),

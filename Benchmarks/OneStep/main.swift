@@ -1,4 +1,5 @@
 import Cairn
+import CairnCommands
 import Foundation
 
 // Pipelines as whole processes, for the benchmark: start, open the store given by --store, run one

@@ -1,4 +1,5 @@
 import Cairn
+import CairnCommands
 
 // `swift run quickstart` runs the pipeline; any arguments go to Cairn's commands instead, for
 // example `swift run quickstart run iris_training --param seed=7 --orchestrator subprocess`.

@@ -1,4 +1,5 @@
 import Cairn
+import CairnCommands
 import Foundation
 
 // The README's examples, whole: each line of a README example (but the `…` placeholders) is a line

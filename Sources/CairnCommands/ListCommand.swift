@@ -1,4 +1,5 @@
 import ArgumentParser
+import Cairn
 import CairnCore
 
 struct ListCommand: AsyncParsableCommand {

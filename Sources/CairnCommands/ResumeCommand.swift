@@ -1,4 +1,5 @@
 import ArgumentParser
+import Cairn
 import CairnCore
 import CairnRuntime
 import Foundation

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Cairn
 public import CairnCore
 
 /// The commands of a pipeline executable: `list`, `run`, the out-of-process `step run`, and
