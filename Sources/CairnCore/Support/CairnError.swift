@@ -43,6 +43,8 @@ public enum CairnError: Error, Sendable, Equatable, CustomStringConvertible {
     case runEnded(run: String, status: ExecutionStatus)
     /// A run name given as it is (a template without a date or time) is already taken.
     case runNameTaken(name: String)
+    /// Another record of this kind (a schedule, say) already has this name.
+    case nameTaken(kind: String, name: String)
     /// The metadata store cannot be used.
     case store(String)
 
@@ -93,6 +95,8 @@ public enum CairnError: Error, Sendable, Equatable, CustomStringConvertible {
         case .runNameTaken(let name):
             "a run named '\(name)' already exists; give this run another name, or use a name template with {date} or {time}, "
                 + "whose runs are numbered (\(name)_2)"
+        case .nameTaken(let kind, let name):
+            "a \(kind) named '\(name)' already exists; choose another name, or change or delete that one"
         case .store(let reason):
             reason
         }
