@@ -197,7 +197,9 @@ let package = Package(
         ),
         .testTarget(
             name: "CairnInspectTests",
-            dependencies: ["CairnInspect", "CairnTesting", "CairnFixturePipelines"],
+            dependencies: [
+                "CairnInspect", "CairnTesting", "CairnFixturePipelines", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: strictSettings
         ),
     ]
