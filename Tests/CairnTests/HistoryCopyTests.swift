@@ -253,6 +253,32 @@ struct HistoryCopyTests {
                 + "delete it there first (cairn runs delete resumed --stack team)",
         ])
         #expect(try await destination.metadata.run(id: resumed.id)?.status == .failed)
+
+        // Two runs that reuse each other's outputs, as a run resumed after another reused its own does.
+        let mutualA = try await start("mutual-a", at: 20)
+        let mutualB = try await start("mutual-b", at: 30)
+        func output(_ name: String) -> NewArtifactVersion {
+            NewArtifactVersion(outputName: "output", name: name, digest: "d", typeName: "T", serializer: "cairn.json", serializerVersion: 1, size: 1)
+        }
+        func step(_ run: RunRecord, _ invocation: String, cachedFrom source: StepRunRecord? = nil, reusing version: ArtifactVersionRecord? = nil)
+            async throws -> StepRunRecord
+        {
+            try await metadata.createStepRun(NewStepRun(
+                runID: run.id, invocation: invocation, stepName: invocation, status: source == nil ? .running : .cached, startedAt: Date(),
+                cachedFrom: source?.id, reusedOutputs: version.map { ["output": $0.id] } ?? [:]))
+        }
+        let made = try await step(mutualA, "a1")
+        let versionA = try await metadata.finishStepRun(id: made.id, outcome: .completed(outputs: [output("a")]), at: Date())[0]
+        _ = try await step(mutualB, "b1", cachedFrom: made, reusing: versionA)
+        let remade = try await step(mutualB, "b2")
+        let versionB = try await metadata.finishStepRun(id: remade.id, outcome: .completed(outputs: [output("b")]), at: Date())[0]
+        _ = try await step(mutualA, "a2", cachedFrom: remade, reusing: versionB)
+        for run in [mutualA, mutualB] {
+            try await metadata.finishRun(id: run.id, status: .completed, error: nil, outputs: [:], at: Date(), owner: RunOwner(of: run))
+        }
+        let third = try await source.stack.copyHistory(to: destination)
+        #expect(third.skippedRuns.map(\.name) == ["abandoned", "resumed", "mutual-b", "mutual-a"])
+        #expect(third.skippedRuns.last?.reason.hasSuffix("it uses outputs of runs that use its own, and a copy imports one run at a time") == true)
     }
 
     @Test("into a stack that shares the artifact store no bytes are copied")

@@ -77,8 +77,10 @@ struct HistoryCopier {
     /// Copies a run, after the runs it depends on, and says how it fared; each run is visited once.
     private mutating func copyRun(id: String, name: String) async throws -> Outcome {
         if let outcome = outcomes[id] { return outcome }
+        // Runs that use each other's outputs (one resumed after reusing the other's) cannot be
+        // imported one at a time: each needs the other there first.
         guard pending.insert(id).inserted else {
-            return .skipped("it and run '\(name)' use each other's outputs")
+            return .skipped("it uses outputs of runs that use its own, and a copy imports one run at a time")
         }
         let outcome = try await attempt(id: id, name: name)
         pending.remove(id)
