@@ -212,7 +212,10 @@ let package = Package(
         ),
         .testTarget(
             name: "CairnInspectTests",
-            dependencies: ["CairnInspect", "CairnInspection", "CairnTesting", "CairnFixturePipelines"],
+            dependencies: [
+                "CairnInspect", "CairnInspection", "CairnTesting", "CairnFixturePipelines",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: strictSettings
         ),
     ]

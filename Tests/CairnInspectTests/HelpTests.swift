@@ -35,6 +35,7 @@ struct HelpTests {
               steps                   Work with the steps of a run.
               artifact                List, show, export, verify and prune artifacts.
               stack                   List, describe, register, choose, delete and check stacks.
+              store                   Copy a stack's history into another stack's stores.
 
               See 'cairn help <subcommand>' for detailed help.
 
@@ -100,6 +101,35 @@ struct HelpTests {
               prune                   Remove stored artifact objects that no artifact version references.
 
               See 'cairn help artifact <subcommand>' for detailed help.
+
+            """)
+    }
+
+    @Test("cairn store copy --help says what is copied and what is kept")
+    func storeCopy() async {
+        let result = await cairn("store", "copy", "--help")
+        #expect(result.output == """
+            OVERVIEW: Copy every run, with its steps, artifacts, lineage, logs and metadata, from one stack
+            into another.
+
+            Identifiers, run names, artifact version numbers and dates are kept, so that every cairn command
+            answers the same on the copy; the bytes of artifacts, logs and visualizations are copied between
+            the artifact stores, checked against their digests. Each run is copied whole or not at all, and
+            what the destination holds already is skipped: copying again copies nothing twice, and finishes an
+            interrupted copy. Runs still running are skipped until they have ended. A run name or an artifact
+            version number that the destination uses for something else stops the copy, with an error that
+            names it.
+
+            USAGE: cairn store copy --from <stack> --to <stack> [--store <path>] [--json]
+
+            OPTIONS:
+              --from <stack>          The stack to copy from.
+              --to <stack>            The stack to copy into; its stores are created if they do not exist yet.
+              --store <path>          The local stack's folder, when --from or --to is local. Default:
+                                      $CAIRN_HOME, else the nearest .cairn folder here or above.
+              --json                  Print JSON for scripts instead of a summary.
+              -h, --help              Show help information.
+
 
             """)
     }
