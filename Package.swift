@@ -126,7 +126,7 @@ let package = Package(
         // that tests run them in process; the executable is a one-line main.
         .target(
             name: "CairnInspect",
-            dependencies: ["Cairn", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["Cairn", .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Yams", package: "Yams")],
             swiftSettings: strictSettings
         ),
         .executableTarget(

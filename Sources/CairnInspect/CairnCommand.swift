@@ -34,7 +34,7 @@ public struct CairnCommand: AsyncParsableCommand {
             """,
         subcommands: [
             InitCommand.self, StatusCommand.self, PipelineCommand.self, RunsCommand.self, StepsCommand.self,
-            ArtifactCommand.self, StackCommand.self,
+            ArtifactCommand.self, StackCommand.self, SecretCommand.self,
         ])
 
     /// Makes the command; ArgumentParser calls this.

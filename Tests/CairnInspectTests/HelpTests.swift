@@ -35,6 +35,7 @@ struct HelpTests {
               steps                   Work with the steps of a run.
               artifact                List, show, export, verify and prune artifacts.
               stack                   List, describe, register, choose, delete and check stacks.
+              secret                  Create, list, show, update and delete secrets; rotate their key.
 
               See 'cairn help <subcommand>' for detailed help.
 
