@@ -80,7 +80,8 @@ public struct StepExecutor: Sendable {
             let secrets = try await launch.stack.runSecrets.environment(for: options.secrets, step: invocation, stack: launch.stack)
             let context = StepContext(
                 stepRunID: record.id, runID: launch.run.id, runName: launch.run.name, pipelineName: launch.pipeline.name,
-                invocation: invocation, environment: options.environment.merging(secrets) { _, secret in secret }, initState: launch.initState, metadataLog: metadataLog,
+                invocation: invocation, environment: options.environment.merging(secrets) { _, secret in secret }, initState: launch.initState,
+                metadataLog: metadataLog,
                 logger: log.makeLogger(label: "cairn.step.\(invocation)", enabled: options.enableStepLogs))
             // Step code is user code, which may block: it runs on threads of its own (see
             // ``ThreadPoolExecutor``). Its recorded times are those of its body, taken there, so
@@ -103,7 +104,7 @@ public struct StepExecutor: Sendable {
                     run: launch.run, describe: options.enableArtifactMetadata)
                 staged.append(blob)
                 output.metadata.merge(logged.outputs[declaration.name] ?? [:]) { _, user in user }
-                output.metadata = output.metadata.mapValues(redaction.redact)
+                if !redaction.isEmpty { output.metadata = output.metadata.mapValues(redaction.redact) }
                 outputs.append(output)
             }
             if let recording, let handOff = launch.handOff {
