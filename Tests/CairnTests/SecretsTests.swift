@@ -181,6 +181,25 @@ struct SecretsTests {
         #expect(step.error?.contains("cannot connect with ****") == true && run.error?.contains(value) == false, "\(step.error ?? "")")
     }
 
+    @Test("a dynamic pipeline's step reads the secret it names when it is called; a missing one fails that step, naming both")
+    func dynamic() async throws {
+        let store = try TemporaryStore()
+        defer { store.remove() }
+        try await store.stack.secrets.create("api_keys", values: ["token": "dynamic-value"])
+        let pipeline = DynamicPipeline("dynamic_secrets") {
+            return ["seen": revealSecretStep.withOptions { $0.secrets = ["api_keys"] }(key: "TOKEN")]
+        }
+        let result = try await PipelineRunner(stack: store.stack).run(pipeline)
+        #expect(try await result.output("seen", as: String.self) == "context=set process=unset length=13")
+        let missing = DynamicPipeline("dynamic_missing") {
+            return ["seen": revealSecretStep.withOptions { $0.secrets = ["absent"] }.named("without")(key: "TOKEN")]
+        }
+        let failedRun = try await PipelineRunner(stack: store.stack).run(missing)
+        let failed = try #require(try await failedRun.step("without"))
+        #expect(failed.status == .failed)
+        #expect(failed.error?.hasPrefix("step 'without' needs secret 'absent', which cannot be read: no secret named 'absent'") == true, "\(failed.error ?? "")")
+    }
+
     @Test("a missing secret, or a missing master key, fails the run before anything is recorded, naming the secret and the step")
     func missing() async throws {
         let store = try TemporaryStore()
