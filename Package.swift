@@ -141,7 +141,10 @@ let package = Package(
         // that tests run them in process; the executable is a one-line main.
         .target(
             name: "CairnInspect",
-            dependencies: ["Cairn", "CairnInspection", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "Cairn", "CairnInspection", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Yams", package: "Yams"),
+            ],
             swiftSettings: strictSettings
         ),
         .executableTarget(

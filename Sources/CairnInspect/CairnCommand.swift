@@ -34,7 +34,7 @@ public struct CairnCommand: AsyncParsableCommand {
             """,
         subcommands: [
             InitCommand.self, StatusCommand.self, PipelineCommand.self, RunsCommand.self, StepsCommand.self,
-            ArtifactCommand.self, StackCommand.self, StoreCommand.self,
+            ArtifactCommand.self, StackCommand.self, StoreCommand.self, SecretCommand.self,
         ])
 
     /// Makes the command; ArgumentParser calls this.

@@ -138,6 +138,23 @@ extension PostgreSQLMetadataStore {
             "v2-unusable-artifacts",
             ["ALTER TABLE artifact_version ADD COLUMN unusable_reason text"]
         ),
+        (
+            // Secrets, one row each, their values sealed above the store (see `EncryptedSecret`).
+            "v3-secrets",
+            [
+                """
+                CREATE TABLE secret (
+                    name text COLLATE "C" PRIMARY KEY,
+                    version integer NOT NULL,
+                    keys text NOT NULL,
+                    master_key_id text NOT NULL,
+                    wrapped_key bytea NOT NULL,
+                    ciphertext bytea NOT NULL,
+                    created_at timestamptz NOT NULL,
+                    updated_at timestamptz NOT NULL)
+                """
+            ]
+        ),
     ]
 
     /// The table that lists the applied migrations, in the store's schema.

@@ -32,9 +32,21 @@ public struct PipelineRunner: Sendable {
     ///
     /// Use ``RunResult/requireSuccess()`` to turn a failed run into an error. Runs of the store whose
     /// process died are marked failed first (see ``RunWatchdog``).
+    ///
+    /// Every secret the pipeline's steps name is read first: a missing secret or master key throws
+    /// ``SecretError/unavailable(secret:step:reason:)``, naming the secret and the step, before
+    /// anything is recorded.
     public func run(_ pipeline: CompiledPipeline, at date: Date = Date()) async throws -> RunResult {
-        let run = try await startRun(pipeline, at: date)
-        return try await recordingFailure(of: run) { try await execute(pipeline, in: run) }
+        let runner = try await withSecrets(of: pipeline)
+        let run = try await runner.startRun(pipeline, at: date)
+        return try await runner.recordingFailure(of: run) { try await runner.execute(pipeline, in: run) }
+    }
+
+    /// This runner with the secrets `pipeline` needs read, for its steps.
+    private func withSecrets(of pipeline: CompiledPipeline) async throws -> PipelineRunner {
+        var runner = self
+        runner.stack.runSecrets = try await RunSecrets.resolve(for: pipeline, stack: stack)
+        return runner
     }
 
     /// Runs a dynamic pipeline: its body runs now, and each step call it makes is scheduled at once.
@@ -124,10 +136,11 @@ public struct PipelineRunner: Sendable {
                 onEvent(.warning(ResumePoint.codeChanged(record.invocation, run: run.name)))
             }
         }
+        let runner = try await withSecrets(of: pipeline)
         try await stack.metadata.resumeRun(id: run.id, graph: pipeline.isDynamic ? run.graph : pipeline.graph, at: Date())
         let resumed = try await stack.metadata.run(id: run.id) ?? run
         onEvent(.runStarted(resumed))
-        return try await recordingFailure(of: resumed) { try await execute(pipeline, in: resumed, resuming: earlier) }
+        return try await runner.recordingFailure(of: resumed) { try await runner.execute(pipeline, in: resumed, resuming: earlier) }
     }
 
     /// Runs `body`, which executes `run`; when it throws (its end could not be recorded on a full

@@ -16,6 +16,7 @@ public import CairnCore
 /// - ``artifacts``
 /// - ``orchestrator``
 /// - ``configuration``
+/// - ``secrets``
 ///
 /// ### Artifacts outside pipelines
 ///
@@ -32,6 +33,11 @@ public struct Stack: Sendable {
     /// What the stack is, as another process, on this host or another, opens it: `nil` for a stack
     /// made of components in code, whose steps can then only run in this process.
     public var configuration: StackConfiguration?
+    /// Where the master keys of the stack's secrets come from; `nil` (the default) for the source
+    /// its configuration implies (see ``secretKeySource``).
+    public var secretKeys: SecretKeySource?
+    /// The secret values of the run under way, once resolved: what its steps receive.
+    var runSecrets = RunSecrets()
 
     /// Makes a stack of these components; `configuration` says how another process opens the same.
     public init(

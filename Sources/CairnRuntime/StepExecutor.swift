@@ -77,9 +77,11 @@ public struct StepExecutor: Sendable {
             for (declaration, input) in zip(definition.inputs, node.inputs) {
                 arguments.append(try await reader.value(of: input.binding, as: declaration.type, for: "input '\(input.name)' of step '\(invocation)'"))
             }
+            let secrets = try await launch.stack.runSecrets.environment(for: options.secrets, step: invocation, stack: launch.stack)
             let context = StepContext(
                 stepRunID: record.id, runID: launch.run.id, runName: launch.run.name, pipelineName: launch.pipeline.name,
-                invocation: invocation, environment: options.environment, initState: launch.initState, metadataLog: metadataLog,
+                invocation: invocation, environment: options.environment.merging(secrets) { _, secret in secret }, initState: launch.initState,
+                metadataLog: metadataLog,
                 logger: log.makeLogger(label: "cairn.step.\(invocation)", enabled: options.enableStepLogs))
             // Step code is user code, which may block: it runs on threads of its own (see
             // ``ThreadPoolExecutor``). Its recorded times are those of its body, taken there, so
@@ -93,7 +95,8 @@ public struct StepExecutor: Sendable {
             }
             let bodyEndedAt = bodyEnd ?? Date()
             try Task.checkCancellation()
-            let logged = metadataLog.logged
+            let redaction = launch.stack.runSecrets.redaction
+            let logged = metadataLog.logged.redacted(by: redaction)
             var outputs: [NewArtifactVersion] = []
             for (declaration, value) in zip(definition.outputs, values) {
                 var (output, blob) = try await stage(
@@ -101,6 +104,7 @@ public struct StepExecutor: Sendable {
                     run: launch.run, describe: options.enableArtifactMetadata)
                 staged.append(blob)
                 output.metadata.merge(logged.outputs[declaration.name] ?? [:]) { _, user in user }
+                if !redaction.isEmpty { output.metadata = output.metadata.mapValues(redaction.redact) }
                 outputs.append(output)
             }
             if let recording, let handOff = launch.handOff {
@@ -120,8 +124,9 @@ public struct StepExecutor: Sendable {
             if !whole, let running = try await created.get() {
                 try await storeMetadata(logged, stepRunID: running.id, runID: launch.run.id)
                 finished = running
-                finished.logDigest = await store(log, of: running)
+                finished.logDigest = await store(log, of: running, redacting: redaction)
                 finished.error = await Self.runHook(definition.hooks.onSuccess.map { hook in { try await hook(running) } }, named: "on_success")
+                    .map(redaction.redact)
                 (finished.startedAt, finished.endedAt) = (bodyStartedAt ?? running.startedAt, bodyEndedAt)
                 versions = try await metadata.finishStepRun(
                     id: running.id, outcome: .completed(outputs: outputs, note: finished.error), startedAt: bodyStartedAt, at: bodyEndedAt)
@@ -139,7 +144,7 @@ public struct StepExecutor: Sendable {
                 finished = StepRunRecord(wholeRun)
                 finished.endedAt = bodyEndedAt
                 try await storeMetadata(logged, stepRunID: wholeRun.id, runID: launch.run.id)
-                finished.logDigest = await store(log, of: finished)
+                finished.logDigest = await store(log, of: finished, redacting: redaction)
             }
             finished.status = .completed
             return StepResult(
@@ -155,9 +160,10 @@ public struct StepExecutor: Sendable {
             }
             let stopped = error is CancellationError || Task.isCancelled
             let failedAt = bodyEnd ?? Date()
-            let message = stopped ? "stopped: the run was cancelled after another step failed" : Self.describe(error)
+            let redaction = launch.stack.runSecrets.redaction
+            let message = stopped ? "stopped: the run was cancelled after another step failed" : redaction.redact(Self.describe(error))
             let hookFailure = stopped ? nil : await Self.runHook(definition.hooks.onFailure.map { hook in { try await hook(record, error) } }, named: "on_failure")
-            let recorded = hookFailure.map { "\(message)\n(\($0))" } ?? message
+            let recorded = hookFailure.map { "\(message)\n(\(redaction.redact($0)))" } ?? message
             let outcome: StepOutcome = stopped ? .stopped(reason: message) : .failed(error: recorded)
             // A cancelled task cannot write (the store refuses work for it), yet the end of the step
             // must be recorded, or it would look "running" forever: record it from a task of its own.
@@ -168,7 +174,7 @@ public struct StepExecutor: Sendable {
             let metadata = self.metadata
             let finished = await Task { [self, isRecorded, bodyStartedAt] in
                 if !isRecorded, (try? await metadata.createStepRun(stepRun)) == nil { return nil as StepRunRecord? }
-                await store(log, of: record)
+                await store(log, of: record, redacting: redaction)
                 _ = try? await metadata.finishStepRun(id: record.id, outcome: outcome, startedAt: bodyStartedAt, at: failedAt)
                 return try? await metadata.stepRun(id: record.id)
             }.value
@@ -205,10 +211,11 @@ public struct StepExecutor: Sendable {
         if !logged.run.isEmpty { try await metadata.logMetadata(logged.run, on: .run(id: runID)) }
     }
 
-    /// Stores what the step logged, if anything, links it to its step run and returns its digest.
+    /// Stores what the step logged, if anything, with secret values replaced, links it to its step
+    /// run and returns its digest.
     @discardableResult
-    private func store(_ log: StepLog, of record: StepRunRecord) async -> String? {
-        let contents = log.contents
+    private func store(_ log: StepLog, of record: StepRunRecord, redacting redaction: SecretRedaction) async -> String? {
+        let contents = redaction.redact(log.contents)
         guard !contents.isEmpty, let blob = try? await artifacts.store({ try $0.write(contents) }),
             (try? await metadata.attachLog(stepRunID: record.id, digest: blob.digest)) != nil
         else { return nil }

@@ -23,6 +23,9 @@ public enum StepProcess {
         run reference: String, invocation: String, nodeDigest: String? = nil, allowingEndedRun: Bool = false, pipelines: [any PipelineDefinition],
         stack: Stack
     ) async throws -> StepResult {
+        // The secret values the orchestrator passed in this process's environment, to give the step and to redact.
+        var stack = stack
+        stack.runSecrets = RunSecrets.passed(in: ProcessInfo.processInfo.environment)
         let metadata = stack.metadata
         let found: RunRecord? = if let run = try await metadata.run(id: reference) { run } else { try await metadata.run(named: reference) }
         guard let run = found else {

@@ -173,6 +173,9 @@ extension SQLiteMetadataStore {
         migrator.registerMigration("v11-compact-identifiers") { db in
             try compactIdentifiers(db)
         }
+        migrator.registerMigration("v12-secrets") { db in
+            try createSecretTable(db)
+        }
         return migrator
     }()
 

@@ -36,6 +36,7 @@ struct HelpTests {
               artifact                List, show, export, verify and prune artifacts.
               stack                   List, describe, register, choose, delete and check stacks.
               store                   Copy a stack's history into another stack's stores.
+              secret                  Create, list, show, update and delete secrets; rotate their key.
 
               See 'cairn help <subcommand>' for detailed help.
 

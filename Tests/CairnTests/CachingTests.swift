@@ -24,6 +24,9 @@ struct CachingTests {
     ) async throws -> ExecutionStatus {
         let store = try TemporaryStore()
         defer { store.remove() }
+        for secret in Set(first.secrets + second.secrets + firstPipeline.secrets + secondPipeline.secrets) {
+            try await store.stack.secrets.create(secret, values: ["value": "of-\(secret)"])
+        }
         func pipeline(_ options: StepOptions, _ pipelineOptions: PipelineOptions, rate: Double, version: String) -> Pipeline<NoParameters> {
             let scale = ClosureStep<Double, Double>("scale", inputs: ["rate"], version: version, options: options) { $0 * 2 }
             return Pipeline("cached", options: pipelineOptions) { _ = scale(.constant(rate)) }

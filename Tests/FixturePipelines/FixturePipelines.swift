@@ -153,8 +153,14 @@ public enum FixturePipelines {
         return ["written": fillDiskStep(path: parameters.path)]
     }
 
+    /// A step that needs the secret `api_keys` and prints, logs and records its `token`: nothing of
+    /// it may be stored.
+    public static let secrets = Pipeline("secrets", options: PipelineOptions(secrets: ["api_keys"])) {
+        return ["seen": revealSecretStep(key: "TOKEN")]
+    }
+
     /// Every fixture pipeline.
     public static let all: [any PipelineDefinition] = [
-        diamond, environment, dynamicMap, manySteps, largeArtifacts, parallelTraining, parallelTrainingDynamic, trapping, fillDisk,
+        diamond, environment, dynamicMap, manySteps, largeArtifacts, parallelTraining, parallelTrainingDynamic, trapping, fillDisk, secrets,
     ]
 }

@@ -88,6 +88,19 @@ public func readEnvironment(name: String) -> String {
     return "context=\(fromContext) process=\(fromProcess)"
 }
 
+/// Prints the secret value in the variable `key`, logs it, and logs it as metadata, as careless
+/// step code would; returns where the value was found and its length, never the value.
+@Step
+public func revealSecret(key: String) -> String {
+    let fromContext = StepContext.current?.environment[key]
+    let fromProcess = ProcessInfo.processInfo.environment[key]
+    let value = fromContext ?? "unset"
+    FileHandle.standardOutput.write(Data("the secret is \(value)\n".utf8))
+    StepContext.current?.logger.info("the secret is \(value)")
+    StepContext.current?.log(metadata: ["seen": .string(value)])
+    return "context=\(fromContext == nil ? "unset" : "set") process=\(fromProcess == nil ? "unset" : "set") length=\(value.count)"
+}
+
 /// Adds `offset` to every number: a small step, for pipelines of many steps.
 @Step
 public func shift(numbers: [Double], offset: Double) -> [Double] {

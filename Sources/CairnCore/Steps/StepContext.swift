@@ -12,7 +12,8 @@ public struct StepContext: Sendable {
     public let pipelineName: String
     /// The invocation's name.
     public let invocation: String
-    /// The environment variables of the step's options and its pipeline's, which the step sees.
+    /// The environment variables of the step's options and its pipeline's, which the step sees, and
+    /// the values of the secrets it names, each key upper-cased (`token` → `TOKEN`).
     ///
     /// Steps running in process read them here: Cairn never changes the process-wide environment
     /// while steps run concurrently. A step running in its own process also has them in its real

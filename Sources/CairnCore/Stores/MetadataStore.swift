@@ -18,4 +18,7 @@
 /// - ``StoreInspection``
 /// - ``StoreMaintenance``
 /// - ``HistoryImport``
-public protocol MetadataStore: RunStore, StepRunStore, ArtifactVersionStore, RunMetadataStore, StoreInspection, StoreMaintenance, HistoryImport {}
+/// - ``SecretStore``
+public protocol MetadataStore: RunStore, StepRunStore, ArtifactVersionStore, RunMetadataStore, StoreInspection, StoreMaintenance, HistoryImport,
+    SecretStore
+{}

@@ -7,7 +7,8 @@ import SystemPackage
 ///
 /// This is the out-of-process contract that cluster orchestrators build on: the child process
 /// opens the same stack, rebuilds the graph, runs one step and records it. The step's environment
-/// variables (its options' and its pipeline's) are the child's real process environment. The child's standard
+/// variables (its options' and its pipeline's) and its secrets' values are the child's real process
+/// environment, never its command line; the master keys of secrets are not passed on. The child's standard
 /// output and error are captured; when the child dies without recording an outcome, the step run
 /// is marked failed with the exit status and the end of what it printed.
 public struct SubprocessOrchestrator: Orchestrator {
@@ -36,25 +37,35 @@ public struct SubprocessOrchestrator: Orchestrator {
         }
         let arguments = ["step", "run", "--run", launch.run.id, "--step", launch.invocation] + node
             + ["--parent", "\(ProcessInfo.processInfo.processIdentifier)", "--stack-description", description]
+        let options = launch.pipeline.definitions[launch.invocation]?.options.resolved(in: launch.pipeline.options)
+        var environment: [Environment.Key: String?] = [
+            Environment.Key(stringLiteral: SecretKeySource.keyVariable): nil, Environment.Key(stringLiteral: SecretKeySource.keyFileVariable): nil,
+        ]
+        do {
+            let secrets = try await launch.stack.runSecrets.processEnvironment(for: options?.secrets ?? [], step: launch.invocation, stack: launch.stack)
+            for (name, value) in (options?.environment ?? [:]).merging(secrets, uniquingKeysWith: { _, secret in secret }) {
+                environment[Environment.Key(stringLiteral: name)] = value
+            }
+        } catch {
+            return await outcome(of: launch, processStatus: "could not start a step process: \(error)", printed: Data())
+        }
         let status: String
         var printed = Data()
         do {
             let (writer, reader) = try Self.makeLog()
             defer { try? reader.close() }
             let errorDescriptor = FileDescriptor(rawValue: dup(writer.rawValue))
-            let options = launch.pipeline.definitions[launch.invocation]?.options.resolved(in: launch.pipeline.options)
-            let environment = (options?.environment ?? [:]).map { (Environment.Key(stringLiteral: $0.key), Optional($0.value)) }
             do {
                 let execution = try await Subprocess.run(
                     .path(FilePath(executable)), arguments: Arguments(arguments),
-                    environment: .inherit.updating(Dictionary(environment, uniquingKeysWith: { $1 })),
+                    environment: .inherit.updating(environment),
                     output: .fileDescriptor(writer, closeAfterSpawningProcess: true),
                     error: .fileDescriptor(errorDescriptor, closeAfterSpawningProcess: true))
                 status = "\(execution.terminationStatus)"
             } catch {
                 status = "could not start \(executable): \(error)"
             }
-            printed = FileHandle(fileDescriptor: reader.rawValue, closeOnDealloc: false).readDataToEndOfFile()
+            printed = launch.stack.runSecrets.redaction.redact(FileHandle(fileDescriptor: reader.rawValue, closeOnDealloc: false).readDataToEndOfFile())
         } catch {
             status = "could not make a log file for the step process: \(error)"
         }
