@@ -173,6 +173,9 @@ extension SQLiteMetadataStore {
         migrator.registerMigration("v11-compact-identifiers") { db in
             try compactIdentifiers(db)
         }
+        migrator.registerMigration("v12-schedules") { db in
+            try createScheduleTables(db)
+        }
         return migrator
     }()
 

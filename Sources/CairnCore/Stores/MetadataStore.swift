@@ -17,4 +17,5 @@
 /// - ``RunMetadataStore``
 /// - ``StoreInspection``
 /// - ``StoreMaintenance``
-public protocol MetadataStore: RunStore, StepRunStore, ArtifactVersionStore, RunMetadataStore, StoreInspection, StoreMaintenance {}
+/// - ``ScheduleStore``
+public protocol MetadataStore: RunStore, StepRunStore, ArtifactVersionStore, RunMetadataStore, StoreInspection, StoreMaintenance, ScheduleStore {}
