@@ -1,4 +1,4 @@
-public import CairnConfiguration
+import CairnConfiguration
 public import CairnCore
 
 extension ScheduleRecord {

@@ -35,8 +35,8 @@ extension Scheduler {
         let staleBefore = now.addingTimeInterval(-Seconds.of(configuration.staleClaimAge))
         let recent = try await metadata.occurrences(ofSchedule: schedule.id, limit: configuration.recentOccurrences)
         // A claim with no run, old enough, was left by a scheduler that died before it started the run.
-        // Without catch-up, only the latest occurrence is worth running late.
-        for occurrence in recent where occurrence.runID == nil && occurrence.claimedAt < staleBefore {
+        // Without catch-up, only the latest occurrence is worth running late; with it, the oldest runs first.
+        for occurrence in recent.reversed() where occurrence.runID == nil && occurrence.claimedAt < staleBefore {
             guard schedule.timing.catchUp || occurrence == recent.first else { continue }
             if try await claim(schedule, at: occurrence.fireTime, now: now, staleBefore: staleBefore) {
                 logger.warning(

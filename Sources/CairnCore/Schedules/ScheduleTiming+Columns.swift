@@ -1,4 +1,4 @@
-public import Foundation
+package import Foundation
 
 /// A ``ScheduleTiming`` as the columns a store keeps it in: a kind (`cron`, `interval` or `once`)
 /// and the values that kind uses, so that stores can show and query timings without decoding JSON.
