@@ -33,6 +33,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/swiftlang/swift-syntax", from: "602.0.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // Core: steps, pipelines, the graph, serializers, records and store protocols. No I/O.
@@ -116,18 +117,33 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // The scheduler service: fires the stack's schedules, each occurrence once, as a swift-service-lifecycle
+        // `Service`. Apart from `Cairn`, so that code that only runs pipelines does not carry the service's dependencies.
+        .target(
+            name: "CairnScheduler",
+            dependencies: [
+                "Cairn",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
         // A pipeline executable's commands (`CairnCLI.main(pipelines:)`): `list`, `run`, `resume`,
         // `step run`, `config`. Apart from `Cairn`, so that code that only runs pipelines does not
         // carry a command-line parser.
         .target(
             name: "CairnCommands",
-            dependencies: ["Cairn", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "Cairn", "CairnScheduler", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: strictSettings
         ),
         // Helpers for tests, usable by users too: temporary stacks, a private PostgreSQL server.
         .target(
             name: "CairnTesting",
-            dependencies: ["Cairn", "CairnCore", "CairnPostgres", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["Cairn", "CairnCore", "CairnPostgres", "CairnScheduler", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSettings
         ),
         // What inspecting a store computes, for the `cairn` command line and the dashboard alike: run
@@ -184,7 +200,7 @@ let package = Package(
         // here: on Linux with Swift 6.3 it needs swift-runtime-interposer, which is not available.)
         .executableTarget(
             name: "cairn-benchmarks",
-            dependencies: ["Cairn", "CairnPostgres", "CairnTesting", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["Cairn", "CairnPostgres", "CairnScheduler", "CairnTesting", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Benchmarks/CairnBenchmarks",
             swiftSettings: strictSettings
         ),
@@ -210,7 +226,10 @@ let package = Package(
         ),
         .testTarget(
             name: "CairnTests",
-            dependencies: ["Cairn", "CairnPostgres", "CairnTesting", "CairnFixturePipelines", "CairnReadmeExamples"],
+            dependencies: [
+                "Cairn", "CairnPostgres", "CairnScheduler", "CairnTesting", "CairnFixturePipelines", "CairnReadmeExamples",
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

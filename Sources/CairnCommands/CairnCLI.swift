@@ -57,5 +57,6 @@ struct PipelineCommand: AsyncParsableCommand {
         abstract: "Runs this executable's Cairn pipelines.",
         subcommands: [
             ListCommand.self, RunCommand.self, ResumeCommand.self, RerunCommand.self, ExplainCommand.self, StepCommand.self, ConfigCommand.self,
+            ScheduleCommand.self, SchedulerCommand.self,
         ])
 }

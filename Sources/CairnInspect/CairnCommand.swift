@@ -19,7 +19,7 @@ public struct CairnCommand: AsyncParsableCommand {
     /// The command's name, help text and subcommands.
     public static let configuration = CommandConfiguration(
         commandName: "cairn",
-        abstract: "Inspect and manage a Cairn stack's stores: pipelines, runs, steps and artifacts.",
+        abstract: "Inspect and manage a Cairn stack's stores: pipelines, runs, steps, artifacts and schedules.",
         discussion: """
             Commands use the stack named with --stack, else $CAIRN_STACK, else the one `cairn stack set` \
             chose, else the local stack, whose folder is the one given with --store, else $CAIRN_HOME, else \
@@ -31,10 +31,11 @@ public struct CairnCommand: AsyncParsableCommand {
               cairn runs dag RUN --format mermaid
               cairn artifact show training::train::model:3
               cairn artifact export training::train::model model.json
+              cairn schedule list
             """,
         subcommands: [
             InitCommand.self, StatusCommand.self, PipelineCommand.self, RunsCommand.self, StepsCommand.self,
-            ArtifactCommand.self, StackCommand.self, StoreCommand.self, SecretCommand.self,
+            ArtifactCommand.self, StackCommand.self, StoreCommand.self, SecretCommand.self, ScheduleCommand.self,
         ])
 
     /// Makes the command; ArgumentParser calls this.

@@ -155,6 +155,42 @@ extension PostgreSQLMetadataStore {
                 """
             ]
         ),
+        (
+            // Schedules, and the occurrences schedulers claimed: the key (schedule_id, fire_time) is the
+            // claim, so that of the schedulers that try, one gets it. An occurrence's run is no
+            // foreign key: a run deleted later must not make its occurrence look unstarted.
+            "v4-schedules",
+            [
+                """
+                CREATE TABLE schedule (
+                    id text PRIMARY KEY,
+                    name text COLLATE "C" NOT NULL UNIQUE,
+                    pipeline_name text COLLATE "C" NOT NULL,
+                    kind text NOT NULL,
+                    cron text,
+                    time_zone text,
+                    interval_seconds double precision,
+                    starts_at timestamptz,
+                    ends_at timestamptz,
+                    catch_up boolean NOT NULL,
+                    parameters text NOT NULL,
+                    configuration text,
+                    is_active boolean NOT NULL,
+                    created_at timestamptz NOT NULL,
+                    updated_at timestamptz NOT NULL)
+                """,
+                """
+                CREATE TABLE schedule_occurrence (
+                    schedule_id text NOT NULL REFERENCES schedule ON DELETE CASCADE,
+                    fire_time timestamptz NOT NULL,
+                    claimant_host text NOT NULL,
+                    claimant_process_id integer NOT NULL,
+                    claimed_at timestamptz NOT NULL,
+                    run_id text,
+                    PRIMARY KEY (schedule_id, fire_time))
+                """,
+            ]
+        ),
     ]
 
     /// The table that lists the applied migrations, in the store's schema.

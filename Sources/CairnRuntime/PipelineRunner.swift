@@ -231,6 +231,11 @@ public struct PipelineRunner: Sendable {
                 invocation: node.invocation, stepRunID: step.stepRunID,
                 error: step.failure ?? CairnError.stepFailed(step: node.invocation, message: error)))
         }
+        // A run whose task was cancelled (a scheduler's grace period ran out, say) skips the steps it
+        // had not started: it stopped, and has no outputs.
+        if Task.isCancelled, ended.values.contains(where: { $0.status == .skipped || $0.status == .stopped }) {
+            ending.failures.append("the run was stopped before its steps ended")
+        }
         guard ending.failures.isEmpty else { return ending }
         ending.outputs = try bindings.mapValues { binding in
             guard case .output(let invocation, let output) = binding, let id = ended[invocation]?.versionID(of: output) else {
@@ -243,7 +248,8 @@ public struct PipelineRunner: Sendable {
 
     /// Records the end of a run, with its status and outputs from `ending`, and runs the hooks.
     private func complete(_ run: RunRecord, graph: PipelineGraph, ending: Ending, hooks: PipelineHooks) async throws -> RunResult {
-        let status: ExecutionStatus = ending.failures.isEmpty ? .completed : .failed
+        // A run whose task was cancelled stopped rather than failed.
+        let status: ExecutionStatus = ending.failures.isEmpty ? .completed : Task.isCancelled ? .stopped : .failed
         // Built here rather than read back: a dynamic run's graph may have a hundred thousand nodes
         // to decode.
         var current = run
@@ -260,7 +266,10 @@ public struct PipelineRunner: Sendable {
         let ended = Date()
         var finished = current
         (finished.error, finished.outputs, finished.endedAt) = (errorText.isEmpty ? nil : errorText, ending.outputs, ended)
-        try await stack.metadata.finishRun(id: run.id, status: status, error: finished.error, outputs: ending.outputs, at: ended, owner: .current)
+        // From a task of its own, which a cancellation of this one does not reach: a store may refuse
+        // work for a cancelled task, and the end must be recorded.
+        let metadata = stack.metadata
+        try await Task { try await metadata.finishRun(id: run.id, status: status, error: finished.error, outputs: ending.outputs, at: ended, owner: .current) }.value
         onEvent(.runFinished(finished))
         let finalFailure = status == .completed ? nil : RunFailure(run: finished, steps: ending.failedSteps, failures: ending.failures + hookFailures)
         return RunResult(run: finished, stack: stack, failure: finalFailure)

@@ -176,6 +176,9 @@ extension SQLiteMetadataStore {
         migrator.registerMigration("v12-secrets") { db in
             try createSecretTable(db)
         }
+        migrator.registerMigration("v13-schedules") { db in
+            try createScheduleTables(db)
+        }
         return migrator
     }()
 

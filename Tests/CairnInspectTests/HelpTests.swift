@@ -7,7 +7,8 @@ struct HelpTests {
         let result = await cairn("--help")
         #expect(result.status == 0)
         #expect(result.output == """
-            OVERVIEW: Inspect and manage a Cairn stack's stores: pipelines, runs, steps and artifacts.
+            OVERVIEW: Inspect and manage a Cairn stack's stores: pipelines, runs, steps, artifacts and
+            schedules.
 
             Commands use the stack named with --stack, else $CAIRN_STACK, else the one `cairn stack set` chose,
             else the local stack, whose folder is the one given with --store, else $CAIRN_HOME, else the
@@ -19,6 +20,7 @@ struct HelpTests {
               cairn runs dag RUN --format mermaid
               cairn artifact show training::train::model:3
               cairn artifact export training::train::model model.json
+              cairn schedule list
 
             USAGE: cairn <subcommand>
 
@@ -37,6 +39,7 @@ struct HelpTests {
               stack                   List, describe, register, choose, delete and check stacks.
               store                   Copy a stack's history into another stack's stores.
               secret                  Create, list, show, update and delete secrets; rotate their key.
+              schedule                List, show and change the stack's schedules.
 
               See 'cairn help <subcommand>' for detailed help.
 

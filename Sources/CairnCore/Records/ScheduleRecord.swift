@@ -18,7 +18,8 @@ public struct ScheduleRecord: Sendable, Equatable {
     public var isActive: Bool
     /// When it was made.
     public var createdAt: Date
-    /// When it was last changed; occurrences due before a change that activated it are not caught up.
+    /// When it was last changed: occurrences due before its last change (its creation, an update, an
+    /// activation) are not run, caught up or not.
     public var updatedAt: Date
 
     /// Makes a record.

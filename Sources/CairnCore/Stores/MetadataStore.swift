@@ -19,6 +19,7 @@
 /// - ``StoreMaintenance``
 /// - ``HistoryImport``
 /// - ``SecretStore``
+/// - ``ScheduleStore``
 public protocol MetadataStore: RunStore, StepRunStore, ArtifactVersionStore, RunMetadataStore, StoreInspection, StoreMaintenance, HistoryImport,
-    SecretStore
+    SecretStore, ScheduleStore
 {}

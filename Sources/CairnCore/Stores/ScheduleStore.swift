@@ -34,7 +34,11 @@ public protocol ScheduleStore: Sendable {
     func claimOccurrence(scheduleID: String, fireTime: Date, claimant: RunOwner, at date: Date, takingOverClaimsBefore staleBefore: Date) async throws -> Bool
 
     /// Records the run that an occurrence, claimed by `claimant`, started.
-    func recordOccurrenceRun(scheduleID: String, fireTime: Date, runID: String, claimant: RunOwner) async throws
+    ///
+    /// - Returns: Whether it was recorded: `false` when `claimant` no longer holds the claim (another
+    ///   scheduler took it over) or a run is recorded already.
+    @discardableResult
+    func recordOccurrenceRun(scheduleID: String, fireTime: Date, runID: String, claimant: RunOwner) async throws -> Bool
 
     /// At most `limit` occurrences of a schedule, the latest first.
     func occurrences(ofSchedule id: String, limit: Int) async throws -> [ScheduleOccurrence]

@@ -1,11 +1,11 @@
 /// Spans of time as numbers of seconds: the form in which records and configuration files keep a
 /// `Duration`, so that a YAML file says `delay: 2` and records from before `Duration` still decode.
-enum Seconds {
+package enum Seconds {
     /// The longest span read: far beyond any wait or expiry, and well within what `Duration` holds.
     static let limit = 1e15
 
     /// The span as a number of seconds.
-    static func of(_ duration: Duration) -> Double {
+    package static func of(_ duration: Duration) -> Double {
         let (seconds, attoseconds) = duration.components
         // Divided rather than multiplied by 1e-18, which is not exact: 0.1 s then reads back as 0.1.
         return Double(seconds) + Double(attoseconds) / 1e18

@@ -13,8 +13,8 @@ public import CairnCore
 /// ```
 public enum MetadataStoreConformance {
     /// Every check, by capability: runs, step runs and artifact versions; heartbeats, logs,
-    /// retries and metadata; inspection and deletion.
+    /// retries and metadata; inspection and deletion; schedules and their occurrences.
     public static var checks: [ConformanceCheck<any MetadataStore>] {
-        recordChecks + maintenanceChecks + inspectionChecks
+        recordChecks + maintenanceChecks + inspectionChecks + scheduleChecks
     }
 }
