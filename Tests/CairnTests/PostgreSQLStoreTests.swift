@@ -208,9 +208,13 @@ struct PostgreSQLStoreTests {
             configuration.tlsRootCertificates = try #require(server.certificate).path
             let store = try await PostgreSQLMetadataStore.open(configuration)
             #expect(try await store.createRun(try newRun("encrypted")).name == "encrypted")
-            // The pool keeps its connection open: the server says whether it is encrypted.
+            // The pool keeps its connection open: the server says whether it is encrypted. Each
+            // connection names its process, as `cairn PID@HOST`.
             let encrypted = try await server.runSQL(
-                "SELECT bool_and(ssl) FROM pg_stat_ssl JOIN pg_stat_activity USING (pid) WHERE application_name = 'cairn'")
+                """
+                SELECT bool_and(ssl) FROM pg_stat_ssl JOIN pg_stat_activity USING (pid)
+                WHERE application_name LIKE 'cairn \(ProcessInfo.processInfo.processIdentifier)@%'
+                """)
             #expect(encrypted == "t")
             await store.close()
         } catch {
