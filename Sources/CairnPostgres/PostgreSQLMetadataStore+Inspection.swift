@@ -36,7 +36,7 @@ extension PostgreSQLMetadataStore {
     /// runs: one query, served by the same indexes as ``runs(_:)``.
     public func runSummaries(_ query: RunQuery) async throws -> [RunSummary] {
         let columns = """
-            id, name, pipeline_name, status, started_at, ended_at, error,
+            id, name, pipeline_name, status, started_at, ended_at, error, host, process_id, process_start, heartbeat_at,
             (SELECT count(*) FROM run_node WHERE run_node.run_id = run.id) AS planned_step_count,
             (SELECT json_object_agg(status, count)::text FROM (
                 SELECT step_run.status, count(*) FROM step_run WHERE step_run.run_id = run.id GROUP BY step_run.status) AS counted
@@ -54,7 +54,8 @@ extension PostgreSQLMetadataStore {
                 pipelineName: try row["pipeline_name"].decode(String.self), status: try RecordRows.status(row["status"]),
                 startedAt: try row["started_at"].decode(Date.self), endedAt: try row["ended_at"].decode(Date?.self),
                 error: try row["error"].decode(String?.self), plannedStepCount: Int(try row["planned_step_count"].decode(Int64.self)),
-                stepRunCounts: counts)
+                stepRunCounts: counts, host: try row["host"].decode(String.self), processID: try row["process_id"].decode(Int32.self),
+                processStart: try row["process_start"].decode(String?.self), heartbeatAt: try row["heartbeat_at"].decode(Date?.self))
         }
     }
 

@@ -38,7 +38,7 @@ private struct InspectionFixture {
             return NewRun(
                 name: name, pipelineName: "training", configuration: "{}",
                 graph: try CanonicalJSON.decode(PipelineGraph.self, from: #"{"nodes":[\#(nodes.joined(separator: ","))]}"#),
-                startedAt: date(seconds), host: "test-host", processID: 1)
+                startedAt: date(seconds), host: "test-host", processID: 1, processStart: "boot/\(seconds)")
         }
         func step(_ run: RunRecord, _ invocation: String, at seconds: Int, inputs: [InputLink] = []) async throws -> StepRunRecord {
             try await store.createStepRun(NewStepRun(
@@ -93,7 +93,7 @@ struct InspectionConformanceTests {
         #expect(try await store.runNames(startingWith: "", limit: 2) == ["evaluate", "tr"])
     }
 
-    @Test("run summaries list runs like runs(_:), with their planned steps and step run statuses", arguments: StoreKind.allCases)
+    @Test("run summaries list runs like runs(_:), with their planned steps, step run statuses and process", arguments: StoreKind.allCases)
     func summaries(kind: StoreKind) async throws {
         let (store, cleanup) = try await makeStore(kind)
         defer { cleanup() }
@@ -102,10 +102,12 @@ struct InspectionConformanceTests {
         #expect(summaries == [
             RunSummary(
                 id: fixture.second.id, name: "second", pipelineName: "training", status: .running, startedAt: InspectionFixture.date(10),
-                plannedStepCount: 3, stepRunCounts: [.completed: 1, .failed: 1]),
+                plannedStepCount: 3, stepRunCounts: [.completed: 1, .failed: 1], host: "test-host", processID: 1,
+                processStart: "boot/10", heartbeatAt: InspectionFixture.date(10)),
             RunSummary(
                 id: fixture.first.id, name: "first", pipelineName: "training", status: .completed, startedAt: InspectionFixture.date(0),
-                endedAt: InspectionFixture.date(5), plannedStepCount: 2, stepRunCounts: [.completed: 2]),
+                endedAt: InspectionFixture.date(5), plannedStepCount: 2, stepRunCounts: [.completed: 2], host: "test-host", processID: 1,
+                processStart: "boot/0", heartbeatAt: InspectionFixture.date(0)),
         ])
         for query in [
             RunQuery(status: .completed), RunQuery(pipelineName: "training", limit: 1, offset: 1),

@@ -7,7 +7,7 @@ struct RunGraph: Encodable {
     struct Node: Encodable {
         var invocation: String
         var step: String
-        /// The latest step run's status, or `pending` when the step has not started.
+        /// The latest step run's status as shown (``ShownStatus``), or `pending` when the step has not started.
         var status: String
         /// The invocations it waits for.
         var upstream: [String]
@@ -27,11 +27,12 @@ struct RunGraph: Encodable {
 
     /// The graph of `run`, with the latest status of each invocation among `stepRuns`.
     init(run: RunRecord, stepRuns: [StepRunRecord]) {
-        var status: [String: ExecutionStatus] = [:]
-        for stepRun in stepRuns { status[stepRun.invocation] = stepRun.status }
+        let runIsAbandoned = ShownStatus(of: run) == .abandoned
+        var status: [String: ShownStatus] = [:]
+        for stepRun in stepRuns { status[stepRun.invocation] = ShownStatus(stepRun.status, runIsAbandoned: runIsAbandoned) }
         self.run = run.name
         nodes = run.graph.nodes.map { node in
-            Node(invocation: node.invocation, step: node.step, status: status[node.invocation]?.rawValue ?? "pending", upstream: node.upstream)
+            Node(invocation: node.invocation, step: node.step, status: status[node.invocation]?.name ?? "pending", upstream: node.upstream)
         }
         edges = run.graph.nodes.flatMap { node in
             var labels: [String: [String]] = [:]
@@ -63,7 +64,7 @@ struct RunGraph: Encodable {
     func text(color: Bool) -> String {
         var table = Table(titles: ["STEP", "STATUS", "WAITS FOR"])
         for node in nodes {
-            let style = ExecutionStatus(rawValue: node.status).map(TextStyle.of) ?? .dim
+            let style: TextStyle = node.status == ShownStatus.abandoned.name ? .red : ExecutionStatus(rawValue: node.status).map(TextStyle.of) ?? .dim
             table.append([
                 Table.Cell(node.invocation), Table.Cell(node.status, style),
                 Table.Cell(node.upstream.isEmpty ? "-" : node.upstream.joined(separator: ", ")),
@@ -126,7 +127,7 @@ struct RunGraph: Encodable {
         switch status {
         case "completed": "#c8e6c9"
         case "cached": "#b3e5fc"
-        case "failed": "#ffcdd2"
+        case "failed", "abandoned": "#ffcdd2"
         case "running", "initializing", "retrying": "#fff9c4"
         default: "#eeeeee"
         }
@@ -136,7 +137,7 @@ struct RunGraph: Encodable {
         switch status {
         case "completed": "#2e7d32"
         case "cached": "#0277bd"
-        case "failed": "#c62828"
+        case "failed", "abandoned": "#c62828"
         case "running", "initializing", "retrying": "#f9a825"
         default: "#9e9e9e"
         }
