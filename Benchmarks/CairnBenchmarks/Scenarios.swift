@@ -28,6 +28,7 @@ enum Scenarios {
         "wide1000": WideRunScenario.run,
         "postgres-chain": PostgreSQLChainScenario.run,
         "cli": CommandLineScenario.run,
+        "postgres-cli": PostgreSQLCommandLineScenario.run,
     ]
 
     static let increment = ClosureStep<Int, Int>("increment", inputs: ["value"]) { $0 + 1 }
