@@ -60,7 +60,17 @@ public final class PostgreSQLMetadataStore: MetadataStore {
     ///   offered, the schema was written by a newer Cairn, or (without `migrating`) the schema is
     ///   missing or older. Nothing is written then.
     public static func open(_ configuration: PostgreSQLMetadataStore.Configuration, migrating: Bool = true) async throws -> PostgreSQLMetadataStore {
-        let connection = try await PostgreSQLConnector(configuration).connect()
+        let connector = PostgreSQLConnector(configuration)
+        let connection = try await connector.connect()
+        // The pool opens its first connection while the schema is checked on this one, rather than
+        // after: a short command such as `cairn runs list` waits for one server backend to start, not two.
+        let store: PostgreSQLMetadataStore
+        do {
+            store = PostgreSQLMetadataStore(configuration: configuration, client: PostgresClient(configuration: try connector.poolConfiguration()))
+        } catch {
+            try? await connection.close()
+            throw error
+        }
         do {
             if migrating {
                 try await migrate(on: connection, configuration: configuration)
@@ -69,11 +79,11 @@ public final class PostgreSQLMetadataStore: MetadataStore {
             }
         } catch {
             try? await connection.close()
+            await store.close()
             throw error
         }
         try? await connection.close()
-        return PostgreSQLMetadataStore(
-            configuration: configuration, client: PostgresClient(configuration: try PostgreSQLConnector(configuration).poolConfiguration()))
+        return store
     }
 
     /// Closes the pool's connections, once the statements running on them have ended.

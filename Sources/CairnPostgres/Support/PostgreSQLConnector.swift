@@ -27,7 +27,7 @@ struct PostgreSQLConnector {
     /// A logger that logs nothing: the store reports its problems as errors.
     static let silent = Logger(label: "cairn.postgresql", factory: { _ in SwiftLogNoOpLogHandler() })
 
-    /// The pool's configuration.
+    /// The pool's configuration: it keeps one connection open, which it opens as soon as it runs.
     func poolConfiguration() throws -> PostgresClient.Configuration {
         let tls: PostgresClient.Configuration.TLS =
             switch configuration.tls {
@@ -40,6 +40,7 @@ struct PostgreSQLConnector {
             database: configuration.database, tls: tls)
         pool.options.connectTimeout = configuration.connectTimeout
         pool.options.maximumConnections = configuration.maximumConnections
+        pool.options.minimumConnections = min(1, configuration.maximumConnections)
         pool.options.additionalStartupParameters = startupParameters
         return pool
     }
