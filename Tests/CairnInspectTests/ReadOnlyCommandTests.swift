@@ -7,7 +7,7 @@ import Testing
 /// A store of either flavor holding a completed run and a run whose process is gone, with a record of
 /// every write made to its tables from then on, for commands that must only read.
 ///
-/// - `finished`: `load` completed with the output `demo::load::output` v1.
+/// - `finished`: `load` completed with the output `demo::load::output` v1, and logged a line.
 /// - `killed`: recorded as running, with `score` running, by a process of this host that has ended.
 ///
 /// Every table of the store has triggers that record each insert, update and delete (on
@@ -94,6 +94,8 @@ struct WatchedStore {
                 outputName: "output", name: "demo::load::output", digest: bytes.digest, typeName: "Swift.Array<Swift.Int>",
                 serializer: "cairn.json", serializerVersion: 1, size: bytes.size)]),
             at: Date(timeIntervalSinceNow: -58))
+        let log = try await stack.artifacts.store { try $0.write(Data("loaded 3 numbers\n".utf8)) }
+        try await metadata.attachLog(stepRunID: load.id, digest: log.digest)
         try await metadata.finishRun(id: finished.id, status: .completed, error: nil, outputs: [:], at: Date(), owner: RunOwner(of: finished))
         finished = try #require(try await metadata.run(id: finished.id))
 
@@ -195,7 +197,8 @@ struct ReadOnlyCommandTests {
 
         for command in [
             ["status"], ["runs", "list", "--status", "running"], ["runs", "show", "finished", "--json"], ["runs", "dag", "finished", "--format", "dot"],
-            ["artifact", "list"], ["artifact", "show", "demo::load::output"], ["artifact", "versions", "demo::load::output"], ["stack", "describe"],
+            ["steps", "logs", "finished", "load"], ["artifact", "list"], ["artifact", "show", "demo::load::output"],
+            ["artifact", "versions", "demo::load::output"], ["stack", "describe"],
         ] {
             let result = try await CairnExecutable.run(command, in: store.folder, environment: store.environment)
             #expect(result.status == 0, "cairn \(command.joined(separator: " ")): \(result.error)")
