@@ -77,10 +77,9 @@ struct KillHarness {
         /// The environment the stack needs: where its file is, and the database's password.
         let environment: [String: String]
 
-        /// The stack's artifact folder.
+        /// The stack's artifact folder, `artifacts` in ``folder``.
         var artifacts: URL {
-            guard case .local(let path) = configuration.artifactStore else { return folder.appending(path: "artifacts") }
-            return URL(filePath: path)
+            folder.appending(path: "artifacts")
         }
 
         /// Opens the stack, creating its stores if the run did not get that far.
