@@ -57,7 +57,7 @@ enum PostgreSQLCommandLineScenario {
         await store.close()
 
         figures += try await inProcess(configuration, runCount: runCount, middle: middle)
-        figures += try await wholeProcess(on: server, folder: folder, newest: newest, middle: middle, listPlan: listPlan)
+        figures += try wholeProcess(on: server, folder: folder, newest: newest, middle: middle, listPlan: listPlan)
         return figures
     }
 
@@ -107,47 +107,19 @@ enum PostgreSQLCommandLineScenario {
     /// The `cairn` executable on the stack, as a user types each command.
     private static func wholeProcess(
         on server: PostgreSQLTestServer, folder: URL, newest: String, middle: String, listPlan: String
-    ) async throws -> [Figure] {
-        let cairn = URL(filePath: CommandLine.arguments[0]).deletingLastPathComponent().appending(path: "cairn").path
-        guard FileManager.default.isExecutableFile(atPath: cairn) else {
-            throw CairnError.store("no cairn executable at \(cairn): build it with swift build -c release --product cairn")
-        }
+    ) throws -> [Figure] {
         let stack = server.stack(named: "bench", schema: schema, artifacts: folder.appending(path: "artifacts"), passwordVariable: "CAIRN_BENCH_DB_PASSWORD")
         _ = try LocalArtifactStore(root: folder.appending(path: "artifacts"))
         var file = StackFile(emptyAt: folder.appending(path: StackFile.fileName).path)
         try file.register(stack)
         try file.write()
-        let environment = [
-            StackFile.environmentVariable: file.path, StackSelection.environmentVariable: stack.name, "CAIRN_BENCH_DB_PASSWORD": server.password,
-        ]
-        let cases: [(String, [String], String)] = [
-            ("cairn --help (no store opened): baseline", ["--help"], ""),
-            ("cairn runs list (20 newest)", ["runs", "list"], "target < 50 ms; plan: \(listPlan)"),
-            ("cairn runs list --json", ["runs", "list", "--json"], ""),
-            ("cairn runs list --page 100", ["runs", "list", "--page", "100"], "offset 1,980"),
-            ("cairn runs list --pipeline pipeline_9 --status failed", ["runs", "list", "--pipeline", "pipeline_9", "--status", "failed"], ""),
-            (
-                "cairn runs list --pipeline pipeline_3 --status failed", ["runs", "list", "--pipeline", "pipeline_3", "--status", "failed"],
-                "worst case: no run matches"
-            ),
-            ("cairn runs show (newest run)", ["runs", "show", newest], "target < 50 ms"),
-            ("cairn runs show (run 50,000, by name)", ["runs", "show", middle], "target < 50 ms"),
-            ("cairn runs show --json (run 50,000)", ["runs", "show", middle, "--json"], ""),
-            ("cairn runs dag (run 50,000)", ["runs", "dag", middle], ""),
-            ("cairn status (counts 1,000,000 step runs)", ["status"], "not a target"),
-        ]
-        var figures: [Figure] = []
-        for (name, arguments, note) in cases {
-            var times: [Double] = []
-            for _ in 0..<BenchmarkSize.repetitions(20) {
-                times.append(try measure { try ChildProcess.run(cairn, arguments: arguments, environment: environment) })
-            }
-            times.removeFirst()
-            times.sort()
-            figures.append(Figure(name: "postgres-cli: \(name): median of 20", value: times[times.count / 2] * 1000, unit: "ms", note: note))
-            figures.append(Figure(name: "postgres-cli: \(name): slowest of 20", value: times[times.count - 1] * 1000, unit: "ms"))
-        }
-        return figures
+        let timing = try CommandTiming(
+            environment: [
+                StackFile.environmentVariable: file.path, StackSelection.environmentVariable: stack.name, "CAIRN_BENCH_DB_PASSWORD": server.password,
+            ],
+            prefix: "postgres-cli: ")
+        return try timing.figures(CommandTiming.inspection(
+            newest: newest, middle: middle, options: [], listPlan: listPlan, worstCase: "worst case: no run matches"))
     }
 
     // MARK: - Generating
