@@ -105,10 +105,7 @@ enum CommandLineScenario {
 
         let pipelines = (0..<pipelineCount).map { "pipeline_\($0)" }
         let nodes = try chainGraph().nodes.map(\.canonicalJSON)
-        let configurations = try pipelines.map { pipeline in
-            try CanonicalJSON.string(encoding: RunConfiguration(
-                pipeline: pipeline, parameters: .object(["seed": .number(42), "rate": .number(0.1)]), options: PipelineOptions()))
-        }
+        let configurations = try pipelines.map(configuration(of:))
         let origin = Date(timeIntervalSince1970: 1_700_000_000)
         var digestCounter = 0
         let batch = 5_000
@@ -203,6 +200,12 @@ enum CommandLineScenario {
         }
         try queue.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
         try queue.close()
+    }
+
+    /// The configuration every run of `pipeline` records, as canonical JSON.
+    static func configuration(of pipeline: String) throws -> String {
+        try CanonicalJSON.string(encoding: RunConfiguration(
+            pipeline: pipeline, parameters: .object(["seed": .number(42), "rate": .number(0.1)]), options: PipelineOptions()))
     }
 
     /// A chain `step_0 → step_1 → … → step_9`, each reading the previous step's output.

@@ -132,9 +132,7 @@ enum PostgreSQLCommandLineScenario {
         let steps = CommandLineScenario.stepsPerRun
         let failing = "n % \(CommandLineScenario.failureInterval) = \(CommandLineScenario.failureInterval - 1)"
         let configurations = try (0..<pipelines).map { index in
-            let json = try CanonicalJSON.string(encoding: RunConfiguration(
-                pipeline: "pipeline_\(index)", parameters: .object(["seed": .number(42), "rate": .number(0.1)]), options: PipelineOptions()))
-            return "(\(index), \(literal(json)))"
+            "(\(index), \(literal(try CommandLineScenario.configuration(of: "pipeline_\(index)"))))"
         }
         let nodes = try CommandLineScenario.chainGraph().nodes.map { literal($0.canonicalJSON) }
         let runs = "generate_series(0, \(runCount - 1)) AS n"
