@@ -150,7 +150,7 @@ let package = Package(
         // details, look-ups that suggest the closest name, the run graph. No command-line code.
         .target(
             name: "CairnInspection",
-            dependencies: ["CairnCore"],
+            dependencies: ["CairnCore", "CairnRuntime"],
             swiftSettings: strictSettings
         ),
         // The `cairn` command line: inspecting and managing a store. The commands live in a library so

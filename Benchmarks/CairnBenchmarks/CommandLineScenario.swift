@@ -38,10 +38,7 @@ enum CommandLineScenario {
         figures.append(Figure(
             name: "cli: metadata file size", value: Double(fileSize(path)) / 1_048_576, unit: "MiB"))
 
-        let cairn = URL(filePath: CommandLine.arguments[0]).deletingLastPathComponent().appending(path: "cairn").path
-        guard FileManager.default.isExecutableFile(atPath: cairn) else {
-            throw CairnError.store("no cairn executable at \(cairn): build it with swift build -c release --product cairn")
-        }
+        let timing = try CommandTiming()
         let queue = try DatabaseQueue(path: path)
         let (newest, middle, listPlan) = try await queue.read { db in
             (
@@ -73,33 +70,9 @@ enum CommandLineScenario {
             figures.append(Figure(name: "in process: \(name): median of 20", value: median(of: times.dropFirst()) * 1000, unit: "ms"))
         }
 
-        let store = ["--store", home.path]
-        let cases: [(String, [String], String)] = [
-            ("cairn --help (no store opened): baseline", ["--help"], ""),
-            ("cairn runs list (20 newest)", ["runs", "list"] + store, "target < 50 ms; plan: \(listPlan)"),
-            ("cairn runs list --json", ["runs", "list", "--json"] + store, ""),
-            ("cairn runs list --page 100", ["runs", "list", "--page", "100"] + store, "offset 1,980"),
-            ("cairn runs list --pipeline pipeline_9 --status failed", ["runs", "list", "--pipeline", "pipeline_9", "--status", "failed"] + store, ""),
-            (
-                "cairn runs list --pipeline pipeline_3 --status failed", ["runs", "list", "--pipeline", "pipeline_3", "--status", "failed"] + store,
-                "worst case: no run matches, the pipeline's 10,000 runs are read"
-            ),
-            ("cairn runs show (newest run)", ["runs", "show", newest] + store, "target < 50 ms"),
-            ("cairn runs show (run 50,000, by name)", ["runs", "show", middle] + store, "target < 50 ms"),
-            ("cairn runs show --json (run 50,000)", ["runs", "show", middle, "--json"] + store, ""),
-            ("cairn runs dag (run 50,000)", ["runs", "dag", middle] + store, ""),
-            ("cairn status (counts 1,000,000 step runs)", ["status"] + store, "not a target"),
-        ]
-        for (name, arguments, note) in cases {
-            var times: [Double] = []
-            for _ in 0..<BenchmarkSize.repetitions(20) {
-                times.append(try measure { try ChildProcess.run(cairn, arguments: arguments) })
-            }
-            times.removeFirst()
-            times.sort()
-            figures.append(Figure(name: "\(name): median of 20", value: times[times.count / 2] * 1000, unit: "ms", note: note))
-            figures.append(Figure(name: "\(name): slowest of 20", value: times[times.count - 1] * 1000, unit: "ms"))
-        }
+        figures += try timing.figures(CommandTiming.inspection(
+            newest: newest, middle: middle, options: ["--store", home.path], listPlan: listPlan,
+            worstCase: "worst case: no run matches, the pipeline's 10,000 runs are read"))
         return figures
     }
 
@@ -132,10 +105,7 @@ enum CommandLineScenario {
 
         let pipelines = (0..<pipelineCount).map { "pipeline_\($0)" }
         let nodes = try chainGraph().nodes.map(\.canonicalJSON)
-        let configurations = try pipelines.map { pipeline in
-            try CanonicalJSON.string(encoding: RunConfiguration(
-                pipeline: pipeline, parameters: .object(["seed": .number(42), "rate": .number(0.1)]), options: PipelineOptions()))
-        }
+        let configurations = try pipelines.map(configuration(of:))
         let origin = Date(timeIntervalSince1970: 1_700_000_000)
         var digestCounter = 0
         let batch = 5_000
@@ -230,6 +200,12 @@ enum CommandLineScenario {
         }
         try queue.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
         try queue.close()
+    }
+
+    /// The configuration every run of `pipeline` records, as canonical JSON.
+    static func configuration(of pipeline: String) throws -> String {
+        try CanonicalJSON.string(encoding: RunConfiguration(
+            pipeline: pipeline, parameters: .object(["seed": .number(42), "rate": .number(0.1)]), options: PipelineOptions()))
     }
 
     /// A chain `step_0 → step_1 → … → step_9`, each reading the previous step's output.

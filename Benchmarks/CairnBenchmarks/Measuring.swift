@@ -53,11 +53,13 @@ enum PlainCopy {
 
 /// Runs a child process to its end.
 enum ChildProcess {
+    /// Runs `executable` with `arguments`, and `environment` added to this process's; returns what it printed.
     @discardableResult
-    static func run(_ executable: String, arguments: [String]) throws -> String {
+    static func run(_ executable: String, arguments: [String], environment: [String: String] = [:]) throws -> String {
         let process = Process()
         process.executableURL = URL(filePath: executable)
         process.arguments = arguments
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe

@@ -29,6 +29,7 @@ enum Scenarios {
         "postgres-chain": PostgreSQLChainScenario.run,
         "cli": CommandLineScenario.run,
         "schedule-lateness": ScheduleLatenessScenario.run,
+        "postgres-cli": PostgreSQLCommandLineScenario.run,
     ]
 
     static let increment = ClosureStep<Int, Int>("increment", inputs: ["value"]) { $0 + 1 }

@@ -13,8 +13,9 @@ extension Stack {
     /// - Parameters:
     ///   - configuration: The stack's description, from a stack file, from ``StackSelection``, or as
     ///     another process passed it.
-    ///   - creating: Whether a store that does not exist yet is created: true for what runs
-    ///     pipelines, false for what only reads or resumes.
+    ///   - creating: Whether a store that does not exist yet is created, and one of an older schema
+    ///     migrated: true for what runs pipelines, false for what only reads or resumes, which refuses
+    ///     such a store and writes nothing.
     ///   - environment: Where passwords are read from.
     /// - Throws: `CairnError.store(_:)` naming the stack, the component and the problem.
     public static func open(
@@ -127,7 +128,8 @@ extension Stack {
                 PostgreSQLMetadataStore.Configuration(
                     host: connection.host, port: connection.port, database: connection.database, user: connection.user,
                     password: try connection.password(in: environment), schema: connection.schema, tls: connection.tls,
-                    tlsRootCertificates: connection.tlsRootCertificates))
+                    tlsRootCertificates: connection.tlsRootCertificates),
+                migrating: creating)
         }
     }
 

@@ -10,7 +10,7 @@ public struct RunGraph: Encodable, Sendable {
         public var invocation: String
         /// The step it calls.
         public var step: String
-        /// The latest step run's status, or `pending` when the step has not started.
+        /// The latest step run's status as shown (``ShownStatus``), or `pending` when the step has not started.
         public var status: String
         /// The invocations it waits for.
         public var upstream: [String]
@@ -34,11 +34,12 @@ public struct RunGraph: Encodable, Sendable {
 
     /// The graph of `run`, with the latest status of each invocation among `stepRuns`.
     public init(run: RunRecord, stepRuns: [StepRunRecord]) {
-        var status: [String: ExecutionStatus] = [:]
-        for stepRun in stepRuns { status[stepRun.invocation] = stepRun.status }
+        let runIsAbandoned = ShownStatus(of: run) == .abandoned
+        var status: [String: ShownStatus] = [:]
+        for stepRun in stepRuns { status[stepRun.invocation] = ShownStatus(stepRun.status, runIsAbandoned: runIsAbandoned) }
         self.run = run.name
         nodes = run.graph.nodes.map { node in
-            Node(invocation: node.invocation, step: node.step, status: status[node.invocation]?.rawValue ?? "pending", upstream: node.upstream)
+            Node(invocation: node.invocation, step: node.step, status: status[node.invocation]?.name ?? "pending", upstream: node.upstream)
         }
         edges = run.graph.nodes.flatMap { node in
             var labels: [String: [String]] = [:]
@@ -120,7 +121,7 @@ public struct RunGraph: Encodable, Sendable {
         switch status {
         case "completed": "#c8e6c9"
         case "cached": "#b3e5fc"
-        case "failed": "#ffcdd2"
+        case "failed", "abandoned": "#ffcdd2"
         case "running", "initializing", "retrying": "#fff9c4"
         default: "#eeeeee"
         }
@@ -130,7 +131,7 @@ public struct RunGraph: Encodable, Sendable {
         switch status {
         case "completed": "#2e7d32"
         case "cached": "#0277bd"
-        case "failed": "#c62828"
+        case "failed", "abandoned": "#c62828"
         case "running", "initializing", "retrying": "#f9a825"
         default: "#9e9e9e"
         }

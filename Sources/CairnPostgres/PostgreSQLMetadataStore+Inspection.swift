@@ -34,15 +34,22 @@ extension PostgreSQLMetadataStore {
 
     /// Summaries of the runs matching `query`, newest first, with the status counts of their step
     /// runs: one query, served by the same indexes as ``runs(_:)``.
+    ///
+    /// The page of runs is selected first, and its step runs counted after: counted in the same
+    /// select, the runs a page skips (`OFFSET`) would be counted too, 2,000 of them for page 100.
     public func runSummaries(_ query: RunQuery) async throws -> [RunSummary] {
-        let columns = """
-            id, name, pipeline_name, status, started_at, ended_at, error,
-            (SELECT count(*) FROM run_node WHERE run_node.run_id = run.id) AS planned_step_count,
-            (SELECT json_object_agg(status, count)::text FROM (
-                SELECT step_run.status, count(*) FROM step_run WHERE step_run.run_id = run.id GROUP BY step_run.status) AS counted
-            ) AS step_run_counts
+        var page = Self.selection(
+            "id, name, pipeline_name, status, started_at, ended_at, error, host, process_id, process_start, heartbeat_at, seq", of: query)
+        page.sql = """
+            SELECT run.*,
+                (SELECT count(*) FROM run_node WHERE run_node.run_id = run.id) AS planned_step_count,
+                (SELECT json_object_agg(status, count)::text FROM (
+                    SELECT step_run.status, count(*) FROM step_run WHERE step_run.run_id = run.id GROUP BY step_run.status) AS counted
+                ) AS step_run_counts
+            FROM (\(page.sql)) AS run
+            ORDER BY run.started_at DESC, run.seq DESC
             """
-        return try await rows(Self.selection(columns, of: query)).map { row in
+        return try await rows(page).map { row in
             var counts: [ExecutionStatus: Int] = [:]
             if let json = try row["step_run_counts"].decode(String?.self) {
                 for (status, count) in try CanonicalJSON.decode([String: Int].self, from: json) {
@@ -54,7 +61,8 @@ extension PostgreSQLMetadataStore {
                 pipelineName: try row["pipeline_name"].decode(String.self), status: try RecordRows.status(row["status"]),
                 startedAt: try row["started_at"].decode(Date.self), endedAt: try row["ended_at"].decode(Date?.self),
                 error: try row["error"].decode(String?.self), plannedStepCount: Int(try row["planned_step_count"].decode(Int64.self)),
-                stepRunCounts: counts)
+                stepRunCounts: counts, host: try row["host"].decode(String.self), processID: try row["process_id"].decode(Int32.self),
+                processStart: try row["process_start"].decode(String?.self), heartbeatAt: try row["heartbeat_at"].decode(Date?.self))
         }
     }
 

@@ -227,39 +227,25 @@ extension PostgreSQLMetadataStore {
     /// run in one transaction, under an advisory lock on the schema's name, so that two processes
     /// opening a new store at once migrate it once; nothing is written if any of them fails.
     static func migrate(on connection: PostgresConnection, configuration: PostgreSQLMetadataStore.Configuration) async throws {
-        let connector = PostgreSQLConnector(configuration)
-        @Sendable func appliedMigrations(_ transaction: PostgreSQLTransaction) async throws -> Set<String> {
-            let table = "\(connector.quotedSchema).\(migrationTable)"
-            let exists = try await transaction.rows("SELECT to_regclass(\(table)) IS NOT NULL AS present")
-            guard try exists.first?["present"].decode(Bool.self) == true else { return [] }
-            return Set(try await transaction.rows(PostgresQuery(unsafeSQL: "SELECT identifier FROM \(table)")).map { try $0["identifier"].decode(String.self) })
-        }
-        @Sendable func refuseNewer(_ applied: Set<String>) throws {
-            let unknown = applied.subtracting(migrations.map(\.identifier))
-            guard unknown.isEmpty else {
-                throw CairnError.store(
-                    "\(configuration.storeDescription) was written by a newer version of Cairn "
-                        + "(schema \(unknown.sorted().joined(separator: ", "))); upgrade Cairn to open it")
-            }
-        }
+        let quotedSchema = PostgreSQLConnector(configuration).quotedSchema
         do {
             try await PostgreSQLTransaction.run(on: connection) { transaction in
-                let applied = try await appliedMigrations(transaction)
-                try refuseNewer(applied)
+                let applied = try await appliedMigrations(in: transaction, configuration: configuration)
+                try refuseNewer(applied, configuration: configuration)
                 guard applied.count < migrations.count else { return }
                 try await transaction.execute("SELECT pg_advisory_xact_lock(hashtext(\("cairn-migrate " + configuration.schema)))")
-                try await transaction.execute(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(connector.quotedSchema)"))
+                try await transaction.execute(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(quotedSchema)"))
                 // The connection's search path named the schema before it existed; name it again.
-                try await transaction.execute(PostgresQuery(unsafeSQL: "SET LOCAL search_path TO \(connector.quotedSchema)"))
+                try await transaction.execute(PostgresQuery(unsafeSQL: "SET LOCAL search_path TO \(quotedSchema)"))
                 try await transaction.execute(
                     PostgresQuery(
                         unsafeSQL: """
-                            CREATE TABLE IF NOT EXISTS \(connector.quotedSchema).\(migrationTable) (
+                            CREATE TABLE IF NOT EXISTS \(quotedSchema).\(migrationTable) (
                                 identifier text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT clock_timestamp())
                             """))
                 // Read again under the lock: another process may have migrated meanwhile.
-                let current = try await appliedMigrations(transaction)
-                try refuseNewer(current)
+                let current = try await appliedMigrations(in: transaction, configuration: configuration)
+                try refuseNewer(current, configuration: configuration)
                 for migration in migrations where !current.contains(migration.identifier) {
                     for statement in migration.statements {
                         try await transaction.execute(PostgresQuery(unsafeSQL: statement))
@@ -269,6 +255,49 @@ extension PostgreSQLMetadataStore {
             }
         } catch let error as PSQLError {
             throw CairnError.store("cannot prepare \(configuration.storeDescription): \(error.summary)")
+        }
+    }
+
+    /// Refuses a schema that is missing, older than this build's, or written by a newer Cairn, and
+    /// writes nothing: how a store opened without migrating checks its schema.
+    static func requireCurrentSchema(on connection: PostgresConnection, configuration: PostgreSQLMetadataStore.Configuration) async throws {
+        let applied: Set<String>
+        do {
+            applied = try await PostgreSQLTransaction.run(on: connection) { transaction in
+                try await appliedMigrations(in: transaction, configuration: configuration)
+            }
+        } catch let error as PSQLError {
+            throw CairnError.store("cannot read the schema of \(configuration.storeDescription): \(error.summary)")
+        }
+        try refuseNewer(applied, configuration: configuration)
+        guard !applied.isEmpty else {
+            throw CairnError.store("\(configuration.storeDescription) holds no Cairn schema yet; the first run recorded in it creates it")
+        }
+        let missing = migrations.map(\.identifier).filter { !applied.contains($0) }
+        guard missing.isEmpty else {
+            throw CairnError.store(
+                "\(configuration.storeDescription) has an older schema (it lacks \(missing.joined(separator: ", "))); "
+                    + "the next run recorded in it upgrades it")
+        }
+    }
+
+    /// The identifiers of the migrations applied to the store's schema; none when it has no migration table.
+    private static func appliedMigrations(
+        in transaction: PostgreSQLTransaction, configuration: PostgreSQLMetadataStore.Configuration
+    ) async throws -> Set<String> {
+        let table = "\(PostgreSQLConnector(configuration).quotedSchema).\(migrationTable)"
+        let exists = try await transaction.rows("SELECT to_regclass(\(table)) IS NOT NULL AS present")
+        guard try exists.first?["present"].decode(Bool.self) == true else { return [] }
+        return Set(try await transaction.rows(PostgresQuery(unsafeSQL: "SELECT identifier FROM \(table)")).map { try $0["identifier"].decode(String.self) })
+    }
+
+    /// Refuses a schema with migrations this build does not know: one written by a newer Cairn.
+    private static func refuseNewer(_ applied: Set<String>, configuration: PostgreSQLMetadataStore.Configuration) throws {
+        let unknown = applied.subtracting(migrations.map(\.identifier))
+        guard unknown.isEmpty else {
+            throw CairnError.store(
+                "\(configuration.storeDescription) was written by a newer version of Cairn "
+                    + "(schema \(unknown.sorted().joined(separator: ", "))); upgrade Cairn to open it")
         }
     }
 }

@@ -18,12 +18,13 @@ import PostgresNIO
 /// ```
 ///
 /// Its tables live in ``Configuration/schema``, created on first use, so that several projects can
-/// share one database. The schema is versioned by migrations; one written by a newer Cairn is refused.
+/// share one database. The schema is versioned by migrations; one written by a newer Cairn is refused,
+/// and a store opened only to be read (`open(_:migrating: false)`) is never created or migrated.
 ///
 /// ## Topics
 ///
 /// ### Opening and closing
-/// - ``open(_:)``
+/// - ``open(_:migrating:)``
 /// - ``Configuration``
 /// - ``close()``
 ///
@@ -46,23 +47,43 @@ public final class PostgreSQLMetadataStore: MetadataStore {
         poolTask = Task { await client.run() }
     }
 
-    /// Connects to the database, creates the schema and its tables or brings them up to date, and
-    /// opens a pool of connections.
+    /// Connects to the database, checks the store's schema, and opens a pool of connections.
     ///
+    /// - Parameters:
+    ///   - configuration: Where the store is.
+    ///   - migrating: Whether to create the schema and its tables, or bring them up to date: for what
+    ///     records runs. Without it the store is only read as it is, for what only reads or carries on
+    ///     a recorded run: a schema that is missing or older than this build's is refused, and
+    ///     nothing is written.
     /// - Throws: `CairnError.store(_:)` naming the store and the problem: the server cannot be
     ///   reached, the password is wrong, the database does not exist, TLS is required and not
-    ///   offered, or the schema was written by a newer Cairn. Nothing is written then.
-    public static func open(_ configuration: PostgreSQLMetadataStore.Configuration) async throws -> PostgreSQLMetadataStore {
-        let connection = try await PostgreSQLConnector(configuration).connect()
+    ///   offered, the schema was written by a newer Cairn, or (without `migrating`) the schema is
+    ///   missing or older. Nothing is written then.
+    public static func open(_ configuration: PostgreSQLMetadataStore.Configuration, migrating: Bool = true) async throws -> PostgreSQLMetadataStore {
+        let connector = PostgreSQLConnector(configuration)
+        let connection = try await connector.connect()
+        // The pool opens its first connection while the schema is checked on this one, rather than
+        // after: a short command such as `cairn runs list` waits for one server backend to start, not two.
+        let store: PostgreSQLMetadataStore
         do {
-            try await migrate(on: connection, configuration: configuration)
+            store = PostgreSQLMetadataStore(configuration: configuration, client: PostgresClient(configuration: try connector.poolConfiguration()))
         } catch {
             try? await connection.close()
             throw error
         }
+        do {
+            if migrating {
+                try await migrate(on: connection, configuration: configuration)
+            } else {
+                try await requireCurrentSchema(on: connection, configuration: configuration)
+            }
+        } catch {
+            try? await connection.close()
+            await store.close()
+            throw error
+        }
         try? await connection.close()
-        return PostgreSQLMetadataStore(
-            configuration: configuration, client: PostgresClient(configuration: try PostgreSQLConnector(configuration).poolConfiguration()))
+        return store
     }
 
     /// Closes the pool's connections, once the statements running on them have ended.

@@ -7,8 +7,9 @@ public import Foundation
 /// then finds runs whose owner is gone (``isAbandoned(_:host:now:)``): on this host, a process that
 /// no longer runs, or whose identifier now names a process that started later; on another host, a
 /// heartbeat older than ``staleAfter``. Such runs, and their unfinished step runs, are marked failed with the
-/// reason. Every new run does this before it starts, and so do `cairn runs list` and
-/// `cairn runs show`, so that nobody sees a dead run as running.
+/// reason. Every new run does this before it starts, and so does a resume. Commands that only read,
+/// such as `cairn runs list` and `cairn runs show`, never mark anything: they ask
+/// ``isAbandoned(_:host:now:)`` as they read, and show such a run as abandoned.
 public enum RunWatchdog {
     /// How often a running pipeline records its heartbeat.
     public static let heartbeatInterval: Duration = .seconds(10)
@@ -38,8 +39,7 @@ public enum RunWatchdog {
                     kept += 1
                     continue
                 }
-                let reason = "the process running it stopped (process \(run.processID) on \(run.host)); resume the run to finish it"
-                try await metadata.abandonRun(id: run.id, reason: reason, at: now)
+                try await metadata.abandonRun(id: run.id, reason: reason(ownerGone: RunOwner(of: run)), at: now)
                 abandoned.append(run)
             }
             guard running.count == 500 else { break }
@@ -56,14 +56,38 @@ public enum RunWatchdog {
     /// started when the run's process did. Where that cannot be told (another host, an older
     /// record), a heartbeat older than ``staleAfter`` means gone.
     public static func isAbandoned(_ run: RunRecord, host: String = ProcessInfo.processInfo.hostName, now: Date = Date()) -> Bool {
-        let silentFor = now.timeIntervalSince(run.heartbeatAt ?? run.startedAt)
-        guard run.host == host else { return silentFor > staleAfter }
-        if run.processID == ProcessInfo.processInfo.processIdentifier { return false }
-        switch ProcessLiveness.of(run.processID) {
+        isGone(
+            processID: run.processID, on: run.host, startedAt: run.processStart, lastSign: run.heartbeatAt ?? run.startedAt, judgedFrom: host,
+            now: now)
+    }
+
+    /// Whether the process running the run `summary` lists is gone, judged at `now` from `host`, as
+    /// ``isAbandoned(_:host:now:)`` judges a run's record: for listings, which read no whole record.
+    public static func isAbandoned(_ summary: RunSummary, host: String = ProcessInfo.processInfo.hostName, now: Date = Date()) -> Bool {
+        isGone(
+            processID: summary.processID, on: summary.host, startedAt: summary.processStart,
+            lastSign: summary.heartbeatAt ?? summary.startedAt, judgedFrom: host, now: now)
+    }
+
+    /// Why a run whose process is gone did not finish: the error the watchdog marks it failed with,
+    /// and what commands that only read show for it.
+    public static func reason(ownerGone owner: RunOwner) -> String {
+        "the process running it stopped (\(owner)); resume the run to finish it"
+    }
+
+    /// Whether the process `processID` on `processHost`, which started at `processStart` and last
+    /// said it was alive at `lastSign`, is gone, judged at `now` from `host`.
+    private static func isGone(
+        processID: Int32, on processHost: String, startedAt processStart: String?, lastSign: Date, judgedFrom host: String, now: Date
+    ) -> Bool {
+        let silentFor = now.timeIntervalSince(lastSign)
+        guard processHost == host else { return silentFor > staleAfter }
+        if processID == ProcessInfo.processInfo.processIdentifier { return false }
+        switch ProcessLiveness.of(processID) {
         case .gone:
             return true
         case .running(let start):
-            guard let recorded = run.processStart, let start else { return silentFor > staleAfter }
+            guard let recorded = processStart, let start else { return silentFor > staleAfter }
             // Another start: the identifier was given to another process after the run's ended.
             return start != recorded
         }

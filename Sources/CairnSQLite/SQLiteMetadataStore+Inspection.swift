@@ -44,7 +44,7 @@ extension SQLiteMetadataStore {
     public func runSummaries(_ query: RunQuery) async throws -> [RunSummary] {
         let conditions = Self.conditions(for: query)
         var sql: SQL = """
-            SELECT id, name, pipelineName, status, startedAt, endedAt, error,
+            SELECT id, name, pipelineName, status, startedAt, endedAt, error, host, processID, processStart, heartbeatAt,
                 (SELECT COUNT(*) FROM runNode WHERE runNode.runID = run.id) AS plannedStepCount
             FROM run
             """
@@ -58,7 +58,8 @@ extension SQLiteMetadataStore {
                 RunSummary(
                     id: StoredIdentifier.text(row, "id") ?? "", name: row["name"], pipelineName: row["pipelineName"],
                     status: ExecutionStatus(rawValue: row["status"]) ?? .initializing, startedAt: row["startedAt"],
-                    endedAt: row["endedAt"], error: row["error"], plannedStepCount: row["plannedStepCount"] ?? 0)
+                    endedAt: row["endedAt"], error: row["error"], plannedStepCount: row["plannedStepCount"] ?? 0, host: row["host"],
+                    processID: row["processID"], processStart: row["processStart"], heartbeatAt: row["heartbeatAt"])
             }
             guard !summaries.isEmpty else { return [] }
             let counts = try Row.fetchAll(

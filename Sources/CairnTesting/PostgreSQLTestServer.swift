@@ -1,5 +1,5 @@
+public import CairnCore
 public import CairnPostgres
-import CairnCore
 public import Foundation
 
 #if canImport(Glibc)
@@ -220,6 +220,18 @@ public final class PostgreSQLTestServer: Sendable {
     public func configuration(database: String = "postgres", schema: String = "cairn") -> PostgreSQLMetadataStore.Configuration {
         PostgreSQLMetadataStore.Configuration(
             host: host, port: port, database: database, user: user, password: password, schema: schema, tls: .disable)
+    }
+
+    /// A stack whose metadata store is `schema` of the `postgres` database on this server, reached as
+    /// the superuser over plain TCP, and whose artifacts are in the folder `artifacts`: what a team's
+    /// stack file describes. The process that opens it reads ``password`` from `passwordVariable`.
+    public func stack(named name: String, schema: String, artifacts: URL, passwordVariable: String) -> StackConfiguration {
+        StackConfiguration(
+            name: name,
+            metadataStore: .postgresql(
+                PostgreSQLConnection(
+                    host: host, port: port, database: "postgres", user: user, passwordVariable: passwordVariable, schema: schema, tls: .disable)),
+            artifactStore: .local(path: artifacts.path))
     }
 
     /// Opens a store in `schema` of the `postgres` database: by default a new one, `test_` and a random identifier.

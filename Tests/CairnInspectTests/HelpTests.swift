@@ -52,7 +52,9 @@ struct HelpTests {
         #expect(result.output == """
             OVERVIEW: List runs, newest first.
 
-            STEPS counts the steps that completed or were cached, out of the steps in the run's pipeline.
+            STEPS counts the steps that completed or were cached, out of the steps in the run's pipeline. A run
+            recorded as running whose process is gone shows as abandoned; listing it changes nothing, and
+            --status counts it as running until it is resumed or the next run on the stack marks it failed.
 
             USAGE: cairn runs list [--stack <name>] [--store <path>] [--json] [--pipeline <pipeline>] [--status <status>] [--since <time>] [--tag <tag>] [--limit <limit>] [--page <page>] [--offset <offset>]
 

@@ -206,7 +206,7 @@ struct HistoryCopyTests {
         defer { source.store.remove() }
         let (destination, cleanup) = try await makeDestination(kind)
         defer { cleanup() }
-        let importer = try #require(destination.metadata as? any HistoryImport)
+        let importer = destination.metadata
         let dependent = try await source.stack.metadata.history(of: source.dependent, pipelineCreatedAt: source.dependent.startedAt)
         #expect(dependent.externalStepRunIDs.count == 1 && dependent.externalArtifactVersionIDs.count == 1)
         let error = await #expect(throws: CairnError.self) { _ = try await importer.importRun(dependent) }

@@ -164,6 +164,51 @@ struct PostgreSQLStoreTests {
         #expect(try await server.runSQL("SELECT count(*) FROM \(schema).run; SELECT count(*) FROM \(schema).cairn_schema_migration") == before)
     }
 
+    @Test("Opened without migrating, a current store is read; a missing, older or newer schema is refused, naming the store, and nothing is written",
+        arguments: SchemaFault.allCases)
+    func openingWithoutMigrating(fault: SchemaFault) async throws {
+        let server = try await PostgreSQLTestServer.shared()
+        let schema = "test_read_\(UUID().uuidString.prefix(8).lowercased())"
+        let configuration = server.configuration(schema: schema)
+        let expected: String
+        switch fault {
+        case .missing:
+            expected = "holds no Cairn schema yet; the first run recorded in it creates it"
+        case .older, .newer:
+            let store = try await PostgreSQLMetadataStore.open(configuration)
+            _ = try await store.createRun(try newRun("recorded"))
+            await store.close()
+            let reader = try await PostgreSQLMetadataStore.open(configuration, migrating: false)
+            #expect(try await reader.run(named: "recorded")?.host == "test-host", "a current schema is read as it is")
+            await reader.close()
+            if fault == .older {
+                let latest = PostgreSQLMetadataStore.latestSchemaVersion
+                try await server.runSQL("DELETE FROM \(schema).cairn_schema_migration WHERE identifier = '\(latest)'")
+                expected = "has an older schema (it lacks \(latest)); the next run recorded in it upgrades it"
+            } else {
+                try await server.runSQL("INSERT INTO \(schema).cairn_schema_migration (identifier) VALUES ('v99-from-the-future')")
+                expected = "was written by a newer version of Cairn (schema v99-from-the-future)"
+            }
+        }
+        // The schema, its tables, their columns, the migrations applied and the runs.
+        let state = fault == .missing
+            ? "SELECT count(*) FROM pg_namespace WHERE nspname = '\(schema)'"
+            : """
+            SELECT string_agg(table_name || '.' || column_name, ',' ORDER BY table_name, column_name) FROM information_schema.columns
+            WHERE table_schema = '\(schema)';
+            SELECT string_agg(identifier, ',' ORDER BY identifier) FROM \(schema).cairn_schema_migration;
+            SELECT string_agg(name, ',' ORDER BY name) FROM \(schema).run
+            """
+        let before = try await server.runSQL(state)
+        if fault == .missing { #expect(before == "0") }
+
+        let error = await #expect(throws: CairnError.self) { try await PostgreSQLMetadataStore.open(configuration, migrating: false) }
+        let message = error.map { "\($0)" } ?? ""
+        #expect(message.contains(configuration.storeDescription), "\(message)")
+        #expect(message.contains(expected), "\(message)")
+        #expect(try await server.runSQL(state) == before, "nothing was written")
+    }
+
     @Test("Opening fails with an error that names the store and the problem, and writes nothing", arguments: OpeningFault.allCases)
     func openingErrors(fault: OpeningFault) async throws {
         let server = try await PostgreSQLTestServer.shared()
@@ -208,9 +253,13 @@ struct PostgreSQLStoreTests {
             configuration.tlsRootCertificates = try #require(server.certificate).path
             let store = try await PostgreSQLMetadataStore.open(configuration)
             #expect(try await store.createRun(try newRun("encrypted")).name == "encrypted")
-            // The pool keeps its connection open: the server says whether it is encrypted.
+            // The pool keeps its connection open: the server says whether it is encrypted. Each
+            // connection names its process, as `cairn PID@HOST`.
             let encrypted = try await server.runSQL(
-                "SELECT bool_and(ssl) FROM pg_stat_ssl JOIN pg_stat_activity USING (pid) WHERE application_name = 'cairn'")
+                """
+                SELECT bool_and(ssl) FROM pg_stat_ssl JOIN pg_stat_activity USING (pid)
+                WHERE application_name LIKE 'cairn \(ProcessInfo.processInfo.processIdentifier)@%'
+                """)
             #expect(encrypted == "t")
             await store.close()
         } catch {
@@ -234,5 +283,10 @@ struct PostgreSQLStoreTests {
 /// A way for opening a PostgreSQL store to fail.
 enum OpeningFault: CaseIterable, Sendable {
     case unreachablePort, wrongPassword, missingDatabase, tlsNotOffered
+}
+
+/// What is wrong with a store's schema, for a store opened without migrating.
+enum SchemaFault: CaseIterable, Sendable {
+    case missing, older, newer
 }
 

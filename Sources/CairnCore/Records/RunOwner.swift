@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// The process that runs a run: the only one that may record its end.
 ///

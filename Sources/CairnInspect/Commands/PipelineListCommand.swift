@@ -1,5 +1,6 @@
 import ArgumentParser
 import Cairn
+import CairnInspection
 import Foundation
 
 /// `cairn pipeline list`: the pipelines with their latest runs.
@@ -17,7 +18,7 @@ struct PipelineListCommand: AsyncParsableCommand {
             let latest = try await store.metadata.runs(RunQuery(pipelineName: pipeline.name, limit: 1)).first
             rows.append(PipelineRow(
                 name: pipeline.name, runCount: pipeline.runCount, createdAt: pipeline.createdAt, latestRun: latest?.name,
-                latestStatus: latest?.status, latestStartedAt: latest?.startedAt))
+                latestStatus: latest.map(ShownStatus.init(of:)), latestStartedAt: latest?.startedAt))
         }
         if options.json {
             try console.json(rows)
@@ -35,7 +36,7 @@ struct PipelineRow: Encodable {
     var runCount: Int
     var createdAt: Date
     var latestRun: String?
-    var latestStatus: ExecutionStatus?
+    var latestStatus: ShownStatus?
     var latestStartedAt: Date?
 
     static func table(_ rows: [PipelineRow], utc: Bool) -> Table {
@@ -43,7 +44,7 @@ struct PipelineRow: Encodable {
         for row in rows {
             table.append([
                 Table.Cell(row.name), Table.Cell("\(row.runCount)"), Table.Cell(row.latestRun ?? "-"),
-                row.latestStatus.map { Table.Cell($0.rawValue, .of($0)) } ?? "-",
+                row.latestStatus.map { Table.Cell($0.name, $0.style) } ?? "-",
                 Table.Cell(row.latestStartedAt.map { Format.date($0, utc: utc) } ?? "-"),
             ])
         }

@@ -1,12 +1,17 @@
 import ArgumentParser
 import Cairn
+import CairnInspection
 import Foundation
 
 /// `cairn runs list`: runs, newest first, filtered and paginated.
 struct RunsListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list", abstract: "List runs, newest first.",
-        discussion: "STEPS counts the steps that completed or were cached, out of the steps in the run's pipeline.")
+        discussion: """
+            STEPS counts the steps that completed or were cached, out of the steps in the run's pipeline. \
+            A run recorded as running whose process is gone shows as abandoned; listing it changes nothing, \
+            and --status counts it as running until it is resumed or the next run on the stack marks it failed.
+            """)
 
     @OptionGroup var options: GlobalOptions
 
@@ -53,7 +58,6 @@ struct RunsListCommand: AsyncParsableCommand {
     func run() async throws {
         let console = Console.current
         let store = try await CommandStore.open(options)
-        try await RunWatchdog.markAbandonedRuns(in: store.metadata)
         let skip = offset ?? ((page ?? 1) - 1) * limit
         let query = RunQuery(
             pipelineName: pipeline, status: status.flatMap(ExecutionStatus.init(rawValue:)),
@@ -109,7 +113,7 @@ struct RunRow: Encodable {
     var id: String
     var name: String
     var pipeline: String
-    var status: ExecutionStatus
+    var status: ShownStatus
     var startedAt: Date
     var endedAt: Date?
     var durationSeconds: Double?
@@ -117,19 +121,20 @@ struct RunRow: Encodable {
     var steps: [String: Int]
     /// The number of steps in the run's graph.
     var plannedSteps: Int
+    /// Why it failed; for an abandoned run, that its process stopped.
     var error: String?
 
     init(_ run: RunSummary) {
         id = run.id
         name = run.name
         pipeline = run.pipelineName
-        status = run.status
+        status = ShownStatus(of: run)
         startedAt = run.startedAt
         endedAt = run.endedAt
         durationSeconds = run.endedAt.map { $0.timeIntervalSince(run.startedAt) }
         steps = Dictionary(uniqueKeysWithValues: run.stepRunCounts.map { ($0.key.rawValue, $0.value) })
         plannedSteps = run.plannedStepCount
-        error = run.error
+        error = status == .abandoned ? RunWatchdog.reason(ownerGone: RunOwner(host: run.host, processID: run.processID)) : run.error
     }
 
     /// Steps that completed or were cached.
@@ -141,7 +146,7 @@ struct RunRow: Encodable {
         var table = Table(titles: ["RUN", "PIPELINE", "STATUS", "STARTED", "DURATION", "STEPS"], rightAligned: [4, 5])
         for row in rows {
             table.append([
-                Table.Cell(row.name), Table.Cell(row.pipeline), Table.Cell(row.status.rawValue, .of(row.status)),
+                Table.Cell(row.name), Table.Cell(row.pipeline), Table.Cell(row.status.name, row.status.style),
                 Table.Cell(Format.date(row.startedAt, utc: utc)), Table.Cell(row.durationSeconds.map(Format.duration) ?? "-"),
                 Table.Cell("\(row.successfulSteps)/\(row.plannedSteps)"),
             ])

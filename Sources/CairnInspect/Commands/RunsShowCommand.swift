@@ -1,12 +1,17 @@
 import ArgumentParser
 import Cairn
+import CairnInspection
 import Foundation
 
 /// `cairn runs show RUN`: a run with its parameters, steps and outputs.
 struct RunsShowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
-        abstract: "Show a run: its steps with status, duration, cache source and error, its parameters and its outputs.")
+        abstract: "Show a run: its steps with status, duration, cache source and error, its parameters and its outputs.",
+        discussion: """
+            A run recorded as running whose process is gone shows as abandoned, with its unfinished steps; \
+            showing it changes nothing. Resume it to finish it.
+            """)
 
     @OptionGroup var options: GlobalOptions
 
@@ -16,7 +21,6 @@ struct RunsShowCommand: AsyncParsableCommand {
     func run() async throws {
         let console = Console.current
         let store = try await CommandStore.open(options)
-        try await RunWatchdog.markAbandonedRuns(in: store.metadata)
         let record = try await store.run(run) { "cairn runs show \($0)" }
         let details = try await RunDetails.load(record, from: store.metadata)
         if options.json {
@@ -34,7 +38,7 @@ struct RunDetails: Encodable {
         var id: String
         var invocation: String
         var step: String
-        var status: ExecutionStatus
+        var status: ShownStatus
         var startedAt: Date
         var endedAt: Date?
         var durationSeconds: Double?
@@ -56,12 +60,13 @@ struct RunDetails: Encodable {
     var id: String
     var name: String
     var pipeline: String
-    var status: ExecutionStatus
+    var status: ShownStatus
     var startedAt: Date
     var endedAt: Date?
     var durationSeconds: Double?
     var host: String
     var processID: Int32
+    /// Why it failed; for an abandoned run, that its process stopped.
     var error: String?
     var parameters: [String: JSONValue]
     var steps: [Step]
@@ -69,6 +74,7 @@ struct RunDetails: Encodable {
 
     /// Reads the run's step runs, their outputs and cache sources, and the run's outputs.
     static func load(_ run: RunRecord, from metadata: some MetadataStore) async throws -> RunDetails {
+        let status = ShownStatus(of: run)
         let stepRuns = try await metadata.stepRuns(runID: run.id)
         let outputsByStepRun = try await metadata.stepRunOutputs(runID: run.id)
         let sources = try await metadata.stepRunReferences(ids: stepRuns.compactMap(\.cachedFrom))
@@ -77,7 +83,8 @@ struct RunDetails: Encodable {
         for stepRun in stepRuns {
             let outputs = outputsByStepRun[stepRun.id] ?? []
             steps.append(Step(
-                id: stepRun.id, invocation: stepRun.invocation, step: stepRun.stepName, status: stepRun.status,
+                id: stepRun.id, invocation: stepRun.invocation, step: stepRun.stepName,
+                status: ShownStatus(stepRun.status, runIsAbandoned: status == .abandoned),
                 startedAt: stepRun.startedAt, endedAt: stepRun.endedAt, durationSeconds: stepRun.duration, attempt: stepRun.attempt,
                 error: stepRun.error, cachedFrom: stepRun.cachedFrom.flatMap { sourceByID[$0] },
                 outputs: outputs.map { Output(name: $0.name, version: $0.artifact) }))
@@ -89,9 +96,9 @@ struct RunDetails: Encodable {
         // Only the parameters are read, so that a configuration with options this build does not know still shows.
         let configuration = try? CanonicalJSON.decode(RecordedParameters.self, from: run.configuration)
         return RunDetails(
-            id: run.id, name: run.name, pipeline: run.pipelineName, status: run.status, startedAt: run.startedAt,
+            id: run.id, name: run.name, pipeline: run.pipelineName, status: status, startedAt: run.startedAt,
             endedAt: run.endedAt, durationSeconds: run.endedAt.map { $0.timeIntervalSince(run.startedAt) }, host: run.host,
-            processID: run.processID, error: run.error, parameters: configuration?.parameters?.objectValue ?? [:], steps: steps,
+            processID: run.processID, error: status == .abandoned ? RunWatchdog.reason(ownerGone: RunOwner(of: run)) : run.error, parameters: configuration?.parameters?.objectValue ?? [:], steps: steps,
             outputs: outputs)
     }
 
@@ -101,7 +108,7 @@ struct RunDetails: Encodable {
         header.append("Run", name, .bold)
         header.append("ID", id)
         header.append("Pipeline", pipeline)
-        header.append("Status", status.rawValue, .of(status))
+        header.append("Status", status.name, status.style)
         header.append("Started", Format.date(startedAt, utc: utc))
         if let endedAt, let durationSeconds {
             header.append("Ended", "\(Format.date(endedAt, utc: utc)) (\(Format.duration(durationSeconds)))")
@@ -131,8 +138,8 @@ struct RunDetails: Encodable {
                 let produced = step.outputs.map { "\($0.name) v\($0.version)" }.joined(separator: ", ")
                 table.append([
                     Table.Cell(step.invocation + (step.attempt > 1 ? " (attempt \(step.attempt))" : "")),
-                    Table.Cell(step.status.rawValue, .of(step.status)),
-                    Table.Cell(step.status == .skipped ? "-" : step.durationSeconds.map(Format.duration) ?? "-"),
+                    Table.Cell(step.status.name, step.status.style),
+                    Table.Cell(step.status == .recorded(.skipped) ? "-" : step.durationSeconds.map(Format.duration) ?? "-"),
                     Table.Cell(source ?? "-"),
                     Table.Cell(produced.isEmpty ? "-" : produced),
                 ])
@@ -141,14 +148,16 @@ struct RunDetails: Encodable {
         }
 
         let errors = steps.filter { !$0.status.isSuccessful && $0.error != nil }
-        if !errors.isEmpty || (error != nil && steps.isEmpty) {
+        // The run's own error, where no step's explains it: it failed before any step ran, or its process is gone.
+        let runError = steps.isEmpty || status == .abandoned ? error : nil
+        if !errors.isEmpty || runError != nil {
             section("Errors")
             for step in errors {
                 let message = (step.error ?? "").split(separator: "\n", omittingEmptySubsequences: false)
                     .joined(separator: "\n    ")
-                text += "  \(color ? TextStyle.of(step.status).apply(to: step.invocation) : step.invocation): \(message)\n"
+                text += "  \(color ? step.status.style.apply(to: step.invocation) : step.invocation): \(message)\n"
             }
-            if errors.isEmpty, let error { text += "  \(error)\n" }
+            if let runError { text += "  \(runError)\n" }
         }
 
         section("Outputs")

@@ -6,7 +6,7 @@ extension RunGraph {
     func text(color: Bool) -> String {
         var table = Table(titles: ["STEP", "STATUS", "WAITS FOR"])
         for node in nodes {
-            let style = ExecutionStatus(rawValue: node.status).map(TextStyle.of) ?? .dim
+            let style: TextStyle = node.status == ShownStatus.abandoned.name ? .red : ExecutionStatus(rawValue: node.status).map(TextStyle.of) ?? .dim
             table.append([
                 Table.Cell(node.invocation), Table.Cell(node.status, style),
                 Table.Cell(node.upstream.isEmpty ? "-" : node.upstream.joined(separator: ", ")),

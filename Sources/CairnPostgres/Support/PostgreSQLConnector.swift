@@ -1,4 +1,5 @@
 import CairnCore
+import Foundation
 import Logging
 import NIOCore
 import NIOPosix
@@ -8,7 +9,9 @@ import PostgresNIO
 /// that say what is wrong.
 ///
 /// Every connection has the store's schema as its search path (a startup parameter), so that each
-/// statement names its tables without a schema and finds the store's own.
+/// statement names its tables without a schema and finds the store's own, and names the process that
+/// opened it as its application (``applicationName``), so that the server's `pg_stat_activity` tells
+/// whose each connection is.
 struct PostgreSQLConnector {
     let configuration: PostgreSQLMetadataStore.Configuration
 
@@ -24,7 +27,7 @@ struct PostgreSQLConnector {
     /// A logger that logs nothing: the store reports its problems as errors.
     static let silent = Logger(label: "cairn.postgresql", factory: { _ in SwiftLogNoOpLogHandler() })
 
-    /// The pool's configuration.
+    /// The pool's configuration: it keeps one connection open, which it opens as soon as it runs.
     func poolConfiguration() throws -> PostgresClient.Configuration {
         let tls: PostgresClient.Configuration.TLS =
             switch configuration.tls {
@@ -37,6 +40,7 @@ struct PostgreSQLConnector {
             database: configuration.database, tls: tls)
         pool.options.connectTimeout = configuration.connectTimeout
         pool.options.maximumConnections = configuration.maximumConnections
+        pool.options.minimumConnections = min(1, configuration.maximumConnections)
         pool.options.additionalStartupParameters = startupParameters
         return pool
     }
@@ -52,8 +56,16 @@ struct PostgreSQLConnector {
 
     /// The parameters every connection starts with.
     private var startupParameters: [(String, String)] {
-        [("search_path", quotedSchema), ("application_name", "cairn")]
+        [("search_path", quotedSchema), ("application_name", Self.applicationName)]
     }
+
+    /// `cairn PID@HOST`: this process, as runs record it, cut to the 63 bytes the server keeps.
+    static let applicationName: String = {
+        let name = "cairn \(ProcessInfo.processInfo.processIdentifier)@\(ProcessInfo.processInfo.hostName)"
+        var cut = Substring(name)
+        while cut.utf8.count > 63 { cut = cut.dropLast() }
+        return String(cut)
+    }()
 
     /// Opens one connection, outside the pool, to check and migrate the schema.
     ///

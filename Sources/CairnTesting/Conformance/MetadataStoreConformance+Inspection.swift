@@ -36,7 +36,7 @@ private struct InspectionFixture {
             return NewRun(
                 name: name, pipelineName: "training", configuration: "{}",
                 graph: try CanonicalJSON.decode(PipelineGraph.self, from: #"{"nodes":[\#(nodes.joined(separator: ","))]}"#),
-                startedAt: date(seconds), host: "test-host", processID: 1)
+                startedAt: date(seconds), host: "test-host", processID: 1, processStart: "boot/\(seconds)")
         }
         func step(_ run: RunRecord, _ invocation: String, at seconds: Int, inputs: [InputLink] = []) async throws -> StepRunRecord {
             try await store.createStepRun(NewStepRun(
@@ -70,7 +70,7 @@ extension MetadataStoreConformance {
     static let inspectionChecks: [ConformanceCheck<any MetadataStore>] = [
         ConformanceCheck("counts are zero in an empty store and count every record", counts),
         ConformanceCheck("run names are found by prefix, in name order, at most as many as asked", runNamesByPrefix),
-        ConformanceCheck("run summaries list runs like runs(_:), with their planned steps and step run statuses", summaries),
+        ConformanceCheck("run summaries list runs like runs(_:), with their planned steps, step run statuses and process", summaries),
         ConformanceCheck("the outputs of a run's step runs come by step run, and versions by identifier in the order asked", outputsAndVersions),
         ConformanceCheck("step run references carry their run's name, in the order asked, without unknown ones", references),
         ConformanceCheck("artifacts are listed by name with their version count and latest version", artifacts),
@@ -103,10 +103,12 @@ extension MetadataStoreConformance {
         #expect(summaries == [
             RunSummary(
                 id: fixture.second.id, name: "second", pipelineName: "training", status: .running, startedAt: InspectionFixture.date(10),
-                plannedStepCount: 3, stepRunCounts: [.completed: 1, .failed: 1]),
+                plannedStepCount: 3, stepRunCounts: [.completed: 1, .failed: 1], host: "test-host", processID: 1,
+                processStart: "boot/10", heartbeatAt: InspectionFixture.date(10)),
             RunSummary(
                 id: fixture.first.id, name: "first", pipelineName: "training", status: .completed, startedAt: InspectionFixture.date(0),
-                endedAt: InspectionFixture.date(5), plannedStepCount: 2, stepRunCounts: [.completed: 2]),
+                endedAt: InspectionFixture.date(5), plannedStepCount: 2, stepRunCounts: [.completed: 2], host: "test-host", processID: 1,
+                processStart: "boot/0", heartbeatAt: InspectionFixture.date(0)),
         ])
         for query in [
             RunQuery(status: .completed), RunQuery(pipelineName: "training", limit: 1, offset: 1),
