@@ -1,5 +1,5 @@
 public import CairnCore
-public import Foundation
+import Foundation
 import GRDB
 
 extension SQLiteMetadataStore {
