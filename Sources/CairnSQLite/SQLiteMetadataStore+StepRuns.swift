@@ -21,19 +21,19 @@ extension SQLiteMetadataStore {
     /// - Throws: `CairnError.store(_:)` when a run, an input artifact version or a parent step
     ///   run is not in the store; then none is recorded.
     public func createStepRuns(_ stepRuns: [NewStepRun]) async throws {
-        _ = try writeInOrder(stepRuns, recording: { $0 }) { stepRun, db in try Self.insert(stepRun, in: db) }
+        _ = try await writeInOrder(stepRuns, recording: { $0 }) { stepRun, db in try Self.insert(stepRun, in: db) }
     }
 
     /// Links a stored log to a step run.
     public func attachLog(stepRunID: String, digest: String) async throws {
-        try write { db in
+        try await write { db in
             try db.execute(literal: "UPDATE stepRun SET logDigest = \(digest) WHERE id = \(StoredIdentifier.value(stepRunID))")
         }
     }
 
     /// Marks a failed step run as retried.
     public func markRetried(stepRunID: String) async throws {
-        try write { db in
+        try await write { db in
             try db.execute(
                 literal: """
                     UPDATE stepRun SET status = \(ExecutionStatus.retried.rawValue)
@@ -44,7 +44,7 @@ extension SQLiteMetadataStore {
 
     /// Completed step runs with this cache key, newest first.
     public func cacheCandidates(key: String, limit: Int) async throws -> [StepRunRecord] {
-        try read { db in
+        try await read { db in
             // Cached statements: looked up for every step of every run, they are prepared once per connection.
             try DecodedRow<StepRunRecord>.fetchAll(
                 db.cachedStatement(sql: "SELECT \(Self.listedColumns) FROM stepRun WHERE cacheKey = ? AND status = 'completed' ORDER BY endedAt DESC LIMIT ?"),
@@ -63,7 +63,7 @@ extension SQLiteMetadataStore {
     /// - Throws: `CairnError.notFound(kind:name:suggestion:)` when no step run has this identifier.
     @discardableResult
     public func finishStepRun(id: String, outcome: StepOutcome, startedAt: Date?, at date: Date) async throws -> [ArtifactVersionRecord] {
-        try write { db in try Self.finish(id, outcome: outcome, startedAt: startedAt, at: date, in: db) }
+        try await write { db in try Self.finish(id, outcome: outcome, startedAt: startedAt, at: date, in: db) }
     }
 
     /// Records step runs whole, in one transaction, in order.
@@ -72,7 +72,7 @@ extension SQLiteMetadataStore {
     ///   is not in the store; then none is recorded.
     @discardableResult
     public func recordStepRuns(_ stepRuns: [WholeStepRun]) async throws -> [[ArtifactVersionRecord]] {
-        try writeInOrder(stepRuns, recording: \.stepRun) { whole, db in
+        try await writeInOrder(stepRuns, recording: \.stepRun) { whole, db in
             try Self.insert(whole.stepRun, in: db)
             return try Self.finish(whole.stepRun.id, outcome: whole.outcome, startedAt: nil, at: whole.endedAt, in: db)
         }
@@ -83,8 +83,8 @@ extension SQLiteMetadataStore {
     /// written then, which `recording` gives.
     private func writeInOrder<Item, Written>(
         _ items: [Item], recording: (Item) -> NewStepRun, _ body: (Item, Database) throws -> Written
-    ) throws -> [Written] {
-        try write { db in
+    ) async throws -> [Written] {
+        try await write { db in
             try items.map { item in
                 do {
                     return try body(item, db)
@@ -130,7 +130,7 @@ extension SQLiteMetadataStore {
 
     /// The step run with this identifier.
     public func stepRun(id: String) async throws -> StepRunRecord? {
-        try read { db in
+        try await read { db in
             try DecodedRow<StepRunRecord>.fetchOne(
                 db,
                 sql: """
@@ -143,7 +143,7 @@ extension SQLiteMetadataStore {
 
     /// The step runs of a run, in the order they were created.
     public func stepRuns(runID: String) async throws -> [StepRunRecord] {
-        try read { db in
+        try await read { db in
             try DecodedRow<StepRunRecord>.fetchAll(
                 db, sql: "SELECT \(Self.listedColumns) FROM stepRun WHERE runID = ? ORDER BY startedAt, rowid",
                 arguments: [StoredIdentifier.value(runID)]
@@ -153,7 +153,7 @@ extension SQLiteMetadataStore {
 
     /// The input artifact versions of a step run, by input name, then position.
     public func inputs(ofStepRun id: String) async throws -> [ArtifactLink] {
-        try read { db in
+        try await read { db in
             try Self.fetchLinks(
                 db,
                 sql: """
@@ -169,7 +169,7 @@ extension SQLiteMetadataStore {
 
     /// The output artifact versions of a step run, by output name.
     public func outputs(ofStepRun id: String) async throws -> [ArtifactLink] {
-        try read { db in
+        try await read { db in
             try Self.fetchLinks(
                 db,
                 sql: """
@@ -185,7 +185,7 @@ extension SQLiteMetadataStore {
 
     /// The identifiers of the step runs a step run depends on, in the order they were given.
     public func parents(ofStepRun id: String) async throws -> [String] {
-        try read { db in
+        try await read { db in
             try DatabaseValue.fetchAll(
                 db,
                 sql: """
