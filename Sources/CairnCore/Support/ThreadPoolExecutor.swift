@@ -5,9 +5,9 @@ package import Foundation
 /// code which blocks them cannot starve Swift's cooperative pool.
 ///
 /// The cooperative pool has one thread per core. Step code is user code: it sleeps, reads files,
-/// trains synchronously and calls into C. A SQLite store's calls wait for other processes' writes,
-/// for checkpoints and for the disk. Run there, two blocking calls on a 2-core machine would stop
-/// every other task of the process: the steps, the scheduler and the run's heartbeat. Work started
+/// trains synchronously and calls into C. A SQLite store's writes wait for other processes' writes
+/// and for checkpoints. Run there, two blocking calls on a 2-core machine would stop every other
+/// task of the process: the steps, the scheduler and the run's heartbeat. Work started
 /// with this executor as its preference (`withTaskExecutorPreference`, or
 /// `Task(executorPreference:)`) runs here instead: whenever a job arrives and no thread is idle, a
 /// new thread starts, so a blocked thread never holds up another job. How many jobs run at once is
