@@ -26,6 +26,7 @@ enum Scenarios {
         "dynamic10k-memory-fs": { try await dynamicMap(elements: BenchmarkSize.scaled(10_000, tiny: 10), in: URL(filePath: "/dev/shm")) },
         "dynamic-growth": dynamicGrowth,
         "wide1000": WideRunScenario.run,
+        "store-calls": StoreCallScenario.run,
         "postgres-chain": PostgreSQLChainScenario.run,
         "cli": CommandLineScenario.run,
         "schedule-lateness": ScheduleLatenessScenario.run,

@@ -5,7 +5,7 @@ import Foundation
 // own and prints its figures with the process's peak memory. `--all` runs every scenario, the slow
 // and the `cli` one too; `CAIRN_BENCH_SIZE=tiny` makes each tiny (see `BenchmarkSize`).
 let arguments = Array(CommandLine.arguments.dropFirst())
-let defaultScenarios = ["chain", "cached", "fanout", "artifact", "process", "logs", "dynamic10k", "dynamic10k-memory-fs", "dynamic100k", "dynamic-growth", "wide1000"]
+let defaultScenarios = ["chain", "cached", "fanout", "artifact", "process", "logs", "dynamic10k", "dynamic10k-memory-fs", "dynamic100k", "dynamic-growth", "wide1000", "store-calls"]
 
 if arguments.first == "--child" {
     // A child runs exactly one known scenario and never starts children of its own.

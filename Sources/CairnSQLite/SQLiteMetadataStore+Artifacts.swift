@@ -7,7 +7,7 @@ extension SQLiteMetadataStore {
 
     /// The artifact version with this identifier.
     public func artifactVersion(id: String) async throws -> ArtifactVersionRecord? {
-        try read { db in
+        try await read { db in
             try DecodedRow<ArtifactVersionRecord>.fetchOne(
                 db, sql: "SELECT * FROM artifactVersion WHERE id = ?", arguments: [StoredIdentifier.value(id)]
             )?.value
@@ -16,7 +16,7 @@ extension SQLiteMetadataStore {
 
     /// A version of the named artifact: `version`, or the highest-numbered one when it is `nil`.
     public func artifactVersion(named name: String, version: Int?) async throws -> ArtifactVersionRecord? {
-        try read { db in
+        try await read { db in
             if let version {
                 try DecodedRow<ArtifactVersionRecord>.fetchOne(
                     db, sql: "SELECT * FROM artifactVersion WHERE name = ? AND version = ?", arguments: [name, version]
@@ -32,7 +32,7 @@ extension SQLiteMetadataStore {
     /// A page of the versions of the named artifact, newest first, read backwards along the unique
     /// index on name and version.
     public func artifactVersions(named name: String, limit: Int, offset: Int) async throws -> [ArtifactVersionRecord] {
-        try read { db in
+        try await read { db in
             try DecodedRow<ArtifactVersionRecord>.fetchAll(
                 db, sql: "SELECT * FROM artifactVersion WHERE name = ? ORDER BY version DESC LIMIT ? OFFSET ?", arguments: [name, limit, offset]
             ).map(\.value)
@@ -41,14 +41,14 @@ extension SQLiteMetadataStore {
 
     /// Sets the reason every version stored under `digest` is unusable, or clears it.
     public func markArtifacts(digest: String, unusableBecause reason: String?) async throws {
-        try write { db in
+        try await write { db in
             try db.execute(sql: "UPDATE artifactVersion SET unusableReason = ? WHERE digest = ?", arguments: [reason, digest])
         }
     }
 
     /// Records a version of an artifact saved outside a pipeline.
     public func createArtifactVersion(_ version: NewArtifactVersion) async throws -> ArtifactVersionRecord {
-        try write { db in try Self.insertArtifactVersion(version, producer: nil, at: Date(), in: db) }
+        try await write { db in try Self.insertArtifactVersion(version, producer: nil, at: Date(), in: db) }
     }
 
     // MARK: - Helpers

@@ -16,7 +16,7 @@ extension SQLiteMetadataStore {
     public func importRun(_ history: RunHistory) async throws -> Bool {
         let run = history.run
         let outputs = try CanonicalJSON.text(encoding: run.outputs)
-        return try write { db in
+        return try await write { db in
             let id = StoredIdentifier.value(run.id)
             guard try !Self.exists(db, sql: "SELECT EXISTS (SELECT 1 FROM run WHERE id = ?)", [id]) else { return false }
             guard try !Self.exists(db, sql: "SELECT EXISTS (SELECT 1 FROM run WHERE name = ?)", [run.name]) else {
@@ -67,7 +67,7 @@ extension SQLiteMetadataStore {
     /// Records an artifact version that no step run produced, with its number, metadata and
     /// visualizations, in one immediate transaction.
     public func importArtifactVersion(_ version: ArtifactVersionHistory) async throws -> Bool {
-        try write { db in
+        try await write { db in
             let id = StoredIdentifier.value(version.record.id)
             guard try !Self.exists(db, sql: "SELECT EXISTS (SELECT 1 FROM artifactVersion WHERE id = ?)", [id]) else { return false }
             try Self.refuseTakenNumbers(of: [version.record], in: db)

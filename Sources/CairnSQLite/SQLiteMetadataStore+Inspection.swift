@@ -8,7 +8,7 @@ extension SQLiteMetadataStore {
     ///
     /// Each count reads the smallest index of its table; nothing is decoded.
     public func counts() async throws -> StoreCounts {
-        try read { db in
+        try await read { db in
             guard
                 let row = try Row.fetchOne(
                     db,
@@ -30,7 +30,7 @@ extension SQLiteMetadataStore {
 
     /// At most `limit` run names that start with `prefix`, in name order: one range of the unique index on names.
     public func runNames(startingWith prefix: String, limit: Int) async throws -> [String] {
-        try read { db in
+        try await read { db in
             // U+10FFFF sorts after every character a name can hold.
             try String.fetchAll(
                 db, sql: "SELECT name FROM run WHERE name >= ? AND name < ? ORDER BY name LIMIT ?",
@@ -53,7 +53,7 @@ extension SQLiteMetadataStore {
         }
         sql += " ORDER BY startedAt DESC, rowid DESC LIMIT \(query.limit) OFFSET \(query.offset)"
         let request = SQLRequest<Row>(literal: sql)
-        return try read { db in
+        return try await read { db in
             var summaries = try Row.fetchAll(db, request).map { row in
                 RunSummary(
                     id: StoredIdentifier.text(row, "id") ?? "", name: row["name"], pipelineName: row["pipelineName"],
@@ -83,7 +83,7 @@ extension SQLiteMetadataStore {
 
     /// The output artifact versions of every step run of a run, read through the index on run identifiers.
     public func stepRunOutputs(runID: String) async throws -> [String: [ArtifactLink]] {
-        try read { db in
+        try await read { db in
             var outputs: [String: [ArtifactLink]] = [:]
             // Rows of the statement as it steps, not copies: see ``DecodedRow``.
             let rows = try Row.fetchCursor(
@@ -108,7 +108,7 @@ extension SQLiteMetadataStore {
     /// The artifact versions with these identifiers, in the order of `ids`.
     public func artifactVersions(ids: [String]) async throws -> [ArtifactVersionRecord] {
         guard !ids.isEmpty else { return [] }
-        return try read { db in
+        return try await read { db in
             try Self.fetchInOrder(ids, identifiedBy: \ArtifactVersionRecord.id) { chunk in
                 try DecodedRow<ArtifactVersionRecord>.fetchAll(
                     db, sql: "SELECT * FROM artifactVersion WHERE id IN (\(Self.placeholders(chunk.count)))",
@@ -121,7 +121,7 @@ extension SQLiteMetadataStore {
     /// The step runs with these identifiers, with the names of their runs, in the order of `ids`.
     public func stepRunReferences(ids: [String]) async throws -> [StepRunReference] {
         guard !ids.isEmpty else { return [] }
-        return try read { db in
+        return try await read { db in
             try Self.fetchInOrder(ids, identifiedBy: \StepRunReference.stepRunID) { chunk in
                 try DecodedRow<StepRunReference>.fetchAll(
                     db, sql: Self.referenceSelection + " WHERE stepRun.id IN (\(Self.placeholders(chunk.count)))",
@@ -135,7 +135,7 @@ extension SQLiteMetadataStore {
     ///
     /// One pass over the unique index on (name, version), then one look-up per name.
     public func artifacts() async throws -> [ArtifactSummary] {
-        try read { db in
+        try await read { db in
             // Rows of the statement as it steps, not copies: see ``DecodedRow``.
             try Array(Row.fetchCursor(
                 db,
@@ -156,7 +156,7 @@ extension SQLiteMetadataStore {
 
     /// The step runs that read this artifact version as an input, oldest first.
     public func consumers(ofArtifactVersion id: String) async throws -> [StepRunReference] {
-        try read { db in
+        try await read { db in
             try DecodedRow<StepRunReference>.fetchAll(
                 db,
                 sql: Self.referenceSelection + """
@@ -170,7 +170,7 @@ extension SQLiteMetadataStore {
 
     /// The digest of every artifact version, read from the index on digests.
     public func referencedDigests() async throws -> Set<String> {
-        try read { db in
+        try await read { db in
             // Artifact bytes, and what is stored beside them: step logs and visualizations.
             try String.fetchSet(
                 db,
@@ -188,7 +188,7 @@ extension SQLiteMetadataStore {
     /// step runs that reused them and the producer of the artifact versions that stay.
     public func deleteRun(id: String) async throws -> RunDeletion {
         let stored = StoredIdentifier.value(id)
-        return try write { db in
+        return try await write { db in
             guard let run = try DecodedRow<RunRecord>.fetchOne(db, sql: Self.runSelection + " WHERE id = ?", arguments: [stored])?.value
             else {
                 throw CairnError.notFound(kind: "run", name: id, suggestion: nil)

@@ -12,7 +12,7 @@ extension SQLiteMetadataStore {
     /// must not be numbered, one of them gets `CairnError.runNameTaken(name:)`.
     public func createRun(_ run: NewRun) async throws -> RunRecord {
         let id = Self.makeID()
-        let name = try write { db in
+        let name = try await write { db in
             try PipelineRow(name: run.pipelineName, createdAt: run.startedAt).insert(db, onConflict: .ignore)
             let name = try Self.freeRunName(run.name, numbered: run.isNumbered, in: db)
             let configurationID = try Self.storeConfiguration(run.configuration, in: db)
@@ -39,7 +39,7 @@ extension SQLiteMetadataStore {
         id: String, status: ExecutionStatus, error: String?, outputs: [String: String], at date: Date, owner: RunOwner
     ) async throws {
         let outputs = try CanonicalJSON.text(encoding: outputs)
-        try writeMakingRoom { db in
+        try await writeMakingRoom { db in
             try db.execute(
                 literal: """
                     UPDATE run SET status = \(status.rawValue), error = \(error), outputs = \(outputs), endedAt = \(date)
@@ -67,14 +67,14 @@ extension SQLiteMetadataStore {
 
     /// Records the graph of a run.
     public func recordGraph(_ graph: PipelineGraph, ofRun id: String) async throws {
-        try write { db in
+        try await write { db in
             try Self.recordNodes(of: graph, ofRun: id, in: db)
         }
     }
 
     /// Records that the process running a run is alive.
     public func heartbeat(runID: String, at date: Date) async throws {
-        try write { db in
+        try await write { db in
             try db.execute(literal: "UPDATE run SET heartbeatAt = \(date) WHERE id = \(StoredIdentifier.value(runID))")
         }
     }
@@ -83,7 +83,7 @@ extension SQLiteMetadataStore {
     public func abandonRun(id: String, reason: String, at date: Date) async throws {
         let running = ExecutionStatus.running.rawValue
         let failed = ExecutionStatus.failed.rawValue
-        try writeMakingRoom { db in
+        try await writeMakingRoom { db in
             try db.execute(
                 literal: """
                     UPDATE run SET status = \(failed), error = \(reason), endedAt = \(date)
@@ -101,7 +101,7 @@ extension SQLiteMetadataStore {
     /// claims it and the other is refused, as is a resume of a run that is running.
     public func resumeRun(id: String, graph: PipelineGraph, at date: Date) async throws {
         let resumable = [ExecutionStatus.failed.rawValue, ExecutionStatus.stopped.rawValue]
-        try write { db in
+        try await write { db in
             try db.execute(
                 literal: """
                     UPDATE run SET status = \(ExecutionStatus.running.rawValue), error = NULL, endedAt = NULL, heartbeatAt = \(date),
@@ -124,14 +124,14 @@ extension SQLiteMetadataStore {
 
     /// The run with this identifier.
     public func run(id: String) async throws -> RunRecord? {
-        try read { db in
+        try await read { db in
             try DecodedRow<RunRecord>.fetchOne(db, sql: Self.runSelection + " WHERE id = ?", arguments: [StoredIdentifier.value(id)])?.value
         }
     }
 
     /// The run with this name.
     public func run(named name: String) async throws -> RunRecord? {
-        try read { db in
+        try await read { db in
             try DecodedRow<RunRecord>.fetchOne(db, sql: Self.runSelection + " WHERE name = ?", arguments: [name])?.value
         }
     }
@@ -145,14 +145,14 @@ extension SQLiteMetadataStore {
         }
         sql += " ORDER BY startedAt DESC, rowid DESC LIMIT \(query.limit) OFFSET \(query.offset)"
         let request = SQLRequest<Row>(literal: sql)
-        return try read { db in
+        return try await read { db in
             try DecodedRow<RunRecord>.fetchAll(db, request).map(\.value)
         }
     }
 
     /// Every pipeline that has runs, by name, with its number of runs.
     public func pipelines() async throws -> [PipelineRecord] {
-        try read { db in
+        try await read { db in
             try DecodedRow<PipelineRecord>.fetchAll(
                 db,
                 sql: """

@@ -11,7 +11,7 @@ extension SQLiteMetadataStore {
     public func createSchedule(_ schedule: ScheduleRecord) async throws {
         let columns = ScheduleTimingColumns(schedule.timing)
         do {
-            try write { db in
+            try await write { db in
                 try db.execute(
                     literal: """
                         INSERT INTO schedule (id, name, pipelineName, kind, cron, timeZone, intervalSeconds, startsAt, endsAt, catchUp,
@@ -29,14 +29,14 @@ extension SQLiteMetadataStore {
 
     /// The schedule with this name.
     public func schedule(named name: String) async throws -> ScheduleRecord? {
-        try read { db in
+        try await read { db in
             try Row.fetchOne(db, sql: "SELECT \(Self.scheduleColumns) FROM schedule WHERE name = ?", arguments: [name]).map(Self.scheduleRecord)
         }
     }
 
     /// Every schedule, by name.
     public func schedules() async throws -> [ScheduleRecord] {
-        try read { db in
+        try await read { db in
             try Row.fetchAll(db, sql: "SELECT \(Self.scheduleColumns) FROM schedule ORDER BY name").map(Self.scheduleRecord)
         }
     }
@@ -46,7 +46,7 @@ extension SQLiteMetadataStore {
     /// - Throws: `CairnError.notFound(kind:name:suggestion:)` when there is no such schedule.
     public func updateSchedule(_ schedule: ScheduleRecord) async throws {
         let columns = ScheduleTimingColumns(schedule.timing)
-        try write { db in
+        try await write { db in
             try db.execute(
                 literal: """
                     UPDATE schedule SET pipelineName = \(schedule.pipelineName), kind = \(columns.kind), cron = \(columns.cron),
@@ -63,7 +63,7 @@ extension SQLiteMetadataStore {
     ///
     /// - Throws: `CairnError.notFound(kind:name:suggestion:)` when there is no such schedule.
     public func deleteSchedule(id: String) async throws {
-        try write { db in
+        try await write { db in
             // Its occurrences go with it (ON DELETE CASCADE).
             try db.execute(sql: "DELETE FROM schedule WHERE id = ?", arguments: [StoredIdentifier.value(id)])
             guard db.changesCount == 1 else { throw CairnError.notFound(kind: "schedule", name: id, suggestion: nil) }
@@ -78,7 +78,7 @@ extension SQLiteMetadataStore {
         scheduleID: String, fireTime: Date, claimant: RunOwner, at date: Date, takingOverClaimsBefore staleBefore: Date
     ) async throws -> Bool {
         do {
-            return try write { db in
+            return try await write { db in
                 try db.execute(
                     literal: """
                         INSERT INTO scheduleOccurrence (scheduleID, fireTime, claimantHost, claimantProcessID, claimedAt)
@@ -97,7 +97,7 @@ extension SQLiteMetadataStore {
     /// Records the run an occurrence started, if `claimant` still holds its claim and no run is recorded.
     @discardableResult
     public func recordOccurrenceRun(scheduleID: String, fireTime: Date, runID: String, claimant: RunOwner) async throws -> Bool {
-        try write { db in
+        try await write { db in
             try db.execute(
                 literal: """
                     UPDATE scheduleOccurrence SET runID = \(StoredIdentifier.value(runID))
@@ -110,7 +110,7 @@ extension SQLiteMetadataStore {
 
     /// At most `limit` occurrences of a schedule, the latest first.
     public func occurrences(ofSchedule id: String, limit: Int) async throws -> [ScheduleOccurrence] {
-        try read { db in
+        try await read { db in
             try Row.fetchAll(
                 db,
                 sql: """

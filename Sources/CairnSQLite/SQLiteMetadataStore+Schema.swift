@@ -360,14 +360,14 @@ extension SQLiteMetadataStore {
     /// A file whose schema is current is only read: one query, no write transaction, so that
     /// opening a store (every `cairn` command does) costs next to nothing.
     static func migrate(_ dbPool: DatabasePool, path: String) throws {
-        let applied = try dbPool.read { db in try migrator.appliedIdentifiers(db) }
+        let applied = try readWaiting(dbPool) { db in try migrator.appliedIdentifiers(db) }
         if try isCurrent(applied, path: path) { return }
         do {
             try migrator.migrate(dbPool)
         } catch {
             // Two processes opening a new file at once both try to migrate it; the one that
             // loses finds the tables already there. That is fine if the winner finished.
-            let isMigrated = (try? dbPool.read { db in try migrator.hasCompletedMigrations(db) }) ?? false
+            let isMigrated = (try? readWaiting(dbPool) { db in try migrator.hasCompletedMigrations(db) }) ?? false
             if !isMigrated {
                 throw CairnError.store("cannot prepare the metadata store at \(path): \(error)")
             }
@@ -376,7 +376,7 @@ extension SQLiteMetadataStore {
 
     /// Refuses a file whose schema is not this build's, without writing to it.
     static func requireCurrentSchema(_ dbPool: DatabasePool, path: String) throws {
-        let applied = try dbPool.read { db in try migrator.appliedIdentifiers(db) }
+        let applied = try readWaiting(dbPool) { db in try migrator.appliedIdentifiers(db) }
         if try isCurrent(applied, path: path) { return }
         guard !applied.isEmpty else {
             throw CairnError.store("the metadata store at \(path) holds no Cairn schema: it is not a Cairn store, or its records were lost")

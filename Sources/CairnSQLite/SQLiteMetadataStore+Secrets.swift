@@ -23,7 +23,7 @@ extension SQLiteMetadataStore {
     public func insertSecret(_ secret: EncryptedSecret) async throws {
         let keys = try CanonicalJSON.text(encoding: secret.keys)
         do {
-            try write { db in
+            try await write { db in
                 try db.execute(
                     sql: """
                         INSERT INTO secret (name, version, keys, masterKeyID, wrappedKey, ciphertext, createdAt, updatedAt)
@@ -42,7 +42,7 @@ extension SQLiteMetadataStore {
     /// Replaces a secret's row if it is still `current`: one conditional update.
     public func replaceSecret(_ secret: EncryptedSecret, ifStill current: EncryptedSecret) async throws -> Bool {
         let keys = try CanonicalJSON.text(encoding: secret.keys)
-        return try write { db in
+        return try await write { db in
             try db.execute(
                 sql: """
                     UPDATE secret SET version = ?, keys = ?, masterKeyID = ?, wrappedKey = ?, ciphertext = ?, updatedAt = ?
@@ -58,21 +58,21 @@ extension SQLiteMetadataStore {
 
     /// The row of one secret.
     public func secret(named name: String) async throws -> EncryptedSecret? {
-        try read { db in
+        try await read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM secret WHERE name = ?", arguments: [name]).map(Self.secret(from:))
         }
     }
 
     /// Every secret's row, by name.
     public func secrets() async throws -> [EncryptedSecret] {
-        try read { db in
+        try await read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM secret ORDER BY name").map(Self.secret(from:))
         }
     }
 
     /// Deletes one secret.
     public func deleteSecret(named name: String) async throws -> Bool {
-        try write { db in
+        try await write { db in
             try db.execute(sql: "DELETE FROM secret WHERE name = ?", arguments: [name])
             return db.changesCount == 1
         }

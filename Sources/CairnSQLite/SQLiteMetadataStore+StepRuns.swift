@@ -17,7 +17,7 @@ extension SQLiteMetadataStore {
     @discardableResult
     public func writeStepRuns(_ writes: [StepRunWrite]) async throws -> [[ArtifactVersionRecord]] {
         guard !writes.isEmpty else { return [] }
-        return try write { db in
+        return try await write { db in
             try writes.map { write in
                 switch write {
                 case .start(let stepRun):
@@ -38,14 +38,14 @@ extension SQLiteMetadataStore {
 
     /// Links a stored log to a step run.
     public func attachLog(stepRunID: String, digest: String) async throws {
-        try write { db in
+        try await write { db in
             try db.execute(literal: "UPDATE stepRun SET logDigest = \(digest) WHERE id = \(StoredIdentifier.value(stepRunID))")
         }
     }
 
     /// Marks a failed step run as retried.
     public func markRetried(stepRunID: String) async throws {
-        try write { db in
+        try await write { db in
             try db.execute(
                 literal: """
                     UPDATE stepRun SET status = \(ExecutionStatus.retried.rawValue)
@@ -56,7 +56,7 @@ extension SQLiteMetadataStore {
 
     /// Completed step runs with this cache key, newest first.
     public func cacheCandidates(key: String, limit: Int) async throws -> [StepRunRecord] {
-        try read { db in
+        try await read { db in
             // Cached statements: looked up for every step of every run, they are prepared once per connection.
             try DecodedRow<StepRunRecord>.fetchAll(
                 db.cachedStatement(sql: "SELECT \(Self.listedColumns) FROM stepRun WHERE cacheKey = ? AND status = 'completed' ORDER BY endedAt DESC LIMIT ?"),
@@ -97,7 +97,7 @@ extension SQLiteMetadataStore {
 
     /// The step run with this identifier.
     public func stepRun(id: String) async throws -> StepRunRecord? {
-        try read { db in
+        try await read { db in
             try DecodedRow<StepRunRecord>.fetchOne(
                 db,
                 sql: """
@@ -110,7 +110,7 @@ extension SQLiteMetadataStore {
 
     /// The step runs of a run, in the order they were created.
     public func stepRuns(runID: String) async throws -> [StepRunRecord] {
-        try read { db in
+        try await read { db in
             try DecodedRow<StepRunRecord>.fetchAll(
                 db, sql: "SELECT \(Self.listedColumns) FROM stepRun WHERE runID = ? ORDER BY startedAt, rowid",
                 arguments: [StoredIdentifier.value(runID)]
@@ -120,7 +120,7 @@ extension SQLiteMetadataStore {
 
     /// The input artifact versions of a step run, by input name, then position.
     public func inputs(ofStepRun id: String) async throws -> [ArtifactLink] {
-        try read { db in
+        try await read { db in
             try Self.fetchLinks(
                 db,
                 sql: """
@@ -136,7 +136,7 @@ extension SQLiteMetadataStore {
 
     /// The output artifact versions of a step run, by output name.
     public func outputs(ofStepRun id: String) async throws -> [ArtifactLink] {
-        try read { db in
+        try await read { db in
             try Self.fetchLinks(
                 db,
                 sql: """
@@ -152,7 +152,7 @@ extension SQLiteMetadataStore {
 
     /// The identifiers of the step runs a step run depends on, in the order they were given.
     public func parents(ofStepRun id: String) async throws -> [String] {
-        try read { db in
+        try await read { db in
             try DatabaseValue.fetchAll(
                 db,
                 sql: """

@@ -9,7 +9,7 @@ struct BenchmarkTests {
         let (status, output) = try await ChildProcess.run(
             folder.appending(path: "cairn-benchmarks").path, ["--all"], environment: ["CAIRN_BENCH_SIZE": "tiny"])
         #expect(status == 0, "\(output)")
-        for scenario in ["chain", "cached", "fanout", "blocked", "sleepy-fanout", "artifact", "process", "logs", "dynamic10k", "wide1000", "cli", "postgres-cli", "schedule-lateness"] {
+        for scenario in ["chain", "cached", "fanout", "blocked", "sleepy-fanout", "artifact", "process", "logs", "dynamic10k", "wide1000", "store-calls", "cli", "postgres-cli", "schedule-lateness"] {
             #expect(output.contains("| \(scenario): peak resident memory |"), "\(scenario) ran")
         }
         #expect(output.contains("| cairn runs show (newest run): median of 20 |"))

@@ -1,3 +1,4 @@
+import CairnCore
 @testable import CairnRuntime
 import CairnFixturePipelines
 import Foundation

@@ -1,21 +1,21 @@
-import CairnCore
 import DequeModule
-import Foundation
+package import Foundation
 
 /// A task executor that runs its jobs on threads of its own, started as they are needed, so that
 /// code which blocks them cannot starve Swift's cooperative pool.
 ///
 /// The cooperative pool has one thread per core. Step code is user code: it sleeps, reads files,
-/// trains synchronously and calls into C. Run there, two blocking steps on a 2-core machine would
-/// stop every other step, the scheduler, the store's writes and the run's heartbeat. Work started
+/// trains synchronously and calls into C. A SQLite store's writes wait for other processes' writes
+/// and for checkpoints. Run there, two blocking calls on a 2-core machine would stop every other
+/// task of the process: the steps, the scheduler and the run's heartbeat. Work started
 /// with this executor as its preference (`withTaskExecutorPreference`, or
 /// `Task(executorPreference:)`) runs here instead: whenever a job arrives and no thread is idle, a
 /// new thread starts, so a blocked thread never holds up another job. How many jobs run at once is
-/// therefore bounded by the caller (the run's concurrency limit), not by this executor. A thread
+/// therefore bounded by the callers (a run's concurrency limit), not by this executor. A thread
 /// idle for ``idleTimeout`` ends.
 ///
 /// `async` work keeps overlapping as before: a step that awaits gives its thread back while it waits.
-final class ThreadPoolExecutor: TaskExecutor, @unchecked Sendable {
+package final class ThreadPoolExecutor: TaskExecutor, @unchecked Sendable {
     // @unchecked Sendable: `jobs`, `idle`, `starting` and `threads` are read and written only while
     // `condition` is locked; `name` and `idleTimeout` are constants.
     private let condition = NSCondition()
@@ -30,25 +30,20 @@ final class ThreadPoolExecutor: TaskExecutor, @unchecked Sendable {
     private let name: String
     private let idleTimeout: TimeInterval
 
-    /// Where step bodies and user hooks run.
-    static let steps = ThreadPoolExecutor(name: "cairn.step")
-    /// Where runs record their heartbeats, out of reach of anything else that could delay them.
-    static let heartbeats = ThreadPoolExecutor(name: "cairn.heartbeat")
-
     /// Makes an executor whose threads are named `name` and end after `idleTimeout` seconds without work.
-    init(name: String, idleTimeout: TimeInterval = 10) {
+    package init(name: String, idleTimeout: TimeInterval = 10) {
         self.name = name
         self.idleTimeout = idleTimeout
     }
 
     /// How many threads the executor has now.
-    var threadCount: Int {
+    package var threadCount: Int {
         condition.lock()
         defer { condition.unlock() }
         return threads
     }
 
-    func enqueue(_ job: consuming ExecutorJob) {
+    package func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
         condition.lock()
         jobs.append(job)
@@ -84,17 +79,6 @@ final class ThreadPoolExecutor: TaskExecutor, @unchecked Sendable {
             condition.unlock()
             job.runSynchronously(on: executor)
             condition.lock()
-        }
-    }
-}
-
-extension ThreadPoolExecutor {
-    /// Runs `operation`, and every child task it starts that does not say otherwise, on this
-    /// executor's threads, with no pipeline being built: a step, a hook or a dynamic pipeline's body
-    /// started from a pipeline's body (as a dynamic run's calls are) does not belong to it.
-    func runUserCode<Value>(_ operation: () async throws -> Value) async throws -> Value {
-        try await PipelineBuilder.$current.withValue(nil) {
-            try await withTaskExecutorPreference(self, operation: operation)
         }
     }
 }
