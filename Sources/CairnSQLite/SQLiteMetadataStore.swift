@@ -11,7 +11,7 @@ import GRDBSQLite
 /// without ever failing with "database is locked".
 ///
 /// No call blocks a thread of Swift's cooperative pool: writes, which may wait for another process or
-/// flush the WAL to disk, run on threads of the store's own; reads never wait for a lock where
+/// flush the WAL to disk, run on a thread of the store's own; reads never wait for a lock where
 /// they are called, and wait off the pool when they must.
 ///
 /// ```swift
@@ -38,6 +38,18 @@ public final class SQLiteMetadataStore: MetadataStore {
 
     /// The connections: one writer, several readers.
     let dbPool: DatabasePool
+
+    /// The thread on which the store writes: one, started when a write comes and ending when none
+    /// has come for a while, never one of Swift's cooperative pool.
+    ///
+    /// A write can block its thread for long: it waits up to ``busyTimeout`` for another
+    /// process's write transaction, and its commit may checkpoint the WAL, flushing it to disk. On
+    /// the cooperative pool, two such writes on a 2-core machine would stop every task of the
+    /// process meanwhile: the run's scheduler, its steps, the recording of other steps, reads.
+    /// Here a blocked write holds up only the writes after it, which would wait for SQLite's write
+    /// lock anyway: they wait in line, and not each on a thread of its own contending for the lock.
+    /// Each store has its own, so that another store's writes go on.
+    let writer = ThreadPoolExecutor(name: "cairn.sqlite.writer", maximumThreads: 1)
 
     /// Opens the database file at `path`, creating it (and its folder) if needed, and brings its
     /// schema up to date.
@@ -121,9 +133,10 @@ public final class SQLiteMetadataStore: MetadataStore {
     /// A read is otherwise a short indexed query, which can still wait for the disk as any file read
     /// does, when its pages are not in memory.
     ///
-    /// So reads run where they are called. Taking every one off the pool cost two thread wake-ups a
-    /// call, and a cached rerun makes two reads for each step: on this 2-core machine, measured
-    /// amid other builds, a 1,000-step cached rerun took 163–267 ms instead of 99–168 ms.
+    /// So reads run where they are called. Taking every one off the pool costs two thread wake-ups a
+    /// call, and a cached rerun makes two reads for each step: with every read off the pool, the
+    /// best of about twenty 1,000-step cached reruns on a 2-core machine took 163 ms, against 98 ms
+    /// with reads where they are called.
     func read<T>(_ body: (Database) throws -> T) async throws -> T {
         do {
             return try dbPool.read(body)
@@ -149,13 +162,13 @@ public final class SQLiteMetadataStore: MetadataStore {
         }
     }
 
-    /// Runs `body` in an immediate write transaction, on one of the store's threads (``threads``).
+    /// Runs `body` in an immediate write transaction, on the store's writer thread (``writer``).
     ///
     /// The thread waits while another connection writes: up to ``busyTimeout`` for another
     /// process, which a step process or a second run on the same file can be. A commit may also
     /// checkpoint the WAL into the database file, which flushes it to disk.
     func write<T>(_ body: (Database) throws -> T) async throws -> T {
-        try await offPool { try dbPool.write(body) }
+        try await withTaskExecutorPreference(writer, isolation: nil) { try dbPool.write(body) }
     }
 
     /// Runs `body` as ``write(_:)`` does; when the disk is full, frees the space the store holds
@@ -164,7 +177,7 @@ public final class SQLiteMetadataStore: MetadataStore {
     /// The end of a run is the record most worth keeping: without it, the run would stay running
     /// until the watchdog finds its process gone and can only guess why.
     func writeMakingRoom<T>(_ body: (Database) throws -> T) async throws -> T {
-        try await offPool {
+        try await withTaskExecutorPreference(writer, isolation: nil) {
             do {
                 return try dbPool.write(body)
             } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {
@@ -185,17 +198,10 @@ public final class SQLiteMetadataStore: MetadataStore {
         try await withTaskExecutorPreference(Self.threads, isolation: nil) { try work() }
     }
 
-    /// The threads on which every SQLite store of the process writes, and reads when it must wait:
-    /// threads of their own, started as calls arrive and no thread is idle, never those of Swift's
+    /// The threads on which every SQLite store of the process makes the calls that wait but do not
+    /// write: reads made again while another process holds the file, and the size of its files.
+    /// Threads of their own, started as calls arrive and no thread is idle, never those of Swift's
     /// cooperative pool.
-    ///
-    /// A write can block its thread for long: it waits up to ``busyTimeout`` for another
-    /// process's write transaction, and its commit may checkpoint the WAL, flushing it to disk. On
-    /// the cooperative pool, two such writes on a 2-core machine would stop every task of the
-    /// process meanwhile: the run's scheduler, its steps, the recording of other steps, other
-    /// stores' calls. Here a blocked write holds only its own thread: the next write waits for the
-    /// lock on a thread of its own, and another store's write gets another. How many threads
-    /// there are is bounded by how many calls are made at once: by the runs' concurrency limits.
     static let threads = ThreadPoolExecutor(name: "cairn.sqlite")
 
     /// The file beside the database that holds space back for ``writeMakingRoom(_:)``:

@@ -39,4 +39,23 @@ struct ThreadPoolExecutorTests {
         gate.open()
         #expect(await blocked.count == 4)
     }
+
+    @Test("with at most one thread, jobs take turns on it, and no second thread starts")
+    func oneThread() async throws {
+        let executor = ThreadPoolExecutor(name: "cairn.test", maximumThreads: 1, idleTimeout: 0.01)
+        let running = Locked((now: 0, most: 0, threads: 0))
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<50 {
+                group.addTask {
+                    try! await executor.runUserCode {
+                        running.withLock { $0 = (now: $0.now + 1, most: max($0.most, $0.now + 1), threads: max($0.threads, executor.threadCount)) }
+                        running.withLock { $0.now -= 1 }
+                    }
+                }
+            }
+        }
+        #expect(running.withLock { $0.most } == 1, "one job at a time")
+        #expect(running.withLock { $0.threads } == 1, "one thread")
+    }
 }
+

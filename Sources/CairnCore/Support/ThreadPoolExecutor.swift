@@ -4,6 +4,9 @@ package import Foundation
 /// A task executor that runs its jobs on threads of its own, started as they are needed, so that
 /// code which blocks them cannot starve Swift's cooperative pool.
 ///
+/// With a ``maximumThreads`` of one, it runs its jobs one after another, in the order they came,
+/// on one thread: a SQLite store's writer, whose writes could only wait for each other anyway.
+///
 /// The cooperative pool has one thread per core. Step code is user code: it sleeps, reads files,
 /// trains synchronously and calls into C. A SQLite store's writes wait for other processes' writes
 /// and for checkpoints. Run there, two blocking calls on a 2-core machine would stop every other
@@ -17,7 +20,7 @@ package import Foundation
 /// `async` work keeps overlapping as before: a step that awaits gives its thread back while it waits.
 package final class ThreadPoolExecutor: TaskExecutor, @unchecked Sendable {
     // @unchecked Sendable: `jobs`, `idle`, `starting` and `threads` are read and written only while
-    // `condition` is locked; `name` and `idleTimeout` are constants.
+    // `condition` is locked; `name`, `idleTimeout` and `maximumThreads` are constants.
     private let condition = NSCondition()
     private var jobs = Deque<UnownedJob>()
     /// Threads waiting for a job.
@@ -29,10 +32,14 @@ package final class ThreadPoolExecutor: TaskExecutor, @unchecked Sendable {
     private var threads = 0
     private let name: String
     private let idleTimeout: TimeInterval
+    /// The most threads the executor has at once; jobs beyond them wait for one.
+    package let maximumThreads: Int
 
-    /// Makes an executor whose threads are named `name` and end after `idleTimeout` seconds without work.
-    package init(name: String, idleTimeout: TimeInterval = 10) {
+    /// Makes an executor whose threads are named `name`, at most `maximumThreads` of them, and end
+    /// after `idleTimeout` seconds without work.
+    package init(name: String, maximumThreads: Int = .max, idleTimeout: TimeInterval = 10) {
         self.name = name
+        self.maximumThreads = max(1, maximumThreads)
         self.idleTimeout = idleTimeout
     }
 
@@ -47,8 +54,9 @@ package final class ThreadPoolExecutor: TaskExecutor, @unchecked Sendable {
         let job = UnownedJob(job)
         condition.lock()
         jobs.append(job)
-        // Each idle or starting thread takes one job; a job beyond those gets a thread of its own.
-        let startsThread = jobs.count > idle + starting
+        // Each idle or starting thread takes one job; a job beyond those gets a thread of its own,
+        // unless there are as many threads as there may be.
+        let startsThread = jobs.count > idle + starting && threads < maximumThreads
         if startsThread { (threads, starting) = (threads + 1, starting + 1) }
         condition.signal()
         condition.unlock()
