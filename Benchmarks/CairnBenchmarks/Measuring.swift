@@ -1,4 +1,5 @@
 import Cairn
+import CairnCore
 import Foundation
 
 #if canImport(Glibc)
@@ -64,7 +65,7 @@ enum ChildProcess {
         process.standardOutput = pipe
         process.standardError = pipe
         try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let output = String(decoding: pipe.fileHandleForReading.readAllBytes(), as: UTF8.self)
         process.waitUntilExit()
         guard process.terminationStatus == 0 else { throw CairnError.store("\(executable) failed: \(output)") }
         return output

@@ -37,15 +37,18 @@ enum ScheduleLatenessScenario {
         }
         watching.cancel()
         try await watching.value
-        guard fired.count == occurrences else { throw CairnError.store("\(fired.count) of \(occurrences) occurrences fired") }
+        // An occurrence that did not fire is a figure, not a failure of the scenario: it is what the
+        // scenario exists to show (the scheduler's tests check exactly-once on an injected clock).
+        guard !fired.isEmpty else { throw CairnError.store("none of \(occurrences) occurrences fired") }
         var started: [Double] = []
-        for occurrence in fired {
+        for occurrence in fired where occurrence.runID != nil {
             let run = try await store.stack.metadata.run(id: try required(occurrence.runID, "the run of an occurrence"))
             started.append(try required(run, "a scheduled run").startedAt.timeIntervalSince(occurrence.fireTime))
         }
         let claimed = fired.map { $0.claimedAt.timeIntervalSince($0.fireTime) }
         let label = "schedule every minute, 5 min"
         return [
+            Figure(name: "\(label): occurrences fired", value: Double(fired.count), unit: "of \(occurrences)", note: "goal: every one"),
             Figure(name: "\(label): claim lateness, median", value: median(of: claimed) * 1000, unit: "ms", note: "goal < 1,000 ms"),
             Figure(name: "\(label): claim lateness, max", value: (claimed.max() ?? 0) * 1000, unit: "ms", note: "goal < 1,000 ms"),
             Figure(name: "\(label): run start lateness, median", value: median(of: started) * 1000, unit: "ms"),

@@ -3,6 +3,7 @@ import CairnFixturePipelines
 import CairnPostgres
 import CairnTesting
 import Crypto
+import CairnCore
 import Foundation
 import Testing
 
@@ -314,7 +315,7 @@ struct SecretsTests {
                 try stdin.close()
             }
             return started.map { process, _, stdout in
-                let printed = String(decoding: stdout.readDataToEndOfFile(), as: UTF8.self)
+                let printed = String(decoding: stdout.readAllBytes(), as: UTF8.self)
                 process.waitUntilExit()
                 return (process.terminationStatus, printed)
             }

@@ -1,5 +1,6 @@
 import Cairn
 import CairnFixturePipelines
+import CairnCore
 import Foundation
 import Testing
 
@@ -118,7 +119,7 @@ enum PythonWithNumPy {
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         try process.run()
-        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let printed = String(decoding: output.fileHandleForReading.readAllBytes(), as: UTF8.self)
         process.waitUntilExit()
         guard process.terminationStatus == 0 else { throw CairnError.store("python3 exited with \(process.terminationStatus)") }
         return printed.trimmingCharacters(in: .whitespacesAndNewlines)

@@ -65,7 +65,7 @@ public struct SubprocessOrchestrator: Orchestrator {
             } catch {
                 status = "could not start \(executable): \(error)"
             }
-            printed = launch.stack.runSecrets.redaction.redact(FileHandle(fileDescriptor: reader.rawValue, closeOnDealloc: false).readDataToEndOfFile())
+            printed = launch.stack.runSecrets.redaction.redact(FileHandle(fileDescriptor: reader.rawValue, closeOnDealloc: false).readAllBytes())
         } catch {
             status = "could not make a log file for the step process: \(error)"
         }

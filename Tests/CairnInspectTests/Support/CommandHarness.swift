@@ -64,8 +64,8 @@ enum CairnExecutable {
             process.standardOutput = output
             process.standardError = error
             try process.run()
-            let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            let complained = String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            let printed = String(decoding: output.fileHandleForReading.readAllBytes(), as: UTF8.self)
+            let complained = String(decoding: error.fileHandleForReading.readAllBytes(), as: UTF8.self)
             process.waitUntilExit()
             return CommandOutput(status: process.terminationStatus, output: printed, error: complained)
         }

@@ -1,4 +1,5 @@
 import CairnFixturePipelines
+import CairnCore
 import Foundation
 
 /// Runs a program to its end without blocking Swift's cooperative threads (see ``OwnThread``).
@@ -15,7 +16,7 @@ enum ChildProcess {
             process.standardOutput = pipe
             process.standardError = pipe
             try process.run()
-            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            let output = String(decoding: pipe.fileHandleForReading.readAllBytes(), as: UTF8.self)
             process.waitUntilExit()
             return (process.terminationStatus, output)
         }
